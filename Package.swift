@@ -1,0 +1,21 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// No package dependencies, on purpose: the project builds with the toolchain alone.
+let package = Package(
+    name: "swift-autograd",
+    products: [
+        .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "Autograd", targets: ["Autograd"]),
+        .library(name: "NN", targets: ["NN"]),
+    ],
+    targets: [
+        .target(name: "Tensor"),
+        .target(name: "Autograd", dependencies: ["Tensor"]),
+        .target(name: "NN", dependencies: ["Autograd"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
+        .testTarget(name: "NNTests", dependencies: ["NN"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// `import NN` is all a user writes: it brings Autograd and Tensor.
+@_exported import Autograd

@@ -1,0 +1,196 @@
+/// An n-dimensional array of scalars: a value type over shared, copy-on-write storage.
+///
+/// A tensor is a ``Layout`` (shape, strides, offset) over a storage buffer. Views such as
+/// ``reshaped(_:)``, ``transposed(_:_:)`` or ``expanded(to:)`` share the storage and copy nothing;
+/// the first write to a tensor whose storage is shared copies it, so a view and its base never
+/// see each other's mutations (Swift value semantics, unlike PyTorch's aliasing views).
+///
+/// ```swift
+/// let t = Tensor<Float>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+/// t.shape                  // [2, 3]
+/// t.transposed().scalars   // [1, 4, 2, 5, 3, 6]
+/// ```
+public struct Tensor<Scalar: TensorScalar>: Sendable {
+    @usableFromInline var storage: TensorStorage<Scalar>
+    /// Shape, strides and offset of the elements inside the storage.
+    public internal(set) var layout: Layout
+
+    @usableFromInline
+    init(storage: TensorStorage<Scalar>, layout: Layout) {
+        self.storage = storage
+        self.layout = layout
+    }
+
+    /// A contiguous tensor of `shape` whose elements are not yet written. Internal: every public
+    /// creation path writes all elements.
+    @usableFromInline
+    init(uninitializedShape shape: [Int]) {
+        let layout = Layout(contiguous: shape)
+        self.init(storage: TensorStorage(uninitializedCount: layout.count), layout: layout)
+    }
+
+    /// A tensor of `shape` holding `scalars` in row-major order.
+    ///
+    /// ```swift
+    /// let m = Tensor<Float>(shape: [2, 2], scalars: [1, 2, 3, 4])
+    /// ```
+    public init(shape: [Int], scalars: [Scalar]) {
+        let layout = Layout(contiguous: shape)
+        precondition(layout.count == scalars.count,
+                     "shape \(shape) holds \(layout.count) elements but \(scalars.count) scalars were given")
+        let storage = TensorStorage<Scalar>(uninitializedCount: scalars.count)
+        scalars.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { storage.base.initialize(from: base, count: scalars.count) }
+        }
+        self.init(storage: storage, layout: layout)
+    }
+
+    /// A one-dimensional tensor of `scalars`.
+    public init(_ scalars: [Scalar]) {
+        self.init(shape: [scalars.count], scalars: scalars)
+    }
+
+    /// A zero-dimensional tensor holding `scalar`.
+    public init(scalar: Scalar) {
+        self.init(shape: [], scalars: [scalar])
+    }
+
+    /// The size of each dimension.
+    public var shape: [Int] { layout.shape }
+    /// The distance in elements between neighbours along each dimension.
+    public var strides: [Int] { layout.strides }
+    /// The storage position of the first element.
+    public var offset: Int { layout.offset }
+    /// The number of dimensions.
+    public var rank: Int { layout.rank }
+    /// The number of elements.
+    public var count: Int { layout.count }
+    /// True when the elements are laid out row-major with no gaps.
+    public var isContiguous: Bool { layout.isContiguous }
+
+    /// All elements in row-major logical order, whatever the layout.
+    public var scalars: [Scalar] {
+        let total = count
+        if layout.isContiguous {
+            return Array(UnsafeBufferPointer(start: storage.base + layout.offset, count: total))
+        }
+        var result = [Scalar]()
+        result.reserveCapacity(total)
+        let base = storage.base
+        layout.forEachPosition { result.append(base[$0]) }
+        return result
+    }
+
+    /// The only element of a tensor with one element (any rank).
+    public var scalar: Scalar {
+        precondition(count == 1, "scalar needs a tensor with exactly one element, shape is \(shape)")
+        return storage.base[layout.offset]
+    }
+
+    /// The only element of a one-element tensor, as PyTorch's `item()`.
+    public func item() -> Scalar { scalar }
+
+    /// The element at `index` (one position per dimension; negative positions are not wrapped).
+    public subscript(element index: [Int]) -> Scalar {
+        get {
+            checkElementIndex(index)
+            return storage.base[layout.position(of: index)]
+        }
+        set {
+            checkElementIndex(index)
+            makeUniqueAndContiguous()
+            storage.base[layout.position(of: index)] = newValue
+        }
+    }
+
+    private func checkElementIndex(_ index: [Int]) {
+        precondition(index.count == rank, "element index \(index) needs \(rank) positions for shape \(shape)")
+        for axis in 0..<rank {
+            precondition(index[axis] >= 0 && index[axis] < shape[axis],
+                         "element index \(index) is out of range for shape \(shape)")
+        }
+    }
+
+    /// True when this tensor and `other` read the same storage (a view and its base).
+    public func sharesStorage(with other: Tensor) -> Bool { storage === other.storage }
+
+    /// Makes the storage private to this tensor and the layout contiguous, copying when either is
+    /// not already so. Called before every in-place write (copy-on-write).
+    @usableFromInline
+    mutating func makeUniqueAndContiguous() {
+        if isKnownUniquelyReferenced(&storage) && layout.isContiguous
+            && layout.offset == 0 && storage.count == layout.count {
+            return
+        }
+        self = contiguousCopy()
+    }
+
+    /// A fresh contiguous copy of the elements, never sharing storage.
+    public func contiguousCopy() -> Tensor {
+        var result = Tensor(uninitializedShape: shape)
+        result.copyElements(from: self)
+        return result
+    }
+
+    /// Copies the elements of `source` (same count, any layout) into this tensor's storage, which
+    /// must be private and contiguous.
+    @usableFromInline
+    mutating func copyElements(from source: Tensor) {
+        let destination = storage.base + layout.offset
+        let total = source.count
+        if source.layout.isContiguous {
+            let start = source.storage.base + source.layout.offset
+            if total >= ParallelConfiguration.elementwiseGrain * 4 {
+                let pair = UnsafeSendablePair(source: UnsafeMutablePointer(mutating: start), destination: destination)
+                parallelFor(total, grain: ParallelConfiguration.elementwiseGrain) { range in
+                    (pair.destination + range.lowerBound)
+                        .update(from: pair.source + range.lowerBound, count: range.count)
+                }
+            } else {
+                destination.update(from: start, count: total)
+            }
+            return
+        }
+        var next = 0
+        let base = source.storage.base
+        source.layout.forEachPosition { position in
+            destination[next] = base[position]
+            next += 1
+        }
+    }
+
+    /// Calls `body` with the elements in a contiguous buffer, reading in place when the layout
+    /// already is contiguous.
+    public func withContiguousBuffer<Result>(_ body: (UnsafeBufferPointer<Scalar>) throws -> Result) rethrows -> Result {
+        if layout.isContiguous {
+            return try body(UnsafeBufferPointer(start: storage.base + layout.offset, count: count))
+        }
+        let copy = contiguousCopy()
+        return try withExtendedLifetime(copy) {
+            try body(UnsafeBufferPointer(start: copy.storage.base, count: copy.count))
+        }
+    }
+
+    /// Calls `body` with the elements as a mutable contiguous buffer, first making the storage
+    /// private and contiguous (copy-on-write).
+    public mutating func withMutableContiguousBuffer<Result>(
+        _ body: (UnsafeMutableBufferPointer<Scalar>) throws -> Result
+    ) rethrows -> Result {
+        makeUniqueAndContiguous()
+        return try body(UnsafeMutableBufferPointer(start: storage.base + layout.offset, count: count))
+    }
+}
+
+extension Tensor: Equatable {
+    /// Equal when the shapes and all elements are equal (layouts may differ).
+    public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
+        lhs.shape == rhs.shape && lhs.scalars == rhs.scalars
+    }
+}
+
+/// Two pointers handed to worker threads. Sendable by promise: each thread touches a disjoint
+/// range of `destination`, and `source` is only read.
+struct UnsafeSendablePair<Scalar>: @unchecked Sendable {
+    let source: UnsafeMutablePointer<Scalar>
+    let destination: UnsafeMutablePointer<Scalar>
+}

@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+import Dispatch
+import Synchronization
+
+/// How many threads kernels may use.
+///
+/// Kernels split work by *output* rows or ranges, never by accumulating into shared memory, so
+/// every result is bit-identical for any thread count; the count only changes speed.
+///
+/// ```swift
+/// ParallelConfiguration.maximumThreadCount = 1   // run every kernel on the calling thread
+/// ```
+public enum ParallelConfiguration {
+    private static let threadLimit = Atomic<Int>(ProcessInfoCores.activeCount)
+
+    /// The most threads one kernel uses (at least 1). Defaults to the number of active cores.
+    public static var maximumThreadCount: Int {
+        get { threadLimit.load(ordering: .relaxed) }
+        set { threadLimit.store(Swift.max(1, newValue), ordering: .relaxed) }
+    }
+
+    /// Elementwise work below this many elements per thread is not worth a thread hand-off.
+    public static let elementwiseGrain = 1 << 15
+}
+
+enum ProcessInfoCores {
+    static var activeCount: Int {
+        #if canImport(Glibc)
+        return Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
+        #endif
+    }
+}
+
+/// Runs `body` over `0..<count` split into at most `maximumThreadCount` contiguous ranges of at
+/// least `grain` elements; runs inline when one range suffices.
+///
+/// The ranges partition the work; `body` must write only what its range owns.
+@inlinable
+public func parallelFor(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+    let threads = Swift.min(ParallelConfiguration.maximumThreadCount, count / Swift.max(grain, 1))
+    if threads <= 1 {
+        if count > 0 { body(0..<count) }
+        return
+    }
+    let chunk = (count + threads - 1) / threads
+    withoutActuallyEscaping(body) { body in
+        let box = UncheckedSendableBox(body)
+        DispatchQueue.concurrentPerform(iterations: threads) { part in
+            let lower = part * chunk
+            let upper = Swift.min(count, lower + chunk)
+            if lower < upper { box.value(lower..<upper) }
+        }
+    }
+}
+
+/// Wraps a value that is handed to worker threads under a stated discipline (see each use).
+@usableFromInline
+struct UncheckedSendableBox<Value>: @unchecked Sendable {
+    @usableFromInline let value: Value
+    @usableFromInline init(_ value: Value) { self.value = value }
+}

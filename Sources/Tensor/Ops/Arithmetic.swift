@@ -1,0 +1,117 @@
+extension Tensor where Scalar: NumericTensorScalar {
+    /// `self ∘ other` elementwise with NumPy broadcasting. Traps when the shapes cannot broadcast.
+    public func applying(_ operation: BinaryOperation, _ other: Tensor) -> Tensor {
+        if shape == other.shape && isContiguous && other.isContiguous {
+            var result = Tensor(uninitializedShape: shape)
+            let out = result.storage.base
+            let lhs = storage.base + offset, rhs = other.storage.base + other.offset
+            withExtendedLifetime((self, other)) {
+                parallelFor(count, grain: ParallelConfiguration.elementwiseGrain) { range in
+                    let start = range.lowerBound
+                    binaryKernel(operation, lhs + start, 1, rhs + start, 1, out + start, 1, range.count)
+                }
+            }
+            result.layout = Layout(contiguous: shape)
+            return result
+        }
+        let resultShape = Broadcasting.checkedShape(shape, other.shape, operation: "\(operation)")
+        var result = Tensor(uninitializedShape: resultShape)
+        result.writeBinary(operation, layout.broadcast(to: resultShape), storage.base,
+                           other.layout.broadcast(to: resultShape), other.storage.base)
+        return withExtendedLifetime((self, other)) { result }
+    }
+
+    /// `self ∘ scalar` elementwise.
+    public func applying(_ operation: BinaryOperation, scalar: Scalar) -> Tensor {
+        var result = Tensor(uninitializedShape: shape)
+        withUnsafePointer(to: scalar) { scalarPointer in
+            let scalarLayout = Layout(shape: shape, strides: [Int](repeating: 0, count: rank), offset: 0)
+            result.writeBinary(operation, layout, storage.base, scalarLayout, UnsafeMutablePointer(mutating: scalarPointer))
+        }
+        return withExtendedLifetime(self) { result }
+    }
+
+    /// `scalar ∘ self` elementwise.
+    public func applying(_ operation: BinaryOperation, scalarOnLeft scalar: Scalar) -> Tensor {
+        var result = Tensor(uninitializedShape: shape)
+        withUnsafePointer(to: scalar) { scalarPointer in
+            let scalarLayout = Layout(shape: shape, strides: [Int](repeating: 0, count: rank), offset: 0)
+            result.writeBinary(operation, scalarLayout, UnsafeMutablePointer(mutating: scalarPointer), layout, storage.base)
+        }
+        return withExtendedLifetime(self) { result }
+    }
+
+    /// `self = self ∘ other` in place; `other` must broadcast to `self`'s shape.
+    public mutating func formApplying(_ operation: BinaryOperation, _ other: Tensor) {
+        let resultShape = Broadcasting.checkedShape(shape, other.shape, operation: "in-place \(operation)")
+        precondition(resultShape == shape,
+                     "in-place \(operation): shape \(other.shape) does not broadcast to \(shape)")
+        makeUniqueAndContiguous()
+        let selfLayout = layout
+        writeBinary(operation, selfLayout, storage.base, other.layout.broadcast(to: shape), other.storage.base)
+        withExtendedLifetime(other) {}
+    }
+
+    /// `self = self ∘ scalar` in place.
+    public mutating func formApplying(_ operation: BinaryOperation, scalar: Scalar) {
+        makeUniqueAndContiguous()
+        let selfLayout = layout
+        withUnsafePointer(to: scalar) { scalarPointer in
+            let scalarLayout = Layout(shape: shape, strides: [Int](repeating: 0, count: rank), offset: 0)
+            writeBinary(operation, selfLayout, storage.base, scalarLayout, UnsafeMutablePointer(mutating: scalarPointer))
+        }
+    }
+
+    /// Writes `lhs ∘ rhs` (both already of this tensor's shape) into this contiguous tensor.
+    private mutating func writeBinary(
+        _ operation: BinaryOperation, _ lhsLayout: Layout, _ lhsBase: UnsafeMutablePointer<Scalar>,
+        _ rhsLayout: Layout, _ rhsBase: UnsafeMutablePointer<Scalar>
+    ) {
+        if count == 0 { return }
+        let out = storage.base
+        let runs = StridedRuns(shape: shape, strides: layout.strides, lhsLayout.strides, rhsLayout.strides)
+        let (outStride, lhsStride, rhsStride) = runs.innerStrides
+        runs.forEachRunInParallel(offsets: (layout.offset, lhsLayout.offset, rhsLayout.offset)) { o, a, b, n in
+            binaryKernel(operation, lhsBase + a, lhsStride, rhsBase + b, rhsStride, out + o, outStride, n)
+        }
+    }
+
+    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.applying(.add, rhs) }
+    public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.applying(.subtract, rhs) }
+    public static func * (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.applying(.multiply, rhs) }
+    public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.applying(.divide, rhs) }
+
+    public static func + (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.applying(.add, scalar: rhs) }
+    public static func - (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.applying(.subtract, scalar: rhs) }
+    public static func * (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.applying(.multiply, scalar: rhs) }
+    public static func / (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.applying(.divide, scalar: rhs) }
+    public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.applying(.add, scalarOnLeft: lhs) }
+    public static func - (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.applying(.subtract, scalarOnLeft: lhs) }
+    public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.applying(.multiply, scalarOnLeft: lhs) }
+    public static func / (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.applying(.divide, scalarOnLeft: lhs) }
+
+    public static func += (lhs: inout Tensor, rhs: Tensor) { lhs.formApplying(.add, rhs) }
+    public static func -= (lhs: inout Tensor, rhs: Tensor) { lhs.formApplying(.subtract, rhs) }
+    public static func *= (lhs: inout Tensor, rhs: Tensor) { lhs.formApplying(.multiply, rhs) }
+    public static func /= (lhs: inout Tensor, rhs: Tensor) { lhs.formApplying(.divide, rhs) }
+    public static func += (lhs: inout Tensor, rhs: Scalar) { lhs.formApplying(.add, scalar: rhs) }
+    public static func -= (lhs: inout Tensor, rhs: Scalar) { lhs.formApplying(.subtract, scalar: rhs) }
+    public static func *= (lhs: inout Tensor, rhs: Scalar) { lhs.formApplying(.multiply, scalar: rhs) }
+    public static func /= (lhs: inout Tensor, rhs: Scalar) { lhs.formApplying(.divide, scalar: rhs) }
+
+    /// Elementwise maximum with broadcasting (NaN wins, as `torch.maximum`).
+    public func maximum(_ other: Tensor) -> Tensor { applying(.maximum, other) }
+    /// Elementwise minimum with broadcasting (NaN wins, as `torch.minimum`).
+    public func minimum(_ other: Tensor) -> Tensor { applying(.minimum, other) }
+    /// Elementwise power with broadcasting.
+    public func pow(_ exponent: Tensor) -> Tensor { applying(.power, exponent) }
+}
+
+extension Tensor where Scalar: FloatingTensorScalar {
+    public static prefix func - (operand: Tensor) -> Tensor { operand.applying(.negate) }
+}
+
+extension Tensor where Scalar: NumericTensorScalar & SignedNumeric {
+    /// The elementwise negation.
+    public func negated() -> Tensor { applying(.multiply, scalar: -1) }
+}

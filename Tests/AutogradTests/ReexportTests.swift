@@ -1,0 +1,6 @@
+import Testing
+import Autograd
+
+@Test func importingAutogradBringsTensor() {
+    #expect(Tensor<Float>.zeros([2]).shape == [2])
+}

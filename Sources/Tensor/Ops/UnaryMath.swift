@@ -33,6 +33,8 @@ extension Tensor where Scalar: FloatingTensorScalar {
     public func relu() -> Tensor { applying(.relu) }
     /// The exact GELU, `x/2 · (1 + erf(x/√2))` (PyTorch's default `approximate='none'`).
     public func gelu() -> Tensor { applying(.gelu) }
+    /// The Gauss error function.
+    public func erf() -> Tensor { applying(.erf) }
     public func sin() -> Tensor { applying(.sin) }
     public func cos() -> Tensor { applying(.cos) }
     public func squared() -> Tensor { applying(.square) }

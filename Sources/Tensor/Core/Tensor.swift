@@ -132,6 +132,19 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
         return result
     }
 
+    /// Overwrites every element with the matching element of `source` (same shape, any layout),
+    /// reusing this tensor's storage when it is private and contiguous.
+    ///
+    /// ```swift
+    /// var buffer = Tensor<Float>.zeros([2, 2])
+    /// buffer.copy(from: Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]).transposed())   // [1, 3, 2, 4]
+    /// ```
+    public mutating func copy(from source: Tensor) {
+        precondition(source.shape == shape, "copy(from:): shape \(source.shape) does not match \(shape)")
+        makeUniqueAndContiguous()
+        copyElements(from: source)
+    }
+
     /// Copies the elements of `source` (same count, any layout) into this tensor's storage, which
     /// must be private and contiguous.
     @usableFromInline

@@ -70,8 +70,11 @@ struct NumpyHeader {
         }
         var fields: [String: PythonLiteral] = [:]
         for (key, value) in members {
-            guard case .string(let name) = key.kind, ["descr", "fortran_order", "shape"].contains(name) else {
-                throw failure("unexpected header key \(key.typeDescription)", at: key.offset)
+            guard case .string(let name) = key.kind else {
+                throw failure("header keys must be strings, found \(key.typeDescription)", at: key.offset)
+            }
+            guard ["descr", "fortran_order", "shape"].contains(name) else {
+                throw failure("unexpected header key '\(name)'", at: key.offset)
             }
             guard fields.updateValue(value, forKey: name) == nil else {
                 throw failure("duplicate header key '\(name)'", at: key.offset)

@@ -16,7 +16,7 @@ import Testing
 //     np.save("npy_f4_fortran.npy", np.asfortranarray(np.array([[1, 2], [3, 4]], dtype=np.float32)))
 
 @Suite struct NpyTests {
-    let directory = TemporaryDirectory()
+    let directory = IOTestDirectory()
 
     func fixture(_ name: String) throws -> URL {
         try #require(Bundle.module.url(forResource: name, withExtension: "npy", subdirectory: "Fixtures"))
@@ -42,7 +42,7 @@ import Testing
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let url = npyFile(header: header, data: data)
-        expectMalformed(offset: offset, reason: reason, sourceLocation: sourceLocation) { () throws(TensorError) in
+        expectMalformedFile(offset: offset, reason: reason, sourceLocation: sourceLocation) { () throws(TensorError) in
             _ = try Tensor<Float>(contentsOfNumpyFile: url)
         }
     }
@@ -85,7 +85,7 @@ import Testing
 
     @Test func fortranOrderIsRejectedWithAClearError() throws {
         let url = try fixture("npy_f4_fortran")
-        expectMalformed(offset: 44, reason: "fortran_order is True") { () throws(TensorError) in
+        expectMalformedFile(offset: 44, reason: "fortran_order is True") { () throws(TensorError) in
             _ = try Tensor<Float>(contentsOfNumpyFile: url)
         }
     }
@@ -184,21 +184,21 @@ import Testing
 
     @Test func missingMagicIsMalformed() {
         let url = directory.file("text.npy", bytes: Array("not numpy at all".utf8))
-        expectMalformed(offset: 0, reason: "not a .npy file") { () throws(TensorError) in
+        expectMalformedFile(offset: 0, reason: "not a .npy file") { () throws(TensorError) in
             _ = try Tensor<Float>(contentsOfNumpyFile: url)
         }
     }
 
     @Test func unknownVersionIsMalformed() {
         let url = directory.file("v4.npy", bytes: NumpyHeader.magic + [4, 0, 0, 0])
-        expectMalformed(offset: 6, reason: "unsupported .npy format version 4.0") { () throws(TensorError) in
+        expectMalformedFile(offset: 6, reason: "unsupported .npy format version 4.0") { () throws(TensorError) in
             _ = try Tensor<Float>(contentsOfNumpyFile: url)
         }
     }
 
     @Test func headerLengthPastTheEndIsMalformed() {
         let url = directory.file("cut.npy", bytes: NumpyHeader.magic + [1, 0, 200, 0] + Array("{}".utf8))
-        expectMalformed(offset: 8, reason: "runs past the end") { () throws(TensorError) in
+        expectMalformedFile(offset: 8, reason: "runs past the end") { () throws(TensorError) in
             _ = try Tensor<Float>(contentsOfNumpyFile: url)
         }
     }

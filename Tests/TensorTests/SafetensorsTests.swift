@@ -3,7 +3,7 @@ import Testing
 @testable import Tensor
 
 /// A fresh directory per test, removed afterwards.
-final class TemporaryDirectory {
+final class IOTestDirectory {
     let url: URL
 
     init() {
@@ -30,7 +30,7 @@ final class TemporaryDirectory {
 }
 
 /// Expects `body` to throw `malformedFile` at `offset` with a reason containing `reason`.
-func expectMalformed(
+func expectMalformedFile(
     offset: Int, reason: String, sourceLocation: SourceLocation = #_sourceLocation,
     _ body: () throws(TensorError) -> Void
 ) {
@@ -48,13 +48,13 @@ func expectMalformed(
 }
 
 /// The bytes of a safetensors file with `header` (8-byte length prefix added) and `payload`.
-func safetensorsBytes(header: String, payload: [UInt8] = []) -> [UInt8] {
+func safetensorsFileBytes(header: String, payload: [UInt8] = []) -> [UInt8] {
     let json = Array(header.utf8)
     return (0..<8).map { UInt8(truncatingIfNeeded: UInt64(json.count) >> (8 * $0)) } + json + payload
 }
 
 @Suite struct SafetensorsTests {
-    let directory = TemporaryDirectory()
+    let directory = IOTestDirectory()
 
     func roundTrip(_ entries: [String: SafetensorsEntry], metadata: [String: String] = [:]) throws -> SafetensorsFile {
         let url = directory.file("model.safetensors")
@@ -66,8 +66,8 @@ func safetensorsBytes(header: String, payload: [UInt8] = []) -> [UInt8] {
         _ header: String, payload: [UInt8] = [], offset: Int, reason: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        let url = directory.file("bad.safetensors", bytes: safetensorsBytes(header: header, payload: payload))
-        expectMalformed(offset: offset, reason: reason, sourceLocation: sourceLocation) { () throws(TensorError) in
+        let url = directory.file("bad.safetensors", bytes: safetensorsFileBytes(header: header, payload: payload))
+        expectMalformedFile(offset: offset, reason: reason, sourceLocation: sourceLocation) { () throws(TensorError) in
             _ = try SafetensorsFile(contentsOf: url)
         }
     }
@@ -229,7 +229,7 @@ func safetensorsBytes(header: String, payload: [UInt8] = []) -> [UInt8] {
     }
 
     @Test func recognisedButUnsupportedDtypeLoadsHeaderAndThrowsOnRead() throws {
-        let url = directory.file("fp8.safetensors", bytes: safetensorsBytes(
+        let url = directory.file("fp8.safetensors", bytes: safetensorsFileBytes(
             header: #"{"q":{"dtype":"F8_E4M3","shape":[2],"data_offsets":[0,2]}}"#, payload: [1, 2]))
         let file = try SafetensorsFile(contentsOf: url)
         #expect(file.dtype(of: "q") == .float8E4M3)
@@ -240,7 +240,7 @@ func safetensorsBytes(header: String, payload: [UInt8] = []) -> [UInt8] {
     }
 
     @Test func boolBytesOtherThanZeroOrOneReadAsTrue() throws {
-        let url = directory.file("bool.safetensors", bytes: safetensorsBytes(
+        let url = directory.file("bool.safetensors", bytes: safetensorsFileBytes(
             header: #"{"m":{"dtype":"BOOL","shape":[3],"data_offsets":[0,3]}}"#, payload: [0, 1, 2]))
         #expect(try SafetensorsFile(contentsOf: url).tensor(named: "m", as: Bool.self).scalars == [false, true, true])
     }
@@ -327,7 +327,7 @@ func safetensorsBytes(header: String, payload: [UInt8] = []) -> [UInt8] {
                                   metadata: [:], to: url)
         let header = #"{"attn.0":{"dtype":"F32","shape":[1,2,3],"data_offsets":[0,24]}}"#
         let data: [UInt8] = [0, 0, 0, 0, 0, 0, 128, 63, 0, 0, 0, 64, 0, 0, 64, 64, 0, 0, 128, 64, 0, 0, 160, 64]
-        #expect(try [UInt8](Data(contentsOf: url)) == safetensorsBytes(header: header, payload: data))
+        #expect(try [UInt8](Data(contentsOf: url)) == safetensorsFileBytes(header: header, payload: data))
     }
 
     @Test func emptyFileMatchesTheReferenceSerialization() throws {
@@ -383,6 +383,21 @@ func safetensorsBytes(header: String, payload: [UInt8] = []) -> [UInt8] {
         #expect(directory.contents.isEmpty)
     }
 
+    @Test func fileTruncatedAfterOpeningThrowsIOErrorOnRead() throws {
+        let url = directory.file("model.safetensors")
+        try SafetensorsFile.write(["w": Tensor<Float>.zeros([1000])], metadata: [:], to: url)
+        let file = try SafetensorsFile(contentsOf: url)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 100)
+        try handle.close()
+        #expect {
+            try file.tensor(named: "w", as: Float.self)
+        } throws: { error in
+            guard case .io(_, let reason) = error as? TensorError else { return false }
+            return reason.contains("changed after it was opened")
+        }
+    }
+
     @Test func unreadableFileThrowsIOError() {
         let url = directory.file("absent.safetensors")
         #expect(throws: TensorError.io(path: url.path, reason: "No such file or directory")) {
@@ -394,26 +409,26 @@ func safetensorsBytes(header: String, payload: [UInt8] = []) -> [UInt8] {
 
     @Test func fileShorterThanTheLengthPrefixIsMalformed() {
         let url = directory.file("short.safetensors", bytes: [1, 2, 3])
-        expectMalformed(offset: 0, reason: "too short") { () throws(TensorError) in _ = try SafetensorsFile(contentsOf: url) }
+        expectMalformedFile(offset: 0, reason: "too short") { () throws(TensorError) in _ = try SafetensorsFile(contentsOf: url) }
     }
 
     @Test func headerLengthOverTheLimitIsMalformed() {
         let length = UInt64(100_000_001)
         let bytes = (0..<8).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) } + Array("{}".utf8)
         let url = directory.file("huge.safetensors", bytes: bytes)
-        expectMalformed(offset: 0, reason: "exceeds the limit") { () throws(TensorError) in _ = try SafetensorsFile(contentsOf: url) }
+        expectMalformedFile(offset: 0, reason: "exceeds the limit") { () throws(TensorError) in _ = try SafetensorsFile(contentsOf: url) }
     }
 
     @Test func headerLengthPastTheEndOfTheFileIsMalformed() {
         let url = directory.file("cut.safetensors", bytes: [100, 0, 0, 0, 0, 0, 0, 0] + Array("{}".utf8))
-        expectMalformed(offset: 0, reason: "runs past the end") { () throws(TensorError) in _ = try SafetensorsFile(contentsOf: url) }
+        expectMalformedFile(offset: 0, reason: "runs past the end") { () throws(TensorError) in _ = try SafetensorsFile(contentsOf: url) }
     }
 
     @Test func headerThatIsNotUTF8IsMalformed() {
         let header: [UInt8] = Array(#"{"a"#.utf8) + [0xFF] + Array(#"":null}"#.utf8)
         let bytes = [UInt8(header.count), 0, 0, 0, 0, 0, 0, 0] + header
         let url = directory.file("latin.safetensors", bytes: bytes)
-        expectMalformed(offset: 11, reason: "not valid UTF-8") { () throws(TensorError) in _ = try SafetensorsFile(contentsOf: url) }
+        expectMalformedFile(offset: 11, reason: "not valid UTF-8") { () throws(TensorError) in _ = try SafetensorsFile(contentsOf: url) }
     }
 
     @Test func headerThatIsNotJSONIsMalformed() {
@@ -530,7 +545,7 @@ func safetensorsBytes(header: String, payload: [UInt8] = []) -> [UInt8] {
             + #""a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"e":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}}"#
         let payload: [UInt8] = [0, 0, 128, 63, 7, 0, 0, 0]
         let file = try SafetensorsFile(contentsOf: directory.file("order.safetensors",
-                                                                  bytes: safetensorsBytes(header: header, payload: payload)))
+                                                                  bytes: safetensorsFileBytes(header: header, payload: payload)))
         #expect(file.names == ["a", "b", "e", "z"])
         #expect(try file.tensor(named: "a", as: Float.self).scalars == [1])
         #expect(try file.tensor(named: "b", as: Int32.self).scalars == [7])
@@ -539,7 +554,7 @@ func safetensorsBytes(header: String, payload: [UInt8] = []) -> [UInt8] {
     @Test func unknownEntryFieldsAndNullMetadataAreAccepted() throws {
         let header = #"{"__metadata__":null,"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"extra":[{"x":1}]}}   "#
         let file = try SafetensorsFile(contentsOf: directory.file("extra.safetensors",
-                                                                  bytes: safetensorsBytes(header: header, payload: [0, 0, 0, 0])))
+                                                                  bytes: safetensorsFileBytes(header: header, payload: [0, 0, 0, 0])))
         #expect(file.metadata.isEmpty)
         #expect(file.names == ["a"])
     }
@@ -553,7 +568,7 @@ func safetensorsBytes(header: String, payload: [UInt8] = []) -> [UInt8] {
     @Test func escapedNamesAndMetadataDecode() throws {
         let header = #"{"__metadata__":{"k\u00e9y":"line\nnext \ud83d\ude00"},"\u0061\/b":{"dtype":"U8","shape":[],"data_offsets":[0,1]}}"#
         let file = try SafetensorsFile(contentsOf: directory.file("escaped.safetensors",
-                                                                  bytes: safetensorsBytes(header: header, payload: [5])))
+                                                                  bytes: safetensorsFileBytes(header: header, payload: [5])))
         #expect(file.names == ["a/b"])
         #expect(file.metadata == ["kéy": "line\nnext 😀"])
     }
@@ -563,7 +578,7 @@ func safetensorsBytes(header: String, payload: [UInt8] = []) -> [UInt8] {
                                                  subdirectory: "Fixtures"))
         let original = try [UInt8](Data(contentsOf: url))
         func readEverything(_ bytes: [UInt8]) {
-            guard let header = try? SafetensorsHeader(validating: bytes, path: "fuzz") else { return }
+            guard let header = try? SafetensorsHeader(validating: bytes, fileSize: bytes.count, path: "fuzz") else { return }
             let file = try? SafetensorsFile(contentsOf: directory.file("fuzz.safetensors", bytes: bytes))
             for name in header.tensors.keys {
                 _ = try? file?.tensor(named: name, as: Float.self)

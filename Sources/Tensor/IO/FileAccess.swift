@@ -23,32 +23,66 @@ private func openFile(_ url: URL, flags: Int32, mode: mode_t = 0) -> Int32 {
     }
 }
 
-/// The whole contents of the file at `url`, read at once (so that a file changed or truncated
-/// later cannot affect, or crash, the tensors read from it).
-func readEntireFile(at url: URL) throws(TensorError) -> [UInt8] {
-    let descriptor = openFile(url, flags: O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .io(path: url.path, reason: systemErrorMessage()) }
-    defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else { throw .io(path: url.path, reason: systemErrorMessage()) }
-    guard (status.st_mode & S_IFMT) == S_IFREG else { throw .io(path: url.path, reason: "not a regular file") }
-    let size = Int(status.st_size)
-    var failure: String?
-    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initializedCount in
-        while initializedCount < size {
-            let result = read(descriptor, buffer.baseAddress! + initializedCount, size - initializedCount)
+/// An open file read at explicit offsets, closed when the last reference goes away.
+///
+/// Readers check a file's header once and then read each tensor's bytes straight into tensor
+/// storage, so a checkpoint never sits in memory twice. `pread` keeps no shared file position,
+/// so one reader serves any number of threads.
+final class FileReader: Sendable {
+    let path: String
+    /// The size of the file when it was opened.
+    let size: Int
+    private let descriptor: Int32
+
+    init(url: URL) throws(TensorError) {
+        path = url.path
+        descriptor = openFile(url, flags: O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .io(path: url.path, reason: systemErrorMessage()) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let reason = systemErrorMessage()
+            close(descriptor)
+            throw .io(path: url.path, reason: reason)
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw .io(path: url.path, reason: "not a regular file")
+        }
+        size = Int(status.st_size)
+    }
+
+    deinit { close(descriptor) }
+
+    /// The bytes at file offsets `range`, which must lie within ``size``.
+    func bytes(_ range: Range<Int>) throws(TensorError) -> [UInt8] {
+        var failure: TensorError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initializedCount in
+            do throws(TensorError) {
+                if let base = buffer.baseAddress { try read(range, into: UnsafeMutableRawPointer(base)) }
+                initializedCount = range.count
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return bytes
+    }
+
+    /// Reads the bytes at file offsets `range` into `destination`, which has room for them.
+    func read(_ range: Range<Int>, into destination: UnsafeMutableRawPointer) throws(TensorError) {
+        var done = 0
+        while done < range.count {
+            let result = pread(descriptor, destination + done, range.count - done, off_t(range.lowerBound + done))
             if result > 0 {
-                initializedCount += result
+                done += result
             } else if result == 0 {
-                return // The file shrank while being read; what was read is the file now.
+                throw .io(path: path, reason: "the file ended at byte \(range.lowerBound + done), before byte "
+                          + "\(range.upperBound); it changed after it was opened")
             } else if errno != EINTR {
-                failure = systemErrorMessage()
-                return
+                throw .io(path: path, reason: systemErrorMessage())
             }
         }
     }
-    if let failure { throw .io(path: url.path, reason: failure) }
-    return bytes
 }
 
 /// A file being written by ``writeAtomically(to:_:)``.

@@ -35,28 +35,43 @@ struct NumpyHeader {
         descr(for: encoding).map { ($0, encoding) }
     })
 
-    init(validating bytes: [UInt8], path: String) throws(TensorError) {
-        func failure(_ reason: String, at offset: Int) -> TensorError {
-            .malformedFile(path: path, offset: offset, reason: reason)
-        }
-        guard bytes.count >= 10, Array(bytes[0..<6]) == Self.magic else {
-            throw failure("not a .npy file: it does not start with \\x93NUMPY and a version", at: 0)
+    /// The longest preamble before the header text: magic, version and a 4-byte length.
+    static let preambleLength = 12
+
+    /// The file offset where the header ends and the data begins, checked from the file's first
+    /// (up to ``preambleLength``) bytes and the file's size.
+    static func headerEnd(preamble bytes: [UInt8], fileSize: Int, path: String) throws(TensorError) -> Int {
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+            throw .malformedFile(path: path, offset: 0, reason: "not a .npy file: it does not start with \\x93NUMPY and a version")
         }
         let lengthSize: Int
         switch (bytes[6], bytes[7]) {
         case (1, 0): lengthSize = 2
         case (2, 0), (3, 0): lengthSize = 4
-        case let (major, minor): throw failure("unsupported .npy format version \(major).\(minor)", at: 6)
+        case let (major, minor):
+            throw .malformedFile(path: path, offset: 6, reason: "unsupported .npy format version \(major).\(minor)")
         }
         let headerStart = 8 + lengthSize
         guard bytes.count >= headerStart else {
-            throw failure("the file ends inside the header length", at: 8)
+            throw .malformedFile(path: path, offset: 8, reason: "the file ends inside the header length")
         }
         let headerLength = bytes[8..<headerStart].reversed().reduce(0) { $0 << 8 | Int($1) }
-        let headerEnd = headerStart + headerLength
-        guard headerEnd <= bytes.count else {
-            throw failure("header length \(headerLength) runs past the end of the \(bytes.count)-byte file", at: 8)
+        guard headerStart + headerLength <= fileSize else {
+            throw .malformedFile(path: path, offset: 8,
+                                 reason: "header length \(headerLength) runs past the end of the \(fileSize)-byte file")
         }
+        return headerStart + headerLength
+    }
+
+    /// Validates the preamble and header in `bytes`, the file's first bytes (at least through
+    /// the header), for a file of `fileSize` bytes.
+    init(validating bytes: [UInt8], fileSize: Int, path: String) throws(TensorError) {
+        func failure(_ reason: String, at offset: Int) -> TensorError {
+            .malformedFile(path: path, offset: offset, reason: reason)
+        }
+        let headerEnd = try Self.headerEnd(preamble: Array(bytes.prefix(Self.preambleLength)), fileSize: fileSize, path: path)
+        precondition(bytes.count >= headerEnd, "the header validator needs the bytes through the header")
+        let headerStart = bytes[6] == 1 ? 10 : 12
         let isUTF8 = bytes[6] == 3
         if isUTF8, let invalid = ByteCursor.firstInvalidUTF8Offset(in: bytes, range: headerStart..<headerEnd) {
             throw failure("the header is not valid UTF-8", at: invalid)
@@ -116,7 +131,7 @@ struct NumpyHeader {
             throw failure("shape \(shape) has too many elements", at: shapeValue.offset)
         }
 
-        dataRange = headerEnd..<bytes.count
+        dataRange = headerEnd..<fileSize
         if let encoding {
             let (needed, overflow) = elementCount.multipliedReportingOverflow(by: encoding.byteCount)
             guard !overflow, needed == dataRange.count else {

@@ -10,13 +10,21 @@
 /// ], metadata: ["format": "pt"], to: url)
 /// ```
 public enum SafetensorsEntry: Sendable, Equatable {
+    /// Stored as `F32`.
     case float32(Tensor<Float>)
+    /// Stored as `F64`.
     case float64(Tensor<Double>)
+    /// Stored as `F16`, each element rounded to the nearest half-precision value.
     case float16(Tensor<Float>)
+    /// Stored as `BF16`, each element rounded to the nearest bfloat16 value.
     case bfloat16(Tensor<Float>)
+    /// Stored as `I64`.
     case int64(Tensor<Int64>)
+    /// Stored as `I32`.
     case int32(Tensor<Int32>)
+    /// Stored as `U8`.
     case uint8(Tensor<UInt8>)
+    /// Stored as `BOOL`, one byte per element.
     case bool(Tensor<Bool>)
 
     /// The entry storing `tensor` at its own precision: `Float` as `F32`, `Double` as `F64`,

@@ -2,9 +2,10 @@ import Foundation
 
 /// A safetensors file (the format of Hugging Face and PyTorch checkpoints), read and validated.
 ///
-/// The initialiser reads the whole file and checks the header completely (see
-/// ``TensorError/malformedFile(path:offset:reason:)`` for what a broken file reports), so that
-/// every later read of a listed tensor succeeds unless its element type does not convert.
+/// The initialiser reads and checks the header completely, including that the tensors tile the
+/// rest of the file exactly (a broken file throws ``TensorError/malformedFile(path:offset:reason:)``
+/// naming the byte and the reason). Each tensor's bytes are read later, when asked for, straight
+/// into the new tensor's storage, so a checkpoint is never held in memory twice.
 ///
 /// ```swift
 /// let file = try SafetensorsFile(contentsOf: url)
@@ -13,26 +14,27 @@ import Foundation
 /// let w: Tensor<Float> = try file.tensor(named: "wte.weight")   // BF16 widened exactly
 /// ```
 ///
-/// The file keeps the bytes it read; let it go once the tensors are out.
+/// The value keeps the file open until it is released. Reading a tensor throws `TensorError.io`
+/// if the file was truncated since it was opened.
 public struct SafetensorsFile: Sendable {
     /// The tensor names, sorted.
     public let names: [String]
     /// The header's `__metadata__` strings (empty when it has none).
     public let metadata: [String: String]
 
-    private let path: String
-    private let bytes: [UInt8]
+    private let reader: FileReader
     private let tensors: [String: SafetensorsHeader.TensorInfo]
 
-    /// Reads and validates the safetensors file at `url`.
+    /// Opens the safetensors file at `url` and validates its header.
     ///
     /// - Throws: `TensorError.io` when the file cannot be read, `TensorError.malformedFile` with
     ///   the byte offset and reason when it breaks the format.
     public init(contentsOf url: URL) throws(TensorError) {
-        let bytes = try readEntireFile(at: url)
-        let header = try SafetensorsHeader(validating: bytes, path: url.path)
-        self.path = url.path
-        self.bytes = bytes
+        let reader = try FileReader(url: url)
+        let lengthPrefix = try reader.bytes(0 ..< Swift.min(8, reader.size))
+        let headerEnd = try SafetensorsHeader.headerEnd(lengthPrefix: lengthPrefix, fileSize: reader.size, path: reader.path)
+        let header = try SafetensorsHeader(validating: reader.bytes(0..<headerEnd), fileSize: reader.size, path: reader.path)
+        self.reader = reader
         self.tensors = header.tensors
         self.metadata = header.metadata
         self.names = header.tensors.keys.sorted()
@@ -64,21 +66,16 @@ public struct SafetensorsFile: Sendable {
         named name: String, as _: Scalar.Type = Scalar.self
     ) throws(TensorError) -> Tensor<Scalar> {
         guard let info = tensors[name] else { throw .missingTensor(name: name) }
-        let decoded = info.dtype.encoding.flatMap { encoding in
-            bytes.withUnsafeBytes { file in
-                decodeTensor(Scalar.self, shape: info.shape, encoding: encoding,
-                             from: UnsafeRawBufferPointer(rebasing: file[info.byteRange]))
-            }
+        if let encoding = info.dtype.encoding,
+           let tensor = try readTensor(Scalar.self, shape: info.shape, encoding: encoding, from: reader, at: info.byteRange) {
+            return tensor
         }
-        guard let decoded else {
-            throw .dtypeMismatch(expected: Scalar.dtype, found: info.dtype.rawValue,
-                                 context: "tensor \"\(name)\" in \(path)")
-        }
-        return decoded
+        throw .dtypeMismatch(expected: Scalar.dtype, found: info.dtype.rawValue,
+                             context: "tensor \"\(name)\" in \(reader.path)")
     }
 
     /// Tensor `name` in the scalar type that holds its element type without loss, as an entry
-    /// that ``write(_:metadata:to:)-(_,_,URL)`` writes back with the same element type.
+    /// that `SafetensorsFile.write(_:metadata:to:)` writes back with the same element type.
     ///
     /// ```swift
     /// let entries = try Dictionary(uniqueKeysWithValues: file.names.map { ($0, try file.entry(named: $0)) })
@@ -99,7 +96,7 @@ public struct SafetensorsFile: Sendable {
         case .uint8: return .uint8(try tensor(named: name))
         case .bool: return .bool(try tensor(named: name))
         default:
-            throw .invalidArgument("tensor \"\(name)\" in \(path) is \(dtype.rawValue), which no tensor scalar holds")
+            throw .invalidArgument("tensor \"\(name)\" in \(reader.path) is \(dtype.rawValue), which no tensor scalar holds")
         }
     }
 }

@@ -21,21 +21,34 @@ struct SafetensorsHeader {
     let metadata: [String: String]
     let tensors: [String: TensorInfo]
 
-    init(validating bytes: [UInt8], path: String) throws(TensorError) {
+    /// The file offset where the header ends and the data begins, checked from the file's first
+    /// (up to 8) bytes, which hold the header length, and the file's size.
+    static func headerEnd(lengthPrefix: [UInt8], fileSize: Int, path: String) throws(TensorError) -> Int {
+        guard fileSize >= 8, lengthPrefix.count >= 8 else {
+            throw .malformedFile(path: path, offset: 0,
+                                 reason: "the file is \(fileSize) bytes long, too short for the 8-byte header length")
+        }
+        let declaredLength = lengthPrefix[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        guard declaredLength <= UInt64(maximumLength) else {
+            throw .malformedFile(path: path, offset: 0,
+                                 reason: "header length \(declaredLength) exceeds the limit of \(maximumLength) bytes")
+        }
+        let headerEnd = 8 + Int(declaredLength)
+        guard headerEnd <= fileSize else {
+            throw .malformedFile(path: path, offset: 0,
+                                 reason: "header length \(declaredLength) runs past the end of the \(fileSize)-byte file")
+        }
+        return headerEnd
+    }
+
+    /// Validates the header in `bytes`, the file's first bytes (at least through the header), for
+    /// a file of `fileSize` bytes.
+    init(validating bytes: [UInt8], fileSize: Int, path: String) throws(TensorError) {
         func failure(_ reason: String, at offset: Int) -> TensorError {
             .malformedFile(path: path, offset: offset, reason: reason)
         }
-        guard bytes.count >= 8 else {
-            throw failure("the file is \(bytes.count) bytes long, too short for the 8-byte header length", at: 0)
-        }
-        let declaredLength = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        guard declaredLength <= UInt64(Self.maximumLength) else {
-            throw failure("header length \(declaredLength) exceeds the limit of \(Self.maximumLength) bytes", at: 0)
-        }
-        let headerEnd = 8 + Int(declaredLength)
-        guard headerEnd <= bytes.count else {
-            throw failure("header length \(declaredLength) runs past the end of the \(bytes.count)-byte file", at: 0)
-        }
+        let headerEnd = try Self.headerEnd(lengthPrefix: Array(bytes.prefix(8)), fileSize: fileSize, path: path)
+        precondition(bytes.count >= headerEnd, "the header validator needs the bytes through the header")
         if let invalid = ByteCursor.firstInvalidUTF8Offset(in: bytes, range: 8..<headerEnd) {
             throw failure("the header is not valid UTF-8", at: invalid)
         }
@@ -58,7 +71,7 @@ struct SafetensorsHeader {
         // Sorted by offset, each tensor must begin where the previous one ended.
         entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
         let dataStart = headerEnd
-        let dataCount = bytes.count - dataStart
+        let dataCount = fileSize - dataStart
         var tensors: [String: TensorInfo] = [:]
         var covered = 0
         var previousName: String?

@@ -12,19 +12,39 @@ enum ScalarEncoding: Sendable, CaseIterable {
         case .float64, .int64: return 8
         }
     }
+
+    /// True when elements stored in this encoding already are `Target` values in memory (same
+    /// type, little-endian host), so a file can be read straight into tensor storage.
+    func isMemoryLayout<Target: TensorScalar>(of _: Target.Type) -> Bool {
+        #if _endian(little)
+        switch self {
+        case .float32: return Target.self == Float.self
+        case .float64: return Target.self == Double.self
+        case .int32: return Target.self == Int32.self
+        case .int64: return Target.self == Int64.self
+        case .uint8: return Target.self == UInt8.self
+        case .float16, .bfloat16, .bool: return false
+        }
+        #else
+        return false
+        #endif
+    }
 }
 
 /// Converts `count` elements stored at `source` into `destination`.
 typealias ElementDecoder<Target> = (_ source: UnsafeRawPointer, _ destination: UnsafeMutablePointer<Target>, _ count: Int) -> Void
 
-// Kernel precondition for everything below: `source` holds `count × byteCount` readable bytes at
-// any alignment, and `destination` has room for `count` elements.
+// Kernel precondition for every decoder and loop up to `readTensor`: `source` holds
+// `count × byteCount` readable bytes at any alignment, and `destination` has room for `count`
+// elements.
 
 extension ScalarEncoding {
     /// The loop converting elements of this encoding into `Target`, or nil when that conversion
     /// could change what the numbers mean. Floating-point encodings convert into `Float` or `Double`
     /// (narrowing `float64` into `Float` rounds to nearest, as `Float(_:)`); `int32` widens into
-    /// `Int64`; everything else converts only into its own type.
+    /// `Int64`; everything else converts only into its own type. (Little-endian hosts read
+    /// identical layouts straight into storage, see ``isMemoryLayout(of:)``; the plain copies
+    /// here serve big-endian hosts.)
     func decoder<Target: TensorScalar>(into _: Target.Type) -> ElementDecoder<Target>? {
         if Target.self == Float.self {
             guard let decode = floatingDecoder(Float.self) else { return nil }
@@ -120,23 +140,41 @@ private func copyLittleEndian<Stored: FixedWidthInteger, Target>(
     #endif
 }
 
-/// Decodes `shape`'s elements stored at `source` into a new tensor, or nil when `encoding` does
-/// not convert into `Target` (see ``ScalarEncoding/decoder(into:)``).
-///
-/// `source` must hold `count × encoding.byteCount` bytes, where `count` is the element count of `shape`.
-func decodeTensor<Target: TensorScalar>(
-    _: Target.Type, shape: [Int], encoding: ScalarEncoding, from source: UnsafeRawBufferPointer
-) -> Tensor<Target>? {
+/// Reads a tensor of `shape` whose elements are stored in `encoding` at file offsets
+/// `byteRange`, or returns nil when `encoding` does not convert into `Target` (see
+/// ``ScalarEncoding/decoder(into:)``). `byteRange` must hold exactly the shape's elements.
+func readTensor<Target: TensorScalar>(
+    _: Target.Type, shape: [Int], encoding: ScalarEncoding, from reader: FileReader, at byteRange: Range<Int>
+) throws(TensorError) -> Tensor<Target>? {
     guard let decode = encoding.decoder(into: Target.self) else { return nil }
     let result = Tensor<Target>(uninitializedShape: shape)
-    precondition(source.count == result.count * encoding.byteCount,
-                 "\(source.count) bytes cannot hold \(result.count) elements of \(encoding)")
-    if let base = source.baseAddress { decode(base, result.storage.base, result.count) }
+    let total = result.count
+    precondition(byteRange.count == total * encoding.byteCount,
+                 "\(byteRange.count) bytes cannot hold \(total) elements of \(encoding)")
+    let destination = result.storage.base
+    if encoding.isMemoryLayout(of: Target.self) {
+        try reader.read(byteRange, into: UnsafeMutableRawPointer(destination))
+        return result
+    }
+    // Converting elements go through a bounded buffer, never a full-size copy of the bytes.
+    let chunkCount = Swift.max(1, (1 << 20) / encoding.byteCount)
+    var chunk = [UInt8](repeating: 0, count: Swift.min(total, chunkCount) * encoding.byteCount)
+    var start = 0
+    while start < total {
+        let length = Swift.min(chunkCount, total - start)
+        let first = byteRange.lowerBound + start * encoding.byteCount
+        try chunk.withUnsafeMutableBufferPointer { (buffer) throws(TensorError) in
+            guard let base = buffer.baseAddress else { return }
+            try reader.read(first ..< first + length * encoding.byteCount, into: UnsafeMutableRawPointer(base))
+            decode(UnsafeRawPointer(base), destination + start, length)
+        }
+        start += length
+    }
     return result
 }
 
 /// Writes the elements of `tensor` in row-major order, each converted by `encode` and stored
-/// little-endian, a bounded chunk at a time so that no full-size copy is ever made.
+/// little-endian, a bounded chunk at a time (a non-contiguous tensor is first made contiguous).
 func writeLittleEndian<Source: TensorScalar, Stored: FixedWidthInteger>(
     _ tensor: Tensor<Source>, as _: Stored.Type, to output: inout FileOutput, _ encode: (Source) -> Stored
 ) throws(TensorError) {

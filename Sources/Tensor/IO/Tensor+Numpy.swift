@@ -16,18 +16,16 @@ extension Tensor {
     ///   the byte offset when it is not a valid `.npy` file (or is in Fortran order),
     ///   `TensorError.dtypeMismatch` when its element type does not convert to `Scalar`.
     public init(contentsOfNumpyFile url: URL) throws(TensorError) {
-        let bytes = try readEntireFile(at: url)
-        let header = try NumpyHeader(validating: bytes, path: url.path)
-        let decoded = header.encoding.flatMap { encoding in
-            bytes.withUnsafeBytes { file in
-                decodeTensor(Scalar.self, shape: header.shape, encoding: encoding,
-                             from: UnsafeRawBufferPointer(rebasing: file[header.dataRange]))
-            }
+        let reader = try FileReader(url: url)
+        let preamble = try reader.bytes(0 ..< Swift.min(NumpyHeader.preambleLength, reader.size))
+        let headerEnd = try NumpyHeader.headerEnd(preamble: preamble, fileSize: reader.size, path: reader.path)
+        let header = try NumpyHeader(validating: reader.bytes(0..<headerEnd), fileSize: reader.size, path: reader.path)
+        guard let encoding = header.encoding,
+              let tensor = try readTensor(Scalar.self, shape: header.shape, encoding: encoding, from: reader, at: header.dataRange)
+        else {
+            throw .dtypeMismatch(expected: Scalar.dtype, found: header.descr, context: reader.path)
         }
-        guard let decoded else {
-            throw .dtypeMismatch(expected: Scalar.dtype, found: header.descr, context: url.path)
-        }
-        self = decoded
+        self = tensor
     }
 
     /// Writes the tensor as a NumPy `.npy` file that `numpy.load` reads, byte-identical to what

@@ -6,7 +6,18 @@ extension GeneratorState {
     /// `uniform_real_distribution<float>(0, 1)`: the LOW 24 bits of one 32-bit draw, times 2^-24.
     @inline(__always)
     mutating func uniformFloat() -> Float {
-        Float(engine.random() & 0x00FF_FFFF) * 0x1p-24
+        Self.unitFloat(engine.random())
+    }
+
+    /// `count` values of ``uniformFloat()`` written to `output`, drawn in bulk.
+    @inline(__always)
+    mutating func uniformFloats(_ count: Int, into output: UnsafeMutablePointer<Float>) {
+        engine.generate(count, into: output, Self.unitFloat)
+    }
+
+    @inline(__always)
+    private static func unitFloat(_ word: UInt32) -> Float {
+        Float(word & 0x00FF_FFFF) * 0x1p-24
     }
 
     /// `uniform_real_distribution<double>(0, 1)`: the low 53 bits of one 64-bit draw, times 2^-53.

@@ -35,8 +35,32 @@ public struct MersenneTwister: Sendable, Hashable {
     @inline(__always)
     public mutating func random() -> UInt32 {
         if nextIndex == Self.stateCount { regenerate() }
-        var word = state[nextIndex]
-        nextIndex += 1
+        defer { nextIndex += 1 }
+        return Self.tempered(state[nextIndex])
+    }
+
+    /// Writes `transform` of each of the next `count` draws to `output`: the values of `count`
+    /// calls to ``random()``, produced a whole state run at a time so the loop vectorises.
+    @inline(__always)
+    mutating func generate<Element>(
+        _ count: Int, into output: UnsafeMutablePointer<Element>, _ transform: (UInt32) -> Element
+    ) {
+        var written = 0
+        while written < count {
+            if nextIndex == Self.stateCount { regenerate() }
+            let run = Swift.min(Self.stateCount - nextIndex, count - written)
+            let first = nextIndex, destination = output + written
+            state.withUnsafeBufferPointer { words in
+                for offset in 0..<run { destination[offset] = transform(Self.tempered(words[first + offset])) }
+            }
+            nextIndex += run
+            written += run
+        }
+    }
+
+    @inline(__always)
+    private static func tempered(_ word: UInt32) -> UInt32 {
+        var word = word
         word ^= word >> 11
         word ^= (word << 7) & 0x9D2C_5680
         word ^= (word << 15) & 0xEFC6_0000

@@ -30,7 +30,7 @@ extension GeneratorState {
     /// uniforms, returning `r·cos θ` and caching `r·sin θ` for the next call.
     ///
     /// Unlike the vectorised fill, the FIRST uniform gives the angle and the second the radius,
-    /// and the radius uses `log1p(-u)` (PyTorch ≥ 2.x).
+    /// and the radius uses `log1p(-u)` (PyTorch 2.15; older releases used `log(1 - u)`).
     mutating func standardNormalDouble() -> Double {
         if let cached = nextDoubleNormalSample {
             nextDoubleNormalSample = nil

@@ -6,8 +6,8 @@ import Synchronization
 /// Every factory that draws random numbers (``Tensor/randn(_:generator:)``,
 /// ``Tensor/rand(_:generator:)``, ``Tensor/fillNormal(mean:std:generator:)``, …) takes an optional
 /// generator and uses ``Generator/default`` when given none, as PyTorch uses its global generator.
-/// A generator is safe to share between threads; each fill holds its lock once, so concurrent
-/// fills interleave whole fills, never single draws.
+/// A generator is safe to share between threads. Each fill takes its lock once and draws all its
+/// numbers under it, so concurrent fills never interleave their draws.
 ///
 /// ```swift
 /// let generator = Generator(seed: 123)
@@ -20,8 +20,8 @@ public final class Generator: Sendable {
 
     /// The global generator, used whenever a random factory is given no generator.
     ///
-    /// Like PyTorch's default CPU generator it starts from a non-deterministic seed; call
-    /// ``manualSeed(_:)-(UInt64)`` (the global function) for reproducible runs.
+    /// Like PyTorch's default CPU generator it starts from a non-deterministic seed; call the
+    /// global `manualSeed(_:)` for reproducible runs.
     public static let `default` = Generator(seed: UInt64.random(in: .min ... .max))
 
     private let state: Mutex<GeneratorState>

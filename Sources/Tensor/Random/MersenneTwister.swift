@@ -8,7 +8,7 @@
 /// engine.random()     // 3499211612
 /// engine.random64()   // (581869302 << 32) | 3890346734: the first draw is the high word
 /// ```
-public struct MersenneTwister: Sendable, Hashable {
+public struct MersenneTwister: Sendable {
     private static let stateCount = 624
     private static let shift = 397
 

@@ -32,8 +32,9 @@ extension Tensor where Scalar: FloatingTensorScalar {
     /// are drawn first, then each block of 16 becomes 16 normals (the AVX2 kernel's arithmetic for
     /// `Float`, reproduced on every platform; `log`/`sin`/`cos` for `Double`). Smaller or
     /// non-contiguous tensors draw one double Box–Muller value per element, in memory order,
-    /// sharing the generator's cached second value across calls. The two paths consume the
-    /// stream differently, so `randn([16])` is not a prefix of `randn([17])`'s tail, as in PyTorch.
+    /// sharing the generator's cached second value across calls. The paths consume the stream
+    /// differently (the float path takes `count` 32-bit draws, plus 16 when `count % 16 != 0`),
+    /// so, as in PyTorch, the values depend on the tensor's size and layout, not only on the seed.
     ///
     /// ```swift
     /// var weight = Tensor<Float>.zeros([4, 8])
@@ -55,10 +56,12 @@ extension Tensor where Scalar: FloatingTensorScalar {
             drawEach(into: cast(storage.base, Float.self), count: total, order: order, generator: generator) {
                 Float(mean.addingProduct($0.standardNormalDouble(), std))
             }
-        } else {
+        } else if Scalar.self == Double.self {
             drawEach(into: cast(storage.base, Double.self), count: total, order: order, generator: generator) {
                 mean.addingProduct($0.standardNormalDouble(), std)
             }
+        } else {
+            preconditionFailure("no normal fill for \(Scalar.self)")
         }
     }
 
@@ -81,11 +84,13 @@ extension Tensor where Scalar: FloatingTensorScalar {
             drawEach(into: cast(storage.base, Float.self), count: count, order: order, generator: generator) {
                 lower.addingProduct($0.uniformFloat(), width)
             }
-        } else {
+        } else if Scalar.self == Double.self {
             let lower = from, width = to - from
             drawEach(into: cast(storage.base, Double.self), count: count, order: order, generator: generator) {
                 lower.addingProduct($0.uniformDouble(), width)
             }
+        } else {
+            preconditionFailure("no uniform fill for \(Scalar.self)")
         }
     }
 }
@@ -182,6 +187,7 @@ private func drawEach<T>(
 /// The row-major positions of `layout`'s elements in the order PyTorch's TensorIterator visits
 /// them: by increasing storage address, that is, dimensions sorted by decreasing stride. Filling
 /// a transposed view therefore draws the values in the order of the underlying storage.
+/// Expanded views, which PyTorch refuses to fill, get one draw per element all the same.
 func memoryOrder(of layout: Layout) -> [Int] {
     let shape = layout.shape
     let logicalStrides = Layout.contiguousStrides(for: shape)

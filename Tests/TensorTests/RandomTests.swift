@@ -1,4 +1,6 @@
 import Foundation
+import Dispatch
+import Synchronization
 import Testing
 @testable import Tensor
 
@@ -404,46 +406,48 @@ private func bitwiseEqual(_ values: [Double], _ golden: [Double]) -> Bool {
         #expect(draws.sorted() == (0..<2000).map { _ in reference.randomUInt32() }.sorted())
     }
 
-    /// Tests of the global generator run one at a time: they seed it and read it back.
-    @Suite(.serialized) struct GlobalGenerator {
+    /// Tests of the global generator hold it through `withManualSeed`, so that no other test's
+    /// draws interleave with theirs.
+    @Suite struct GlobalGenerator {
         @Test func manualSeedSeedsTheDefaultGenerator() {
-            manualSeed(123)
-            #expect(Generator.default.initialSeed == 123)
-            let weight = Tensor<Float>.randn([6, 3])
-            #expect(bitwiseEqual(weight.scalars, RandomGolden.shared.seedDocumentExample["Embedding_6x3"]!.flattened))
+            withManualSeed(123) {
+                #expect(Generator.default.initialSeed == 123)
+                let weight = Tensor<Float>.randn([6, 3])
+                #expect(bitwiseEqual(weight.scalars, RandomGolden.shared.seedDocumentExample["Embedding_6x3"]!.flattened))
+            }
         }
 
         @Test func explicitGeneratorLeavesTheDefaultUntouched() {
-            manualSeed(0)
-            _ = Tensor<Float>.randn([64], generator: Generator(seed: 5))
-            _ = Tensor<Int64>.randperm(30, generator: Generator(seed: 5))
-            #expect(bitwiseEqual(Tensor<Float>.rand([7]).scalars, RandomGolden.shared.rng("seed0_rand7_f32")))
+            withManualSeed(0) {
+                _ = Tensor<Float>.randn([64], generator: Generator(seed: 5))
+                _ = Tensor<Int64>.randperm(30, generator: Generator(seed: 5))
+                #expect(bitwiseEqual(Tensor<Float>.rand([7]).scalars, RandomGolden.shared.rng("seed0_rand7_f32")))
+            }
         }
 
         @Test func negativeGlobalSeedWraps() {
-            manualSeed(-1)
-            #expect(Generator.default.initialSeed == UInt64.max)
-            manualSeed(Int64.min)
-            #expect(Generator.default.initialSeed == 1 << 63)
+            withManualSeed(0) {
+                manualSeed(-1)
+                #expect(Generator.default.initialSeed == UInt64.max)
+                manualSeed(Int64.min)
+                #expect(Generator.default.initialSeed == 1 << 63)
+            }
         }
 
-        @Test func concurrentTasksCanShareTheDefaultGenerator() async {
-            manualSeed(1)
-            let counts = await withTaskGroup(of: Int.self) { group in
-                for task in 0..<8 {
-                    group.addTask {
-                        var total = 0
-                        for _ in 0..<20 {
-                            total += task.isMultiple(of: 2)
-                                ? Tensor<Float>.randn([37]).scalars.filter(\.isFinite).count
-                                : Tensor<Double>.rand([5]).scalars.filter { $0 >= 0 && $0 < 1 }.count
-                        }
-                        return total
+        @Test func concurrentThreadsCanShareTheDefaultGenerator() {
+            let total = Atomic<Int>(0)
+            withManualSeed(1) {
+                DispatchQueue.concurrentPerform(iterations: 8) { task in
+                    var count = 0
+                    for _ in 0..<20 {
+                        count += task.isMultiple(of: 2)
+                            ? Tensor<Float>.randn([37]).scalars.filter(\.isFinite).count
+                            : Tensor<Double>.rand([5]).scalars.filter { $0 >= 0 && $0 < 1 }.count
                     }
+                    total.add(count, ordering: .relaxed)
                 }
-                return await group.reduce(0, +)
             }
-            #expect(counts == 4 * 20 * 37 + 4 * 20 * 5)
+            #expect(total.load(ordering: .relaxed) == 4 * 20 * 37 + 4 * 20 * 5)
         }
     }
 }

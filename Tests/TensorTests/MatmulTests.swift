@@ -117,14 +117,19 @@ private func naiveProduct<S: FloatingTensorScalar>(_ lhs: Tensor<S>, _ rhs: Tens
         let a = scrambled([200, 150], seed: 12, as: Float.self)
         let b = scrambled([150, 190], seed: 13, as: Float.self)
         let batch = scrambled([64, 8, 9], seed: 14, as: Double.self)
+        let row = scrambled([1, 300], seed: 15, as: Float.self)
+        let wide = scrambled([300, 700], seed: 16, as: Float.self)
         let saved = ParallelConfiguration.maximumThreadCount
         defer { ParallelConfiguration.maximumThreadCount = saved }
         ParallelConfiguration.maximumThreadCount = 1
         let single = a.matmul(b)
         let singleBatch = batch.matmul(batch.transposed())
+        let singleRow = row.matmul(wide)
         ParallelConfiguration.maximumThreadCount = 4
         #expect(a.matmul(b) == single)
         #expect(batch.matmul(batch.transposed()) == singleBatch)
+        #expect(row.matmul(wide) == singleRow)
         #expect(single == naiveProduct(a, b))
+        #expect(singleRow == naiveProduct(row, wide))
     }
 }

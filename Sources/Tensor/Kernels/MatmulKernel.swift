@@ -115,7 +115,8 @@ private struct OutputPointer<S>: @unchecked Sendable {
 }
 
 /// Small products and single rows: each output row accumulates `a[i, k] · b[k, :]` for k in
-/// order, a loop over contiguous output that the compiler vectorises.
+/// order, a loop over contiguous output that the compiler vectorises. Large ones split their
+/// rows over threads, or their columns when there are fewer rows than threads.
 @inline(__always)
 private func rowByRowMultiply<S: NumericTensorScalar>(
     _ rows: Int, _ columns: Int, _ depth: Int, _ lhs: MatrixOperand<S>, _ rhs: MatrixOperand<S>,
@@ -123,28 +124,34 @@ private func rowByRowMultiply<S: NumericTensorScalar>(
     _ multiplyAdd: (S, S, S) -> S
 ) {
     let destination = OutputPointer(base: output)
-    func multiplyRows(_ rowRange: Range<Int>) {
+    func multiply(rows rowRange: Range<Int>, columns columnRange: Range<Int>) {
         for row in rowRange {
             let outputRow = destination.base + row * outputRowStride
-            outputRow.update(repeating: S.zero, count: columns)
+            (outputRow + columnRange.lowerBound).update(repeating: S.zero, count: columnRange.count)
             for inner in 0..<depth {
                 let factor = lhs[row, inner]
                 let rhsRow = rhs.base + inner * rhs.rowStride
                 if rhs.columnStride == 1 {
-                    for column in 0..<columns { outputRow[column] = multiplyAdd(outputRow[column], factor, rhsRow[column]) }
+                    for column in columnRange { outputRow[column] = multiplyAdd(outputRow[column], factor, rhsRow[column]) }
                 } else {
-                    for column in 0..<columns {
+                    for column in columnRange {
                         outputRow[column] = multiplyAdd(outputRow[column], factor, rhsRow[column * rhs.columnStride])
                     }
                 }
             }
         }
     }
-    if threaded {
-        let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(1, columns * depth))
-        parallelFor(rows, grain: grain, multiplyRows)
+    let work = rows * columns * depth
+    if !threaded || work < 2 * ParallelConfiguration.elementwiseGrain {
+        multiply(rows: 0..<rows, columns: 0..<columns)
+    } else if rows >= ParallelConfiguration.maximumThreadCount {
+        parallelFor(rows, grain: Swift.max(1, ParallelConfiguration.elementwiseGrain / (columns * depth))) {
+            multiply(rows: $0, columns: 0..<columns)
+        }
     } else {
-        multiplyRows(0..<rows)
+        parallelFor(columns, grain: Swift.max(64, ParallelConfiguration.elementwiseGrain / (rows * depth))) {
+            multiply(rows: 0..<rows, columns: $0)
+        }
     }
 }
 
@@ -160,11 +167,12 @@ private struct PackedBuffer<S>: @unchecked Sendable {
     func deallocate() { UnsafeMutableRawPointer(base).deallocate() }
 }
 
-/// The blocked product: for each block of columns and depth, the right block is packed once
-/// (panels of one tile-row width, shared by all threads), then threads take contiguous ranges of
-/// 6-row panels of the output; each packs its left panel and sweeps all right panels with the
-/// register-tiled micro-kernel. The first depth block starts the sums at zero; later blocks
-/// continue them from the output.
+/// The blocked product. For each block of columns, the right operand is packed once, for all
+/// depth blocks, into panels of one tile-row width shared by all threads. Then each thread takes
+/// a contiguous range of 6-row panels of the output and, depth block by depth block, packs its
+/// left panel and sweeps all right panels of the block with the register-tiled micro-kernel.
+/// The first depth block starts the sums at zero; later blocks continue them from the output.
+/// Threads only meet twice per column block, and never while computing.
 private func packedMultiply<S: PackedMatmulScalar>(
     _ rows: Int, _ columns: Int, _ depth: Int, _ lhs: MatrixOperand<S>, _ rhs: MatrixOperand<S>,
     _ output: UnsafeMutablePointer<S>, _ outputRowStride: Int, _ threaded: Bool
@@ -172,35 +180,39 @@ private func packedMultiply<S: PackedMatmulScalar>(
     let tileColumns = S.TileRow.scalarCount
     let columnBlock = S.packedColumnBlock
     let rowPanels = (rows + packedTileRows - 1) / packedTileRows
-    let packedRight = PackedBuffer<S>(count: packedDepthBlock * columnBlock)
+    let depthBlocks = (depth + packedDepthBlock - 1) / packedDepthBlock
+    // Depth block `d` of right panel `p` starts at d * packedDepthBlock * columnBlock + p * blockDepth * tileColumns.
+    let packedRight = PackedBuffer<S>(count: depthBlocks * packedDepthBlock * columnBlock)
     defer { packedRight.deallocate() }
     let destination = OutputPointer(base: output)
     var firstColumn = 0
     while firstColumn < columns {
         let blockColumns = Swift.min(columnBlock, columns - firstColumn)
         let columnPanels = (blockColumns + tileColumns - 1) / tileColumns
-        var firstInner = 0
-        while firstInner < depth {
-            let blockDepth = Swift.min(packedDepthBlock, depth - firstInner)
-            let packGrain = Swift.max(1, ParallelConfiguration.elementwiseGrain / (blockDepth * tileColumns))
-            let packPanels = { (panels: Range<Int>) in
-                for panel in panels {
-                    packRightPanel(rhs, firstInner: firstInner, depth: blockDepth,
-                                   firstColumn: firstColumn + panel * tileColumns,
-                                   columns: Swift.min(tileColumns, blockColumns - panel * tileColumns),
-                                   into: packedRight.base + panel * blockDepth * tileColumns)
-                }
-            }
-            if threaded { parallelFor(columnPanels, grain: packGrain, packPanels) } else { packPanels(0..<columnPanels) }
 
-            let accumulate = firstInner > 0
-            let sweepRows = { (panels: Range<Int>) in
-                let packedLeft = PackedBuffer<S>(count: blockDepth * packedTileRows * S.HalfTileRow.scalarCount)
-                let edgeTile = PackedBuffer<S>(count: packedTileRows * tileColumns)
-                defer {
-                    packedLeft.deallocate()
-                    edgeTile.deallocate()
-                }
+        func packRight(_ items: Range<Int>) {
+            for item in items {
+                let depthIndex = item / columnPanels, panel = item % columnPanels
+                let firstInner = depthIndex * packedDepthBlock
+                let blockDepth = Swift.min(packedDepthBlock, depth - firstInner)
+                packRightPanel(rhs, firstInner: firstInner, depth: blockDepth,
+                               firstColumn: firstColumn + panel * tileColumns,
+                               columns: Swift.min(tileColumns, blockColumns - panel * tileColumns),
+                               into: packedRight.base + firstInner * columnBlock + panel * blockDepth * tileColumns)
+            }
+        }
+
+        func sweepRows(_ panels: Range<Int>) {
+            let packedLeft = PackedBuffer<S>(count: packedDepthBlock * packedTileRows * S.HalfTileRow.scalarCount)
+            let edgeTile = PackedBuffer<S>(count: packedTileRows * tileColumns)
+            defer {
+                packedLeft.deallocate()
+                edgeTile.deallocate()
+            }
+            for depthIndex in 0..<depthBlocks {
+                let firstInner = depthIndex * packedDepthBlock
+                let blockDepth = Swift.min(packedDepthBlock, depth - firstInner)
+                let rightBlock = UnsafePointer(packedRight.base + firstInner * columnBlock)
                 for panel in panels {
                     let firstRow = panel * packedTileRows
                     let panelRows = Swift.min(packedTileRows, rows - firstRow)
@@ -209,26 +221,29 @@ private func packedMultiply<S: PackedMatmulScalar>(
                     for columnPanel in 0..<columnPanels {
                         let panelColumns = Swift.min(tileColumns, blockColumns - columnPanel * tileColumns)
                         let tile = destination.base + firstRow * outputRowStride + firstColumn + columnPanel * tileColumns
-                        let right = UnsafePointer(packedRight.base + columnPanel * blockDepth * tileColumns)
+                        let right = rightBlock + columnPanel * blockDepth * tileColumns
                         if panelRows == packedTileRows && panelColumns == tileColumns {
                             microKernel(depth: blockDepth, packedLeft: UnsafePointer(packedLeft.base), packedRight: right,
-                                        output: tile, outputRowStride: outputRowStride, accumulate: accumulate)
+                                        output: tile, outputRowStride: outputRowStride, accumulate: depthIndex > 0)
                         } else {
                             edgeMicroKernel(depth: blockDepth, packedLeft: UnsafePointer(packedLeft.base),
                                             packedRight: right, output: tile, outputRowStride: outputRowStride,
-                                            rows: panelRows, columns: panelColumns, accumulate: accumulate,
+                                            rows: panelRows, columns: panelColumns, accumulate: depthIndex > 0,
                                             scratch: edgeTile.base)
                         }
                     }
                 }
             }
-            if threaded {
-                let panelWork = packedTileRows * blockColumns * blockDepth
-                parallelFor(rowPanels, grain: Swift.max(1, (1 << 17) / panelWork), sweepRows)
-            } else {
-                sweepRows(0..<rowPanels)
-            }
-            firstInner += blockDepth
+        }
+
+        if threaded {
+            let packGrain = Swift.max(1, ParallelConfiguration.elementwiseGrain / (packedDepthBlock * tileColumns))
+            parallelFor(depthBlocks * columnPanels, grain: packGrain, packRight)
+            let panelWork = packedTileRows * blockColumns * depth
+            parallelFor(rowPanels, grain: Swift.max(1, (1 << 17) / panelWork), sweepRows)
+        } else {
+            packRight(0..<(depthBlocks * columnPanels))
+            sweepRows(0..<rowPanels)
         }
         firstColumn += blockColumns
     }

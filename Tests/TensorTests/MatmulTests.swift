@@ -119,17 +119,21 @@ private func naiveProduct<S: FloatingTensorScalar>(_ lhs: Tensor<S>, _ rhs: Tens
         let batch = scrambled([64, 8, 9], seed: 14, as: Double.self)
         let row = scrambled([1, 300], seed: 15, as: Float.self)
         let wide = scrambled([300, 700], seed: 16, as: Float.self)
+        let short = scrambled([6, 300], seed: 17, as: Float.self)
         let saved = ParallelConfiguration.maximumThreadCount
         defer { ParallelConfiguration.maximumThreadCount = saved }
         ParallelConfiguration.maximumThreadCount = 1
         let single = a.matmul(b)
         let singleBatch = batch.matmul(batch.transposed())
         let singleRow = row.matmul(wide)
+        let singleShort = short.matmul(wide)
         ParallelConfiguration.maximumThreadCount = 4
         #expect(a.matmul(b) == single)
         #expect(batch.matmul(batch.transposed()) == singleBatch)
         #expect(row.matmul(wide) == singleRow)
+        #expect(short.matmul(wide) == singleShort)
         #expect(single == naiveProduct(a, b))
         #expect(singleRow == naiveProduct(row, wide))
+        #expect(singleShort == naiveProduct(short, wide))
     }
 }

@@ -169,8 +169,9 @@ private struct PackedBuffer<S>: @unchecked Sendable {
 
 /// The blocked product. For each block of columns, the right operand is packed once, for all
 /// depth blocks, into panels of one tile-row width shared by all threads. Then each thread takes
-/// a contiguous range of 6-row panels of the output and, depth block by depth block, packs its
-/// left panel and sweeps all right panels of the block with the register-tiled micro-kernel.
+/// a contiguous range of 6-row panels of the output (or of column panels, when there are fewer
+/// row panels than threads) and, depth block by depth block, packs its left panels and sweeps
+/// them over the right panels of the block with the register-tiled micro-kernel.
 /// The first depth block starts the sums at zero; later blocks continue them from the output.
 /// Threads only meet twice per column block, and never while computing.
 private func packedMultiply<S: PackedMatmulScalar>(
@@ -202,7 +203,7 @@ private func packedMultiply<S: PackedMatmulScalar>(
             }
         }
 
-        func sweepRows(_ panels: Range<Int>) {
+        func sweep(rowPanels panels: Range<Int>, columnPanels columnRange: Range<Int>) {
             let packedLeft = PackedBuffer<S>(count: packedDepthBlock * packedTileRows * S.HalfTileRow.scalarCount)
             let edgeTile = PackedBuffer<S>(count: packedTileRows * tileColumns)
             defer {
@@ -218,7 +219,7 @@ private func packedMultiply<S: PackedMatmulScalar>(
                     let panelRows = Swift.min(packedTileRows, rows - firstRow)
                     packLeftPanel(lhs, firstRow: firstRow, rows: panelRows, firstInner: firstInner, depth: blockDepth,
                                   into: packedLeft.base)
-                    for columnPanel in 0..<columnPanels {
+                    for columnPanel in columnRange {
                         let panelColumns = Swift.min(tileColumns, blockColumns - columnPanel * tileColumns)
                         let tile = destination.base + firstRow * outputRowStride + firstColumn + columnPanel * tileColumns
                         let right = rightBlock + columnPanel * blockDepth * tileColumns
@@ -239,11 +240,20 @@ private func packedMultiply<S: PackedMatmulScalar>(
         if threaded {
             let packGrain = Swift.max(1, ParallelConfiguration.elementwiseGrain / (packedDepthBlock * tileColumns))
             parallelFor(depthBlocks * columnPanels, grain: packGrain, packRight)
-            let panelWork = packedTileRows * blockColumns * depth
-            parallelFor(rowPanels, grain: Swift.max(1, (1 << 17) / panelWork), sweepRows)
+            // Rows are the natural split; a product too short for every thread splits its columns.
+            let tileWork = packedTileRows * tileColumns * depth
+            if rowPanels >= ParallelConfiguration.maximumThreadCount {
+                parallelFor(rowPanels, grain: Swift.max(1, (1 << 17) / (tileWork * columnPanels))) {
+                    sweep(rowPanels: $0, columnPanels: 0..<columnPanels)
+                }
+            } else {
+                parallelFor(columnPanels, grain: Swift.max(1, (1 << 17) / (tileWork * rowPanels))) {
+                    sweep(rowPanels: 0..<rowPanels, columnPanels: $0)
+                }
+            }
         } else {
             packRight(0..<(depthBlocks * columnPanels))
-            sweepRows(0..<rowPanels)
+            sweep(rowPanels: 0..<rowPanels, columnPanels: 0..<columnPanels)
         }
         firstColumn += blockColumns
     }

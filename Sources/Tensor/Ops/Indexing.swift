@@ -17,7 +17,7 @@ extension Tensor {
         try selectingRows(indices)
     }
 
-    /// ``indexSelect(rows:)-(Tensor<Int64>)`` with 32-bit indices.
+    /// `indexSelect(rows:)` with 32-bit indices.
     public func indexSelect(rows indices: Tensor<Int32>) throws(TensorError) -> Tensor {
         try selectingRows(indices)
     }
@@ -56,7 +56,7 @@ extension Tensor {
 
 extension Tensor where Scalar: NumericTensorScalar {
     /// Adds row `i` of `values` into row `indices[i]` of this tensor, for every position `i` of
-    /// the index tensor (scatter-add along axis 0, the backward of ``indexSelect(rows:)-(Tensor<Int64>)``).
+    /// the index tensor (scatter-add along axis 0, the backward of `indexSelect(rows:)`).
     /// A row named several times receives its values one by one in index order, as PyTorch's
     /// `embedding_dense_backward` accumulates them, on any number of threads.
     ///
@@ -75,12 +75,12 @@ extension Tensor where Scalar: NumericTensorScalar {
         try addRows(indices, values: values)
     }
 
-    /// ``indexAdd(rows:values:)-(Tensor<Int64>,_)`` with 32-bit indices.
+    /// `indexAdd(rows:values:)` with 32-bit indices.
     public mutating func indexAdd(rows indices: Tensor<Int32>, values: Tensor) throws(TensorError) {
         try addRows(indices, values: values)
     }
 
-    /// A copy of this tensor with ``indexAdd(rows:values:)-(Tensor<Int64>,_)`` applied.
+    /// A copy of this tensor with `indexAdd(rows:values:)` applied.
     ///
     /// ```swift
     /// let gradient = try Tensor<Float>.zeros([2, 1]).indexAdded(rows: Tensor<Int64>([1, 1]),
@@ -93,7 +93,7 @@ extension Tensor where Scalar: NumericTensorScalar {
         return result
     }
 
-    /// ``indexAdded(rows:values:)-(Tensor<Int64>,_)`` with 32-bit indices.
+    /// `indexAdded(rows:values:)` with 32-bit indices.
     public func indexAdded(rows indices: Tensor<Int32>, values: Tensor) throws(TensorError) -> Tensor {
         var result = self
         try result.addRows(indices, values: values)

@@ -5,10 +5,29 @@ enum ReductionOperation: Sendable {
 
 /// Float and Double: the scalars whose kernels are written with explicit SIMD vectors, because
 /// the compiler may not reorder a floating-point sum by itself and so would not vectorise it.
-protocol SIMDFloatingScalar: FloatingTensorScalar, SIMDScalar, Codable {}
+///
+/// Arithmetic on `SIMD8<Self>` specialises well from generic code, but lane comparisons and
+/// selections do not (the generic versions compare lane by lane through witnesses), so those
+/// are requirements implemented on the concrete vector types.
+protocol SIMDFloatingScalar: FloatingTensorScalar, SIMDScalar, Codable {
+    /// Lane by lane, `candidate` where it is NaN or preferred (greater when `greater`, else
+    /// smaller) over `current`, and `current` elsewhere: a NaN lane stays NaN.
+    static func extremumLanes(_ current: SIMD8<Self>, _ candidate: SIMD8<Self>, greater: Bool) -> SIMD8<Self>
+}
 
-extension Float: SIMDFloatingScalar {}
-extension Double: SIMDFloatingScalar {}
+extension Float: SIMDFloatingScalar {
+    @inline(__always)
+    static func extremumLanes(_ current: SIMD8<Float>, _ candidate: SIMD8<Float>, greater: Bool) -> SIMD8<Float> {
+        current.replacing(with: candidate, where: (greater ? candidate .> current : candidate .< current) .| (candidate .!= candidate))
+    }
+}
+
+extension Double: SIMDFloatingScalar {
+    @inline(__always)
+    static func extremumLanes(_ current: SIMD8<Double>, _ candidate: SIMD8<Double>, greater: Bool) -> SIMD8<Double> {
+        current.replacing(with: candidate, where: (greater ? candidate .> current : candidate .< current) .| (candidate .!= candidate))
+    }
+}
 
 // Kernel precondition for everything below: every pointer addresses the elements its count and
 // strides describe inside live storage, and outputs never overlap inputs.
@@ -60,30 +79,28 @@ func pairwiseSum<S: SIMDFloatingScalar>(_ start: UnsafePointer<S>, _ count: Int)
     return total
 }
 
-/// Which of two values an extremum keeps.
+/// Which of two values an extremum keeps. The requirement is a plain constant so that, once the
+/// conforming type is known, the comparisons below specialise and inline (a generic method
+/// requirement would be called through its witness for every element).
 protocol ExtremumOrder {
-    static func prefers<S: Comparable>(_ candidate: S, over current: S) -> Bool
-    static func prefers<V: SIMD>(_ candidate: V, over current: V) -> SIMDMask<V.MaskStorage> where V.Scalar: Comparable
+    static var prefersGreater: Bool { get }
+}
+
+extension ExtremumOrder {
+    @inline(__always)
+    static func prefers<S: Comparable>(_ candidate: S, over current: S) -> Bool {
+        prefersGreater ? candidate > current : candidate < current
+    }
 }
 
 /// The larger value wins (max, argmax).
 enum GreatestFirst: ExtremumOrder {
-    @inline(__always)
-    static func prefers<S: Comparable>(_ candidate: S, over current: S) -> Bool { candidate > current }
-    @inline(__always)
-    static func prefers<V: SIMD>(_ candidate: V, over current: V) -> SIMDMask<V.MaskStorage> where V.Scalar: Comparable {
-        candidate .> current
-    }
+    static var prefersGreater: Bool { true }
 }
 
 /// The smaller value wins (min, argmin).
 enum LeastFirst: ExtremumOrder {
-    @inline(__always)
-    static func prefers<S: Comparable>(_ candidate: S, over current: S) -> Bool { candidate < current }
-    @inline(__always)
-    static func prefers<V: SIMD>(_ candidate: V, over current: V) -> SIMDMask<V.MaskStorage> where V.Scalar: Comparable {
-        candidate .< current
-    }
+    static var prefersGreater: Bool { false }
 }
 
 /// One reduction for one scalar type: how it folds a contiguous run, and how it folds whole rows
@@ -153,23 +170,24 @@ enum FloatingExtremum<S: SIMDFloatingScalar, Order: ExtremumOrder>: ReductionKer
 
     static func reduceRun(_ start: UnsafePointer<S>, count: Int) -> S {
         var best = SIMD8<S>(repeating: start[0])
-        var sawNaN = SIMDMask<SIMD8<S>.MaskStorage>(repeating: false)
         var index = 0
         while index + 8 <= count {
-            let values = loadVector(start + index)
-            sawNaN .|= values .!= values
-            best.replace(with: values, where: Order.prefers(values, over: best))
+            best = S.extremumLanes(best, loadVector(start + index), greater: Order.prefersGreater)
             index += 8
         }
         var result = best[0]
-        for lane in 1..<8 where Order.prefers(best[lane], over: result) { result = best[lane] }
-        var scalarNaN = any(sawNaN)
+        for lane in 1..<8 { result = preferred(result, best[lane]) }
         while index < count {
-            let value = start[index]
-            if value.isNaN { scalarNaN = true } else if Order.prefers(value, over: result) { result = value }
+            result = preferred(result, start[index])
             index += 1
         }
-        return scalarNaN ? S.nan : result
+        return result
+    }
+
+    /// The scalar form of ``SIMDFloatingScalar/extremumLanes(_:_:greater:)``.
+    @inline(__always)
+    private static func preferred(_ current: S, _ candidate: S) -> S {
+        Order.prefers(candidate, over: current) || candidate.isNaN ? candidate : current
     }
 
     static func reduceRows(
@@ -179,11 +197,7 @@ enum FloatingExtremum<S: SIMDFloatingScalar, Order: ExtremumOrder>: ReductionKer
         output.update(from: rowAt(0), count: width)
         for row in 1..<rowCount {
             let source = rowAt(row)
-            for column in 0..<width {
-                let value = source[column], current = output[column]
-                // A NaN already in `current` stays: no comparison with it is true.
-                output[column] = Order.prefers(value, over: current) || value.isNaN ? value : current
-            }
+            for column in 0..<width { output[column] = preferred(output[column], source[column]) }
         }
     }
 
@@ -393,13 +407,15 @@ private func reduceRuns<K: ReductionKernel>(
     }
 }
 
-/// Columns of the contiguous kept axis handled together: a few rows of them stay in the first
-/// level cache while the reduced positions stream past.
-private let reductionColumnChunk = 512
+/// The widest run of columns folded together: the pairwise scratch rows (one per level) stay in
+/// the second-level cache.
+private let reductionMaximumColumnChunk = 4096
 
 /// The contiguous kept axis is walked as rows: every reduced position contributes a row of
 /// neighbouring outputs, folded elementwise. Work items are (other kept position, column chunk)
-/// pairs, so both many-row and single-row outputs split over threads.
+/// pairs, so both many-row and single-row outputs split over threads. Chunks are as wide as the
+/// split allows, so each row segment streams from memory; columns are independent, so the chunk
+/// width never changes a result.
 private func reduceRows<K: ReductionKernel>(
     _ kernel: K.Type, _ plan: ReductionPlan, contiguousAxis axis: Int,
     _ input: UnsafePointer<K.Element>, _ output: UnsafeMutablePointer<K.Element>
@@ -411,12 +427,14 @@ private func reduceRows<K: ReductionKernel>(
     otherInputStrides.remove(at: axis)
     otherOutputStrides.remove(at: axis)
     let otherCount = otherSizes.reduce(1, *)
-    let chunkCount = (width + reductionColumnChunk - 1) / reductionColumnChunk
+    let threads = ParallelConfiguration.maximumThreadCount
+    let wanted = otherCount >= threads ? width : (width + threads - 1) / threads
+    let chunkWidth = Swift.min(width, reductionMaximumColumnChunk, Swift.max(256, (wanted + 15) & ~15))
+    let chunkCount = (width + chunkWidth - 1) / chunkWidth
     let rowCount = plan.reducedCount
     let reducedSizes = plan.reducedSizes, reducedStrides = plan.reducedStrides
     let singleReducedStride = reducedSizes.count == 1 ? reducedStrides[0] : nil
     let pointers = ReductionPointers(input: input, output: output)
-    let chunkWidth = Swift.min(width, reductionColumnChunk)
     let scratchCount = K.scratchCount(rows: rowCount, width: chunkWidth) + chunkWidth
 
     func reducedOffset(_ row: Int) -> Int {
@@ -441,8 +459,8 @@ private func reduceRows<K: ReductionKernel>(
             for chunk in 0..<chunkCount {
                 defer { item += 1 }
                 if !items.contains(item) { continue }
-                let firstColumn = chunk * reductionColumnChunk
-                let columns = Swift.min(reductionColumnChunk, width - firstColumn)
+                let firstColumn = chunk * chunkWidth
+                let columns = Swift.min(chunkWidth, width - firstColumn)
                 let rowStart = pointers.input + inputBase + firstColumn
                 let direct = columnOutputStride == 1
                 let destination = direct ? pointers.output + outputBase + firstColumn : scratch
@@ -461,20 +479,34 @@ private func reduceRows<K: ReductionKernel>(
 /// Entry point from generic code for argmax/argmin: for each position of the kept axes (walked
 /// row-major with `keptStrides`), the index of the preferred element among `length` elements
 /// `stride` apart. Ties keep the first; the first NaN wins over everything.
-func argumentOfExtremumKernel<S: NumericTensorScalar, Order: ExtremumOrder>(
-    _ order: Order.Type, keptSizes: [Int], keptStrides: [Int], length: Int, stride: Int,
+func argumentOfExtremumKernel<S: NumericTensorScalar>(
+    prefersGreater: Bool, keptSizes: [Int], keptStrides: [Int], length: Int, stride: Int,
     input: UnsafePointer<S>, output: UnsafeMutablePointer<Int64>
 ) {
+    let layout = (keptSizes, keptStrides, length, stride)
     if S.self == Float.self {
-        argumentOfExtremumLoop(order, keptSizes, keptStrides, length, stride, cast(input, Float.self), output)
+        argumentOfExtremumLoops(prefersGreater, layout, cast(input, Float.self), output)
     } else if S.self == Double.self {
-        argumentOfExtremumLoop(order, keptSizes, keptStrides, length, stride, cast(input, Double.self), output)
+        argumentOfExtremumLoops(prefersGreater, layout, cast(input, Double.self), output)
     } else if S.self == Int64.self {
-        argumentOfExtremumLoop(order, keptSizes, keptStrides, length, stride, cast(input, Int64.self), output)
+        argumentOfExtremumLoops(prefersGreater, layout, cast(input, Int64.self), output)
     } else if S.self == Int32.self {
-        argumentOfExtremumLoop(order, keptSizes, keptStrides, length, stride, cast(input, Int32.self), output)
+        argumentOfExtremumLoops(prefersGreater, layout, cast(input, Int32.self), output)
+    } else if S.self == UInt8.self {
+        argumentOfExtremumLoops(prefersGreater, layout, cast(input, UInt8.self), output)
     } else {
-        argumentOfExtremumLoop(order, keptSizes, keptStrides, length, stride, input, output)
+        preconditionFailure("no argmax kernel for \(S.self)")
+    }
+}
+
+private func argumentOfExtremumLoops<S: NumericTensorScalar>(
+    _ prefersGreater: Bool, _ layout: (keptSizes: [Int], keptStrides: [Int], length: Int, stride: Int),
+    _ input: UnsafePointer<S>, _ output: UnsafeMutablePointer<Int64>
+) {
+    if prefersGreater {
+        argumentOfExtremumLoop(GreatestFirst.self, layout.keptSizes, layout.keptStrides, layout.length, layout.stride, input, output)
+    } else {
+        argumentOfExtremumLoop(LeastFirst.self, layout.keptSizes, layout.keptStrides, layout.length, layout.stride, input, output)
     }
 }
 

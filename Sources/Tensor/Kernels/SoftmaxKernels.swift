@@ -54,11 +54,14 @@ private func softmaxRows<S: SIMDFloatingScalar>(
     let pointers = RowPointers(input: input, output: output)
     let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(1, length))
     parallelFor(rows.rowCount, grain: grain) { rowRange in
-        // Strided rows are gathered into `gathered`; `work` holds exponentials and strided results.
+        // Strided rows are gathered into `gathered` and their results assembled in `strided`;
+        // `work` holds exponentials.
         let gathered = UnsafeMutablePointer<S>.allocate(capacity: Swift.max(1, length))
+        let strided = UnsafeMutablePointer<S>.allocate(capacity: Swift.max(1, length))
         let work = UnsafeMutablePointer<S>.allocate(capacity: Swift.max(1, length))
         defer {
             gathered.deallocate()
+            strided.deallocate()
             work.deallocate()
         }
         var rowIndex = rowRange.lowerBound
@@ -76,26 +79,30 @@ private func softmaxRows<S: SIMDFloatingScalar>(
                 pointers.output[rowIndex] = logSumExpOfRow(source, length, work: work)
                 return
             }
-            let direct = rows.outputStride == 1
-            let destination = direct ? pointers.output + outputBase : work
-            normalizeRow(operation, source, length, into: destination)
-            if !direct {
-                for index in 0..<length { pointers.output[outputBase + index * rows.outputStride] = work[index] }
+            if rows.outputStride == 1 {
+                normalizeRow(operation, source, length, into: pointers.output + outputBase, work: work)
+            } else {
+                normalizeRow(operation, source, length, into: strided, work: work)
+                for index in 0..<length { pointers.output[outputBase + index * rows.outputStride] = strided[index] }
             }
         }
     }
 }
 
-/// Softmax or log-softmax of one contiguous row into `destination` (which may not alias it).
-/// The maximum is subtracted before exponentiating, so no finite input overflows.
+/// Softmax or log-softmax of one contiguous row into `destination` (which may not alias it);
+/// `work` holds `length` scratch elements. The maximum is subtracted before exponentiating, so
+/// no finite input overflows.
 @inline(__always)
 private func normalizeRow<S: SIMDFloatingScalar>(
-    _ operation: SoftmaxOperation, _ source: UnsafePointer<S>, _ length: Int, into destination: UnsafeMutablePointer<S>
+    _ operation: SoftmaxOperation, _ source: UnsafePointer<S>, _ length: Int,
+    into destination: UnsafeMutablePointer<S>, work: UnsafeMutablePointer<S>
 ) {
     if length == 0 { return }
     let maximum = FloatingExtremum<S, GreatestFirst>.reduceRun(source, count: length)
-    for index in 0..<length { destination[index] = S.exp(source[index] - maximum) }
-    let total = pairwiseSum(UnsafePointer(destination), length)
+    // Log-softmax keeps its exponentials in the (cached) work row, so the result is written once.
+    let exponentials = operation == .softmax ? destination : work
+    for index in 0..<length { exponentials[index] = S.exp(source[index] - maximum) }
+    let total = pairwiseSum(UnsafePointer(exponentials), length)
     if operation == .softmax {
         for index in 0..<length { destination[index] /= total }
     } else {

@@ -128,7 +128,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     /// Tensor<Float>(shape: [2, 3], scalars: [1, 5, 5, 9, 0, 2]).argmax(axis: 1).scalars   // [1, 0]
     /// ```
     public func argmax(axis: Int, keepingDimensions: Bool = false) -> Tensor<Int64> {
-        argumentOfExtremum(GreatestFirst.self, axis: axis, keepingDimensions: keepingDimensions, operation: "argmax")
+        argumentOfExtremum(prefersGreater: true, axis: axis, keepingDimensions: keepingDimensions, operation: "argmax")
     }
 
     /// The position of the smallest element along `axis`; the first one on ties, and the first
@@ -138,7 +138,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     /// Tensor<Float>(shape: [2, 3], scalars: [1, 5, 0, 9, 0, 2]).argmin(axis: 1).scalars   // [2, 1]
     /// ```
     public func argmin(axis: Int, keepingDimensions: Bool = false) -> Tensor<Int64> {
-        argumentOfExtremum(LeastFirst.self, axis: axis, keepingDimensions: keepingDimensions, operation: "argmin")
+        argumentOfExtremum(prefersGreater: false, axis: axis, keepingDimensions: keepingDimensions, operation: "argmin")
     }
 
     /// The flat (row-major) position of the largest element, as a 0-d tensor.
@@ -151,8 +151,8 @@ extension Tensor where Scalar: NumericTensorScalar {
     /// The flat (row-major) position of the smallest element, as a 0-d tensor.
     public func argmin() -> Tensor<Int64> { flattened().argmin(axis: 0) }
 
-    private func argumentOfExtremum<Order: ExtremumOrder>(
-        _ order: Order.Type, axis: Int, keepingDimensions: Bool, operation: String
+    private func argumentOfExtremum(
+        prefersGreater: Bool, axis: Int, keepingDimensions: Bool, operation: String
     ) -> Tensor<Int64> {
         let resolved = resolvedReductionAxes([axis], operation: operation)
         let length = resolved.isEmpty ? 1 : shape[resolved[0]]
@@ -165,7 +165,7 @@ extension Tensor where Scalar: NumericTensorScalar {
         let result = Tensor<Int64>(uninitializedShape: reducedShape(resolved, keepingDimensions: keepingDimensions))
         precondition(length > 0 || result.count == 0, "\(operation) over an empty axis of shape \(shape) has no value")
         withExtendedLifetime(self) {
-            argumentOfExtremumKernel(order, keptSizes: keptSizes, keptStrides: keptStrides, length: length,
+            argumentOfExtremumKernel(prefersGreater: prefersGreater, keptSizes: keptSizes, keptStrides: keptStrides, length: length,
                                      stride: lengthStride, input: storage.base + offset, output: result.storage.base)
         }
         return result

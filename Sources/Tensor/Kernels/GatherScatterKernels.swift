@@ -74,15 +74,15 @@ func scatterAddRows<S: NumericTensorScalar>(
     guard let positionBase = positions.baseAddress, rowSize > 0 else { return }
     let pointers = ScatterPointers(table: table, positions: positionBase, values: values)
     if S.self == Float.self {
-        scatterAddLoop(retyped(pointers, Float.self), tableRows, rowSize, positions.count) { $0 + $1 }
+        scatterAddLoop(retyped(pointers, Float.self), tableRows, rowSize, positions.count)
     } else if S.self == Double.self {
-        scatterAddLoop(retyped(pointers, Double.self), tableRows, rowSize, positions.count) { $0 + $1 }
+        scatterAddLoop(retyped(pointers, Double.self), tableRows, rowSize, positions.count)
     } else if S.self == Int64.self {
-        scatterAddLoop(retyped(pointers, Int64.self), tableRows, rowSize, positions.count) { $0 &+ $1 }
+        scatterAddLoop(retyped(pointers, Int64.self), tableRows, rowSize, positions.count)
     } else if S.self == Int32.self {
-        scatterAddLoop(retyped(pointers, Int32.self), tableRows, rowSize, positions.count) { $0 &+ $1 }
+        scatterAddLoop(retyped(pointers, Int32.self), tableRows, rowSize, positions.count)
     } else if S.self == UInt8.self {
-        scatterAddLoop(retyped(pointers, UInt8.self), tableRows, rowSize, positions.count) { $0 &+ $1 }
+        scatterAddLoop(retyped(pointers, UInt8.self), tableRows, rowSize, positions.count)
     } else {
         preconditionFailure("no scatter-add kernel for \(S.self)")
     }
@@ -94,16 +94,15 @@ private func retyped<S, T>(_ pointers: ScatterPointers<S>, _ type: T.Type) -> Sc
                     values: cast(pointers.values, T.self))
 }
 
-@inline(__always)
-private func scatterAddLoop<S>(
-    _ pointers: ScatterPointers<S>, _ tableRows: Int, _ rowSize: Int, _ count: Int, _ add: (S, S) -> S
+private func scatterAddLoop<S: AccumulatingScalar>(
+    _ pointers: ScatterPointers<S>, _ tableRows: Int, _ rowSize: Int, _ count: Int
 ) {
     func addRows(owning owned: Range<Int>) {
         for index in 0..<count {
             let row = pointers.positions[index]
             if !owned.contains(row) { continue }
             let destination = pointers.table + row * rowSize, source = pointers.values + index * rowSize
-            for column in 0..<rowSize { destination[column] = add(destination[column], source[column]) }
+            for column in 0..<rowSize { destination[column] = S.accumulating(destination[column], source[column]) }
         }
     }
     if count * rowSize >= 2 * ParallelConfiguration.elementwiseGrain && tableRows >= 2 {

@@ -15,7 +15,7 @@ struct MatrixOperand<S>: @unchecked Sendable {
 /// A register tile is ``packedTileRows`` rows of one `TileRow` vector each. The left operand is
 /// packed with every element repeated across a `HalfTileRow`, so the kernel broadcasts it with a
 /// plain aligned load instead of a shuffle (x86-64's baseline SSE has no broadcast load).
-protocol PackedMatmulScalar: SIMDFloatingScalar {
+protocol PackedMatmulScalar: SIMDFloatingScalar, AccumulatingScalar {
     associatedtype TileRow: SIMD where TileRow.Scalar == Self
     associatedtype HalfTileRow: SIMD where HalfTileRow.Scalar == Self
     /// A tile row holding `half` twice.
@@ -72,14 +72,14 @@ func matrixMultiplyKernel<S: NumericTensorScalar>(
         floatingMatrixMultiply(rows, columns, depth, lhs: retyped(lhs, Double.self), rhs: retyped(rhs, Double.self),
                                cast(output, Double.self), outputRowStride, threaded)
     } else if S.self == Int64.self {
-        integerMatrixMultiply(rows, columns, depth, retyped(lhs, Int64.self), retyped(rhs, Int64.self),
-                              cast(output, Int64.self), outputRowStride, threaded)
+        rowByRowMultiply(rows, columns, depth, retyped(lhs, Int64.self), retyped(rhs, Int64.self),
+                         cast(output, Int64.self), outputRowStride, threaded)
     } else if S.self == Int32.self {
-        integerMatrixMultiply(rows, columns, depth, retyped(lhs, Int32.self), retyped(rhs, Int32.self),
-                              cast(output, Int32.self), outputRowStride, threaded)
+        rowByRowMultiply(rows, columns, depth, retyped(lhs, Int32.self), retyped(rhs, Int32.self),
+                         cast(output, Int32.self), outputRowStride, threaded)
     } else if S.self == UInt8.self {
-        integerMatrixMultiply(rows, columns, depth, retyped(lhs, UInt8.self), retyped(rhs, UInt8.self),
-                              cast(output, UInt8.self), outputRowStride, threaded)
+        rowByRowMultiply(rows, columns, depth, retyped(lhs, UInt8.self), retyped(rhs, UInt8.self),
+                         cast(output, UInt8.self), outputRowStride, threaded)
     } else {
         preconditionFailure("no matmul kernel for \(S.self)")
     }
@@ -95,33 +95,25 @@ private func floatingMatrixMultiply<S: PackedMatmulScalar>(
     _ output: UnsafeMutablePointer<S>, _ outputRowStride: Int, _ threaded: Bool
 ) {
     if rows == 1 || rows * columns * depth < packedMinimumWork {
-        rowByRowMultiply(rows, columns, depth, lhs, rhs, output, outputRowStride, threaded) { $0 + $1 * $2 }
+        rowByRowMultiply(rows, columns, depth, lhs, rhs, output, outputRowStride, threaded)
     } else {
         packedMultiply(rows, columns, depth, lhs, rhs, output, outputRowStride, threaded)
     }
 }
 
-private func integerMatrixMultiply<S: NumericTensorScalar & FixedWidthInteger>(
-    _ rows: Int, _ columns: Int, _ depth: Int, _ lhs: MatrixOperand<S>, _ rhs: MatrixOperand<S>,
-    _ output: UnsafeMutablePointer<S>, _ outputRowStride: Int, _ threaded: Bool
-) {
-    // Integer matmul wraps on overflow, as PyTorch's does.
-    rowByRowMultiply(rows, columns, depth, lhs, rhs, output, outputRowStride, threaded) { $0 &+ $1 &* $2 }
-}
 
 /// A sendable copy of the output pointer: threads write disjoint rows.
 private struct OutputPointer<S>: @unchecked Sendable {
     let base: UnsafeMutablePointer<S>
 }
 
-/// Small products and single rows: each output row accumulates `a[i, k] · b[k, :]` for k in
-/// order, a loop over contiguous output that the compiler vectorises. Large ones split their
-/// rows over threads, or their columns when there are fewer rows than threads.
-@inline(__always)
-private func rowByRowMultiply<S: NumericTensorScalar>(
+/// Small products, single rows and integers (which wrap on overflow, as PyTorch's do): each
+/// output row accumulates `a[i, k] · b[k, :]` for k in order, a loop over contiguous output that
+/// the compiler vectorises. Large ones split their rows over threads, or their columns when
+/// there are fewer rows than threads.
+private func rowByRowMultiply<S: AccumulatingScalar>(
     _ rows: Int, _ columns: Int, _ depth: Int, _ lhs: MatrixOperand<S>, _ rhs: MatrixOperand<S>,
-    _ output: UnsafeMutablePointer<S>, _ outputRowStride: Int, _ threaded: Bool,
-    _ multiplyAdd: (S, S, S) -> S
+    _ output: UnsafeMutablePointer<S>, _ outputRowStride: Int, _ threaded: Bool
 ) {
     let destination = OutputPointer(base: output)
     func multiply(rows rowRange: Range<Int>, columns columnRange: Range<Int>) {
@@ -132,10 +124,12 @@ private func rowByRowMultiply<S: NumericTensorScalar>(
                 let factor = lhs[row, inner]
                 let rhsRow = rhs.base + inner * rhs.rowStride
                 if rhs.columnStride == 1 {
-                    for column in columnRange { outputRow[column] = multiplyAdd(outputRow[column], factor, rhsRow[column]) }
+                    for column in columnRange {
+                        outputRow[column] = S.accumulating(outputRow[column], product: factor, rhsRow[column])
+                    }
                 } else {
                     for column in columnRange {
-                        outputRow[column] = multiplyAdd(outputRow[column], factor, rhsRow[column * rhs.columnStride])
+                        outputRow[column] = S.accumulating(outputRow[column], product: factor, rhsRow[column * rhs.columnStride])
                     }
                 }
             }

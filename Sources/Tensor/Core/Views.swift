@@ -191,10 +191,36 @@ extension Tensor {
     }
 
     /// The sub-tensor at `index` along the first axis (PyTorch's `t[i]`).
-    public subscript(index: Int) -> Tensor { selected(axis: 0, index: index) }
+    public subscript(index: Int) -> Tensor {
+        get { selected(axis: 0, index: index) }
+        set { assign(newValue, toView: { $0.selected(axis: 0, index: index) }) }
+    }
 
     /// The positions `range` along the first axis (PyTorch's `t[a:b]`).
-    public subscript(range: Range<Int>) -> Tensor { sliced(axis: 0, range: range) }
+    public subscript(range: Range<Int>) -> Tensor {
+        get { sliced(axis: 0, range: range) }
+        set { assign(newValue, toView: { $0.sliced(axis: 0, range: range) }) }
+    }
+
+    /// Writes `values` (broadcast to the view's shape) into the elements that `view` selects from
+    /// this tensor; `view` must be built from view operations only (slicing, selecting, transposing…).
+    ///
+    /// ```swift
+    /// var m = Tensor<Float>.zeros([2, 3])
+    /// m.assign(Tensor([7]), toView: { $0[.all, .range(1..<3)] })   // [[0, 7, 7], [0, 7, 7]]
+    /// ```
+    public mutating func assign(_ values: Tensor, toView view: (Tensor) -> Tensor) {
+        makeUniqueAndContiguous()
+        let target = view(self)
+        precondition(target.storage === storage, "assign(_:toView:) needs a view of the tensor, not a copy")
+        let source = values.expanded(to: target.shape).scalars
+        var next = 0
+        let base = storage.base
+        target.layout.forEachPosition { position in
+            base[position] = source[next]
+            next += 1
+        }
+    }
 
     /// A view chosen axis by axis, as PyTorch's `t[1:3, 0, None]`; axes not named stay whole.
     ///
@@ -203,6 +229,12 @@ extension Tensor {
     /// m[.all, .range(0..<4, step: 2)].scalars   // [0, 2, 4, 6, 8, 10]
     /// ```
     public subscript(_ indices: TensorIndex...) -> Tensor {
+        get { view(indices) }
+        set { assign(newValue, toView: { $0.view(indices) }) }
+    }
+
+    /// The view that `self[indices...]` reads, for an index list built at run time.
+    public func view(_ indices: [TensorIndex]) -> Tensor {
         var result = self
         var axis = 0
         for item in indices {

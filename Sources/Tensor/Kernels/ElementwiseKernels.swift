@@ -5,7 +5,7 @@ public enum BinaryOperation: Sendable, Hashable {
 
 /// Unary elementwise operations on floating-point tensors.
 public enum UnaryOperation: Sendable, Hashable {
-    case negate, abs, exp, log, sqrt, tanh, sigmoid, relu, gelu, sin, cos, log1p, square
+    case negate, abs, exp, log, sqrt, tanh, sigmoid, relu, gelu, sin, cos, log1p, square, erf
     /// `x ** exponent`.
     case power(Double)
     /// `min(max(x, lower), upper)`; nil bounds are open.
@@ -161,6 +161,7 @@ func floatingUnary<S: FloatingTensorScalar>(
     case .tanh: unaryLoop(input, inputStride, output, outputStride, count) { S.tanh($0) }
     case .sin: unaryLoop(input, inputStride, output, outputStride, count) { S.sin($0) }
     case .cos: unaryLoop(input, inputStride, output, outputStride, count) { S.cos($0) }
+    case .erf: unaryLoop(input, inputStride, output, outputStride, count) { S.erf($0) }
     case .square: unaryLoop(input, inputStride, output, outputStride, count) { $0 * $0 }
     case .sigmoid: unaryLoop(input, inputStride, output, outputStride, count) { 1 / (1 + S.exp(-$0)) }
     case .relu: unaryLoop(input, inputStride, output, outputStride, count) { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }

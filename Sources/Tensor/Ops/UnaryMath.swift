@@ -1,7 +1,7 @@
 extension Tensor where Scalar: FloatingTensorScalar {
     /// `operation` applied to every element, into a new contiguous tensor.
     public func applying(_ operation: UnaryOperation) -> Tensor {
-        var result = Tensor(uninitializedShape: shape)
+        let result = Tensor(uninitializedShape: shape)
         if count == 0 { return result }
         let out = result.storage.base, input = storage.base
         let runs = StridedRuns(shape: shape, strides: result.layout.strides, layout.strides, layout.strides)
@@ -33,6 +33,8 @@ extension Tensor where Scalar: FloatingTensorScalar {
     public func relu() -> Tensor { applying(.relu) }
     /// The exact GELU, `x/2 · (1 + erf(x/√2))` (PyTorch's default `approximate='none'`).
     public func gelu() -> Tensor { applying(.gelu) }
+    /// The Gauss error function.
+    public func erf() -> Tensor { applying(.erf) }
     public func sin() -> Tensor { applying(.sin) }
     public func cos() -> Tensor { applying(.cos) }
     public func squared() -> Tensor { applying(.square) }

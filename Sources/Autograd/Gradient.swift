@@ -1,0 +1,93 @@
+/// A gradient as the tape carries it: dense, or as rows of a 2-D table.
+///
+/// The embedding backward produces `.rows`: the upstream gradient rows and the token ids they belong
+/// to, which is O(tokens × D) instead of a dense O(V × D) table. Reading `Variable.grad` turns it
+/// into the dense tensor PyTorch would hold; optimizers may apply it row by row instead.
+public enum Gradient<Scalar: FloatingTensorScalar>: Sendable {
+    case dense(Tensor<Scalar>)
+    case rows(RowSparseGradient<Scalar>)
+
+    /// The gradient as a dense tensor.
+    public var denseValue: Tensor<Scalar> {
+        switch self {
+        case .dense(let tensor): return tensor
+        case .rows(let rows): return rows.densified()
+        }
+    }
+
+    /// The sum of two gradients of the same shape, staying row-sparse when both are.
+    func adding(_ other: Gradient) -> Gradient {
+        switch (self, other) {
+        case (.dense(var sum), .dense(let addend)):
+            sum += addend
+            return .dense(sum)
+        case (.rows(let first), .rows(let second)):
+            return .rows(first.appending(second))
+        case (.dense(var sum), .rows(let rows)), (.rows(let rows), .dense(var sum)):
+            rows.add(into: &sum)
+            return .dense(sum)
+        }
+    }
+}
+
+/// Rows of a `[rowCount] + rowShape` gradient given as (row index, values) entries; duplicate rows
+/// are summed in entry order when densified, exactly as PyTorch's dense embedding backward does.
+public struct RowSparseGradient<Scalar: FloatingTensorScalar>: Sendable {
+    /// The row each entry belongs to, one per entry, in order.
+    public var rowIndices: Tensor<Int64>
+    /// The values, shape `[entries] + rowShape`.
+    public var values: Tensor<Scalar>
+    /// The number of rows of the dense table.
+    public var rowCount: Int
+    /// A per-entry scale (gradient scaling by frequency), or nil for 1.
+    public var entryScales: [Scalar]?
+
+    public init(rowIndices: Tensor<Int64>, values: Tensor<Scalar>, rowCount: Int, entryScales: [Scalar]? = nil) {
+        precondition(rowIndices.rank == 1 && values.rank >= 1 && values.shape[0] == rowIndices.count,
+                     "row-sparse gradient: \(rowIndices.count) indices for values of shape \(values.shape)")
+        self.rowIndices = rowIndices
+        self.values = values
+        self.rowCount = rowCount
+        self.entryScales = entryScales
+    }
+
+    /// The shape of the dense gradient.
+    public var denseShape: [Int] { [rowCount] + values.shape.dropFirst() }
+
+    /// The dense gradient: zeros plus every entry added to its row, in entry order.
+    public func densified() -> Tensor<Scalar> {
+        var dense = Tensor<Scalar>.zeros(denseShape)
+        add(into: &dense)
+        return dense
+    }
+
+    /// Adds every entry to its row of `dense` in entry order.
+    public func add(into dense: inout Tensor<Scalar>) {
+        let scaled: Tensor<Scalar>
+        if let entryScales {
+            scaled = values * Tensor(shape: [entryScales.count] + Array(repeating: 1, count: values.rank - 1),
+                                     scalars: entryScales)
+        } else {
+            scaled = values
+        }
+        do {
+            try dense.indexAdd(rows: rowIndices, values: scaled)
+        } catch {
+            preconditionFailure("row-sparse gradient holds an invalid row: \(error)")
+        }
+    }
+
+    /// Both gradients' entries, `self`'s first.
+    func appending(_ other: RowSparseGradient) -> RowSparseGradient {
+        let scales: [Scalar]?
+        if entryScales == nil && other.entryScales == nil {
+            scales = nil
+        } else {
+            scales = (entryScales ?? Array(repeating: 1, count: rowIndices.count))
+                + (other.entryScales ?? Array(repeating: 1, count: other.rowIndices.count))
+        }
+        return RowSparseGradient(rowIndices: Tensor.concatenated([rowIndices, other.rowIndices]),
+                                 values: Tensor.concatenated([values, other.values]),
+                                 rowCount: rowCount, entryScales: scales)
+    }
+}

@@ -1,0 +1,154 @@
+import Synchronization
+
+/// A tensor that takes part in automatic differentiation.
+///
+/// Operations on variables compute their value at once and, when gradient recording is on and an
+/// input requires a gradient, record a node so that ``backward(gradient:retainGraph:)`` can compute
+/// the gradients of every leaf that requires one. Gradients accumulate in ``grad`` until cleared,
+/// as in PyTorch.
+///
+/// ```swift
+/// let p = Parameter(Tensor<Float>([1, 2, 3]))
+/// let loss = (p * p).sum()
+/// loss.backward()
+/// p.grad?.scalars   // [2, 4, 6]
+/// ```
+public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
+    /// The current value. Setting it (for example to load weights) keeps gradients and graph as they are.
+    public final var value: Tensor<Scalar>
+
+    /// The operation that produced this variable, nil for leaves.
+    final let node: Node<Scalar>?
+
+    final var storedRequiresGrad: Bool
+    final var storedGradient: Gradient<Scalar>?
+    final var retainsGrad = false
+
+    /// A leaf holding `value`; it requires a gradient only if asked.
+    public init(_ value: Tensor<Scalar>, requiresGrad: Bool = false) {
+        self.value = value
+        self.node = nil
+        self.storedRequiresGrad = requiresGrad
+    }
+
+    /// A variable produced by a recorded operation.
+    init(value: Tensor<Scalar>, node: Node<Scalar>?) {
+        self.value = value
+        self.node = node
+        self.storedRequiresGrad = node != nil
+    }
+
+    /// True for variables created by the user rather than by a recorded operation.
+    public final var isLeaf: Bool { node == nil }
+
+    /// Whether gradients flow to this variable. Only leaves can be switched; switching off a leaf
+    /// freezes it (operations on it record nothing and its gradient stays nil).
+    public final var requiresGrad: Bool {
+        get { storedRequiresGrad }
+        set {
+            precondition(isLeaf || newValue, "requiresGrad can only be switched off on leaf variables; use detached()")
+            storedRequiresGrad = newValue
+        }
+    }
+
+    /// The accumulated gradient, dense (PyTorch's `.grad`). Row-sparse gradients are turned dense
+    /// on first read.
+    public final var grad: Tensor<Scalar>? {
+        get {
+            guard let storedGradient else { return nil }
+            if case .rows = storedGradient {
+                let dense = storedGradient.denseValue
+                self.storedGradient = .dense(dense)
+                return dense
+            }
+            return storedGradient.denseValue
+        }
+        set { storedGradient = newValue.map { .dense($0) } }
+    }
+
+    /// The accumulated gradient as stored: row-sparse after an embedding backward, dense otherwise.
+    /// Optimizers read this to update only the touched rows.
+    public final var gradient: Gradient<Scalar>? {
+        get { storedGradient }
+        set { storedGradient = newValue }
+    }
+
+    /// PyTorch's name for the backward of the operation that produced this variable (for example
+    /// `AddBackward0`), or nil for leaves.
+    public final var gradFunctionName: String? { node?.name }
+
+    /// The shape of ``value``.
+    public final var shape: [Int] { value.shape }
+
+    /// Clears the gradient (PyTorch's `zero_grad(set_to_none=True)`).
+    public final func zeroGrad() { storedGradient = nil }
+
+    /// Asks a non-leaf to keep its gradient in ``grad`` after backward.
+    public final func retainGrad() {
+        guard let node else { return }
+        retainsGrad = true
+        node.retainedOutput = self
+    }
+
+    /// A new leaf sharing this value that does not require a gradient and records nothing.
+    public final func detached() -> Variable { Variable(value) }
+
+    /// Adds `incoming` to the stored gradient.
+    final func accumulate(_ incoming: Gradient<Scalar>) {
+        if let existing = storedGradient {
+            storedGradient = existing.adding(incoming)
+        } else {
+            storedGradient = incoming
+        }
+    }
+
+    /// PyTorch's text for the value, then the Swift-spelled suffix (`requiresGrad: true`,
+    /// `gradFunction: AddBackward0`).
+    public var description: String {
+        var suffixes: [String] = []
+        if let name = gradFunctionName {
+            suffixes.append("gradFunction: \(name)")
+        } else if requiresGrad {
+            suffixes.append("requiresGrad: true")
+        }
+        return value.formattedDescription(suffixes: suffixes)
+    }
+}
+
+/// A trainable leaf: a ``Variable`` that requires a gradient unless frozen.
+///
+/// ```swift
+/// let weight = Parameter(Tensor<Float>.zeros([3, 2]))
+/// weight.requiresGrad   // true
+/// ```
+public final class Parameter<Scalar: FloatingTensorScalar>: Variable<Scalar> {
+    public override init(_ value: Tensor<Scalar>, requiresGrad: Bool = true) {
+        super.init(value, requiresGrad: requiresGrad)
+    }
+}
+
+extension Variable {
+    /// Records `value` as the result of an operation on `inputs`, if any input requires a
+    /// gradient and recording is on; otherwise returns a plain leaf that costs nothing.
+    ///
+    /// `backward` receives the gradient of the result and returns one gradient (or nil) per input.
+    public static func record(
+        _ value: Tensor<Scalar>, name: String, inputs: [Variable<Scalar>],
+        backward: @escaping (Tensor<Scalar>) -> [Gradient<Scalar>?]
+    ) -> Variable<Scalar> {
+        guard GradientMode.isEnabled, inputs.contains(where: { $0.storedRequiresGrad }) else {
+            return Variable(value)
+        }
+        return Variable(value: value, node: Node(name: name, inputs: inputs, backward: backward))
+    }
+
+    /// ``record(_:name:inputs:backward:)`` for operations whose input gradients are dense.
+    public static func recordDense(
+        _ value: Tensor<Scalar>, name: String, inputs: [Variable<Scalar>],
+        backward: @escaping (Tensor<Scalar>) -> [Tensor<Scalar>?]
+    ) -> Variable<Scalar> {
+        record(value, name: name, inputs: inputs) { gradient in
+            backward(gradient).map { $0.map(Gradient.dense) }
+        }
+    }
+}

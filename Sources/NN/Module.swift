@@ -1,0 +1,97 @@
+/// A layer or a model: something that owns parameters, perhaps through child modules.
+///
+/// A conforming type lists its own parameters and its children; everything else — the flat
+/// parameter list, dotted names, freezing, training mode, state dictionaries — is provided once
+/// here, so layers stay small.
+///
+/// ```swift
+/// final class Bigram: Module {
+///     let token = Embedding(vocabularySize: 100, embeddingSize: 100)
+///     var isTraining = true
+///     var namedChildren: [(name: String, module: any Module<Float>)] { [("token", token)] }
+/// }
+/// Bigram().namedParameters.map(\.name)   // ["token.weight"]
+/// ```
+public protocol Module<Scalar>: AnyObject {
+    associatedtype Scalar: FloatingTensorScalar
+
+    /// Parameters held directly by this module, by local name, in declaration order.
+    var ownParameters: [(name: String, parameter: Parameter<Scalar>)] { get }
+    /// Child modules by local name, in declaration order.
+    var namedChildren: [(name: String, module: any Module<Scalar>)] { get }
+    /// True while training (dropout active); switched by ``train()`` and ``eval()``.
+    var isTraining: Bool { get set }
+}
+
+extension Module {
+    public var ownParameters: [(name: String, parameter: Parameter<Scalar>)] { [] }
+    public var namedChildren: [(name: String, module: any Module<Scalar>)] { [] }
+
+    /// Every parameter with its dotted path (`token.weight`), own parameters first, then each
+    /// child's in order.
+    public var namedParameters: [(name: String, parameter: Parameter<Scalar>)] {
+        var result = ownParameters
+        for (childName, child) in namedChildren {
+            result += child.namedParameters.map { (name: "\(childName).\($0.name)", parameter: $0.parameter) }
+        }
+        return result
+    }
+
+    /// Every parameter, in the order of ``namedParameters``.
+    public var parameters: [Parameter<Scalar>] { namedParameters.map(\.parameter) }
+
+    /// Stops gradients to every parameter: backward leaves their `grad` nil and optimizers skip them.
+    public func freeze() { for parameter in parameters { parameter.requiresGrad = false } }
+
+    /// Lets gradients reach every parameter again.
+    public func unfreeze() { for parameter in parameters { parameter.requiresGrad = true } }
+
+    /// Freezes the parameters with the given dotted names; an unknown name throws and changes nothing.
+    public func freeze(names: [String]) throws(TensorError) { try setRequiresGrad(false, names: names) }
+
+    /// Unfreezes the parameters with the given dotted names; an unknown name throws and changes nothing.
+    public func unfreeze(names: [String]) throws(TensorError) { try setRequiresGrad(true, names: names) }
+
+    private func setRequiresGrad(_ value: Bool, names: [String]) throws(TensorError) {
+        let byName = Dictionary(namedParameters.map { ($0.name, $0.parameter) }, uniquingKeysWith: { first, _ in first })
+        for name in names where byName[name] == nil {
+            throw .invalidArgument("no parameter named '\(name)'; known: \(byName.keys.sorted().joined(separator: ", "))")
+        }
+        for name in names { byName[name]?.requiresGrad = value }
+    }
+
+    /// Switches this module and its children to training mode.
+    public func train() { setTraining(true) }
+
+    /// Switches this module and its children to evaluation mode (dropout off).
+    public func eval() { setTraining(false) }
+
+    private func setTraining(_ value: Bool) {
+        isTraining = value
+        for (_, child) in namedChildren { child.setTrainingRecursively(value) }
+    }
+
+    fileprivate func setTrainingRecursively(_ value: Bool) { setTraining(value) }
+
+    /// Every parameter's value by dotted name.
+    public func stateDict() -> [String: Tensor<Scalar>] {
+        Dictionary(namedParameters.map { ($0.name, $0.parameter.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Replaces parameter values from `state`. Every parameter must be present with its exact
+    /// shape and no unknown names may appear (checked before anything changes).
+    public func load(stateDict state: [String: Tensor<Scalar>]) throws(TensorError) {
+        let named = namedParameters
+        let known = Set(named.map(\.name))
+        if let unknown = state.keys.sorted().first(where: { !known.contains($0) }) {
+            throw .invalidArgument("state dictionary has unknown parameter '\(unknown)'")
+        }
+        for (name, parameter) in named {
+            guard let tensor = state[name] else { throw .missingTensor(name: name) }
+            guard tensor.shape == parameter.value.shape else {
+                throw .shapeMismatch(expected: parameter.value.shape, found: tensor.shape, context: "loading '\(name)'")
+            }
+        }
+        for (name, parameter) in named { parameter.value = state[name]! }
+    }
+}

@@ -18,14 +18,16 @@ protocol SIMDFloatingScalar: FloatingTensorScalar, SIMDScalar, Codable {
 extension Float: SIMDFloatingScalar {
     @inline(__always)
     static func extremumLanes(_ current: SIMD8<Float>, _ candidate: SIMD8<Float>, greater: Bool) -> SIMD8<Float> {
-        current.replacing(with: candidate, where: (greater ? candidate .> current : candidate .< current) .| (candidate .!= candidate))
+        let preferred = greater ? candidate .> current : candidate .< current
+        return current.replacing(with: candidate, where: preferred .| (candidate .!= candidate))
     }
 }
 
 extension Double: SIMDFloatingScalar {
     @inline(__always)
     static func extremumLanes(_ current: SIMD8<Double>, _ candidate: SIMD8<Double>, greater: Bool) -> SIMD8<Double> {
-        current.replacing(with: candidate, where: (greater ? candidate .> current : candidate .< current) .| (candidate .!= candidate))
+        let preferred = greater ? candidate .> current : candidate .< current
+        return current.replacing(with: candidate, where: preferred .| (candidate .!= candidate))
     }
 }
 
@@ -303,7 +305,8 @@ let reductionBlockCount = 1 << 16
 /// Reduces `input` as `plan` describes into the contiguous `output`. The plan must either reduce
 /// contiguous runs, have a contiguous kept axis, or reduce nothing (see ``ReductionPlan``).
 private func runReduction<K: ReductionKernel>(
-    _ kernel: K.Type, _ plan: ReductionPlan, _ input: UnsafePointer<K.Element>, _ output: UnsafeMutablePointer<K.Element>
+    _ kernel: K.Type, _ plan: ReductionPlan,
+    _ input: UnsafePointer<K.Element>, _ output: UnsafeMutablePointer<K.Element>
 ) {
     let outputCount = plan.outputCount
     if outputCount == 0 { return }
@@ -358,7 +361,8 @@ private func reduceLongRun<K: ReductionKernel>(
 /// Each output folds contiguous runs along the fastest reduced axis; with several runs per
 /// output, the run results are folded again as one contiguous run.
 private func reduceRuns<K: ReductionKernel>(
-    _ kernel: K.Type, _ plan: ReductionPlan, _ input: UnsafePointer<K.Element>, _ output: UnsafeMutablePointer<K.Element>
+    _ kernel: K.Type, _ plan: ReductionPlan,
+    _ input: UnsafePointer<K.Element>, _ output: UnsafeMutablePointer<K.Element>
 ) {
     let runLength = plan.reducedSizes[plan.reducedSizes.count - 1]
     let outerSizes = Array(plan.reducedSizes.dropLast()), outerStrides = Array(plan.reducedStrides.dropLast())
@@ -503,10 +507,11 @@ private func argumentOfExtremumLoops<S: NumericTensorScalar>(
     _ prefersGreater: Bool, _ layout: (keptSizes: [Int], keptStrides: [Int], length: Int, stride: Int),
     _ input: UnsafePointer<S>, _ output: UnsafeMutablePointer<Int64>
 ) {
+    let (sizes, strides, length, stride) = layout
     if prefersGreater {
-        argumentOfExtremumLoop(GreatestFirst.self, layout.keptSizes, layout.keptStrides, layout.length, layout.stride, input, output)
+        argumentOfExtremumLoop(GreatestFirst.self, sizes, strides, length, stride, input, output)
     } else {
-        argumentOfExtremumLoop(LeastFirst.self, layout.keptSizes, layout.keptStrides, layout.length, layout.stride, input, output)
+        argumentOfExtremumLoop(LeastFirst.self, sizes, strides, length, stride, input, output)
     }
 }
 
@@ -516,7 +521,8 @@ private func argumentOfExtremumLoop<S: NumericTensorScalar, Order: ExtremumOrder
 ) {
     let outputCount = keptSizes.reduce(1, *)
     let pointers = ReductionPointers(input: input, output: output)
-    parallelFor(outputCount, grain: Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(1, length))) { outputs in
+    let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(1, length))
+    parallelFor(outputCount, grain: grain) { outputs in
         var next = outputs.lowerBound
         forEachOffset(sizes: keptSizes, strides: keptStrides, range: outputs) { base in
             var best = pointers.input[base], bestIndex = 0

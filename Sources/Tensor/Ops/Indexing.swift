@@ -22,7 +22,9 @@ extension Tensor {
         try selectingRows(indices)
     }
 
-    private func selectingRows<Index: TensorScalar & BinaryInteger>(_ indices: Tensor<Index>) throws(TensorError) -> Tensor {
+    private func selectingRows<Index: TensorScalar & BinaryInteger>(
+        _ indices: Tensor<Index>
+    ) throws(TensorError) -> Tensor {
         precondition(rank >= 1, "indexSelect needs a tensor of rank 1 or more, got a 0-d tensor")
         let positions = try Tensor.checkedRowPositions(indices, bound: shape[0])
         let rowShape = Array(shape.dropFirst())

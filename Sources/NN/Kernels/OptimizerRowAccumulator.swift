@@ -1,3 +1,5 @@
+import Foundation
+
 /// Sums a row-sparse gradient per row exactly as the dense scatter-add does (from zero, entries in
 /// order, scaled entries rounded first), keeping its storage between steps.
 ///
@@ -10,16 +12,30 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
     private var slotOfRow: [Int32]
     /// Rows with entries in order of first appearance; row `rows[k]` sums into slot `k`.
     private(set) var rows: [Int] = []
-    private var sums: [Scalar] = []
     private var entrySlots: [Int32] = []
-    private let zeroRow: [Scalar]
+    /// The sums, slot after slot, then one row of zeros; raw memory so that zeroing it is a
+    /// byte fill rather than a generic per-element loop (zero bits are 0 in Float and Double).
+    private var storage: UnsafeMutableRawPointer
+    private var storageRows: Int
 
     init(rowCount: Int, rowLength: Int) {
         self.rowCount = rowCount
         self.rowLength = rowLength
         slotOfRow = [Int32](repeating: -1, count: rowCount)
-        zeroRow = [Scalar](repeating: 0, count: rowLength)
+        storageRows = 0
+        storage = Self.allocate(rows: 0, rowLength: rowLength)
     }
+
+    deinit { storage.deallocate() }
+
+    private static func allocate(rows: Int, rowLength: Int) -> UnsafeMutableRawPointer {
+        let count = Swift.max(rows * rowLength, 1)
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Scalar>.stride, alignment: 64)
+        memory.bindMemory(to: Scalar.self, capacity: count)
+        return memory
+    }
+
+    private var sums: UnsafeMutablePointer<Scalar> { storage.assumingMemoryBound(to: Scalar.self) }
 
     /// Replaces the sums with those of `gradient`, whose dense shape must be this table's.
     func accumulate(_ gradient: RowSparseGradient<Scalar>) {
@@ -43,21 +59,25 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
                 entrySlots.append(slot)
             }
         }
-        sums.removeAll(keepingCapacity: true)
-        sums.append(contentsOf: repeatElement(0, count: rows.count * rowLength))
-        let slotCount = rows.count, length = rowLength
+        // Slots, then the zero row; grown geometrically, so steps stop allocating.
+        let neededRows = rows.count + 1
+        if neededRows > storageRows {
+            storage.deallocate()
+            storageRows = Swift.max(neededRows, 2 * storageRows)
+            storage = Self.allocate(rows: storageRows, rowLength: rowLength)
+        }
+        memset(storage, 0, neededRows * rowLength * MemoryLayout<Scalar>.stride)
+        let slotCount = rows.count, length = rowLength, sums = sums
+        let scales = gradient.entryScales
+        if let scales {
+            precondition(scales.count == entryCount, "\(scales.count) entry scales for \(entryCount) entries")
+        }
         gradient.values.withContiguousBuffer { values in
             entrySlots.withUnsafeBufferPointer { slots in
-                sums.withUnsafeMutableBufferPointer { sums in
-                    let scales = gradient.entryScales
-                    if let scales {
-                        precondition(scales.count == entryCount, "\(scales.count) entry scales for \(entryCount) entries")
-                    }
-                    scales.withOptionalBuffer { scales in
-                        addEntriesBySlot(sums: sums.baseAddress!, slotCount: slotCount, rowLength: length,
-                                         values: values.baseAddress!, scales: scales?.baseAddress,
-                                         slots: slots.baseAddress!, entryCount: entryCount)
-                    }
+                scales.withOptionalBuffer { scales in
+                    addEntriesBySlot(sums: sums, slotCount: slotCount, rowLength: length,
+                                     values: values.baseAddress!, scales: scales?.baseAddress,
+                                     slots: slots.baseAddress!, entryCount: entryCount)
                 }
             }
         }
@@ -66,16 +86,11 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
     /// Calls `body` with segments over the rows of `rowList` (every row when nil), each reading its
     /// summed gradient row, or zeros for rows without entries.
     func withSegments<Result>(rowList: [Int]?, _ body: (UpdateSegments<Scalar>) -> Result) -> Result {
-        slotOfRow.withUnsafeBufferPointer { slotOfRow in
-            sums.withUnsafeBufferPointer { sums in
-                zeroRow.withUnsafeBufferPointer { zeroRow in
-                    rowList.withOptionalBuffer { rowList in
-                        body(UpdateSegments(rowCount: rowCount, rowLength: rowLength, rowList: rowList,
-                                            slotOfRow: slotOfRow.baseAddress!,
-                                            sums: sums.baseAddress ?? zeroRow.baseAddress!,
-                                            zeroRow: zeroRow.baseAddress!))
-                    }
-                }
+        let zeroRow = sums + rows.count * rowLength
+        return slotOfRow.withUnsafeBufferPointer { slotOfRow in
+            rowList.withOptionalBuffer { rowList in
+                body(UpdateSegments(rowCount: rowCount, rowLength: rowLength, rowList: rowList,
+                                    slotOfRow: slotOfRow.baseAddress!, sums: sums, zeroRow: zeroRow))
             }
         }
     }

@@ -48,12 +48,11 @@ public final class LayerNorm<Scalar: FloatingTensorScalar>: Module {
         let x = input.value.contiguous()
         let gamma = weight?.value.contiguous(), beta = bias?.value.contiguous()
         var statistics = LayerNormStatistics(rowCount: rowCount)
-        var output = Tensor<Scalar>.zeros(shape)
-        x.withContiguousBuffer { x in
-            gamma.withOptionalContiguousBuffer { gamma in
-                beta.withOptionalContiguousBuffer { beta in
-                    output.withMutableContiguousBuffer { output in
-                        layerNormForward(x.baseAddress!, gamma?.baseAddress, beta?.baseAddress, output.baseAddress!,
+        let output = makeTensor(shape: shape) { (output: UnsafeMutablePointer<Scalar>) in
+            x.withContiguousBuffer { x in
+                gamma.withOptionalContiguousBuffer { gamma in
+                    beta.withOptionalContiguousBuffer { beta in
+                        layerNormForward(x.baseAddress!, gamma?.baseAddress, beta?.baseAddress, output,
                                          rowCount, width, epsilon, &statistics)
                     }
                 }
@@ -64,17 +63,16 @@ public final class LayerNorm<Scalar: FloatingTensorScalar>: Module {
         let needs = inputs.map(\.requiresGrad)
         return Variable.recordDense(output, name: "NativeLayerNormBackward0", inputs: inputs) { upstream in
             let dy = upstream.contiguous()
-            var inputGradient = Tensor<Scalar>.zeros(shape)
             var weightGradient = Tensor<Scalar>.zeros(gamma?.shape ?? [])
             var biasGradient = Tensor<Scalar>.zeros(gamma?.shape ?? [])
-            x.withContiguousBuffer { x in
-                dy.withContiguousBuffer { dy in
-                    gamma.withOptionalContiguousBuffer { gamma in
-                        inputGradient.withMutableContiguousBuffer { dx in
+            let inputGradient = makeTensor(shape: shape) { (dx: UnsafeMutablePointer<Scalar>) in
+                x.withContiguousBuffer { x in
+                    dy.withContiguousBuffer { dy in
+                        gamma.withOptionalContiguousBuffer { gamma in
                             weightGradient.withMutableContiguousBuffer { dw in
                                 biasGradient.withMutableContiguousBuffer { db in
                                     layerNormBackward(x.baseAddress!, dy.baseAddress!, gamma?.baseAddress, statistics,
-                                                      dx.baseAddress!, gamma == nil ? nil : dw.baseAddress,
+                                                      dx, gamma == nil ? nil : dw.baseAddress,
                                                       gamma == nil ? nil : db.baseAddress, rowCount, width)
                                 }
                             }
@@ -119,7 +117,7 @@ extension Optional {
 }
 
 // Kernel precondition: `x`, `output`, `dy`, `dx` address rowCount × width elements; `gamma`, `beta`,
-// `dw`, `db` address width elements or are nil; `dx`, `dw` and `db` hold zeros on entry.
+// `dw`, `db` address width elements or are nil; `dw` and `db` hold zeros on entry.
 
 /// `y = (x − mean)·rstd·γ + β` per row, recording each row's mean and rstd. Threads own rows.
 private func layerNormForward<Scalar: FloatingTensorScalar>(

@@ -175,13 +175,14 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
             to parameter: Parameter<Scalar>, settings: SGDSettings,
             _ update: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>?, Bool) -> Void
         ) {
+            let shape = parameter.shape
             parameter.value.withMutableContiguousBuffer { values in
                 guard settings.momentum != 0 else {
                     update(values.baseAddress!, nil, false)
                     return
                 }
                 let isFirstStep = momentumBuffer == nil
-                if isFirstStep { momentumBuffer = Tensor.zeros(parameter.shape) }
+                if isFirstStep { momentumBuffer = Tensor.zeros(shape) }
                 momentumBuffer!.withMutableContiguousBuffer { buffer in
                     update(values.baseAddress!, buffer.baseAddress!, isFirstStep)
                 }

@@ -133,6 +133,9 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
                              "SGD: gradient of shape \(gradient.denseShape) for a parameter of shape \(parameter.shape)")
                 let length = rowLength(of: parameter.shape)
                 gradient.rowIndices.withContiguousBuffer { indices in
+                    for row in indices where row < 0 || row >= gradient.rowCount {
+                        preconditionFailure("row-sparse gradient holds row \(row) outside 0..<\(gradient.rowCount)")
+                    }
                     gradient.values.withContiguousBuffer { values in
                         parameter.value.withMutableContiguousBuffer { table in
                             gradient.entryScales.withOptionalBuffer { scales in

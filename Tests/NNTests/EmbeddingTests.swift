@@ -118,8 +118,7 @@ struct EmbeddingTests {
     @Test func globalSeedDrivesTheDefaultInitialisation() {
         // golden.json: seed_document_example (manualSeed(123) then Embedding(6, 3)).
         let golden = EmbeddingGolden.vectors.seedDocumentExample
-        manualSeed(123)
-        let embedding = Embedding(vocabularySize: 6, embeddingSize: 3)
+        let embedding = withManualSeed(golden.seed) { Embedding(vocabularySize: 6, embeddingSize: 3) }
         #expect(embedding.weight.value == floatTensor(golden.embedding6x3))
     }
 
@@ -139,9 +138,9 @@ struct EmbeddingTests {
     }
 
     @Test func untypedInitialiserBuildsAFloatTable() {
-        let embedding = Embedding(vocabularySize: 2, embeddingSize: 3)
+        let embedding = Embedding(vocabularySize: 2, embeddingSize: 3, generator: Generator(seed: 0))
         #expect(type(of: embedding) == Embedding<Float>.self)
-        let double = Embedding<Double>(vocabularySize: 2, embeddingSize: 3)
+        let double = Embedding<Double>(vocabularySize: 2, embeddingSize: 3, generator: Generator(seed: 0))
         #expect(double.weight.value.shape == [2, 3])
     }
 
@@ -152,7 +151,7 @@ struct EmbeddingTests {
     }
 
     @Test func negativePaddingIndexCountsFromTheEnd() {
-        let embedding = Embedding(vocabularySize: 6, embeddingSize: 3, paddingIndex: -1)
+        let embedding = Embedding(vocabularySize: 6, embeddingSize: 3, paddingIndex: -1, generator: Generator(seed: 0))
         #expect(embedding.paddingIndex == 5)
         #expect(embedding.weight.value[5].scalars == [0, 0, 0])
     }
@@ -165,25 +164,25 @@ struct EmbeddingTests {
 
     @Test func paddingIndexPastTheTableTraps() async {
         await #expect(processExitsWith: .failure) {
-            _ = Embedding(vocabularySize: 6, embeddingSize: 3, paddingIndex: 6)
+            _ = Embedding(vocabularySize: 6, embeddingSize: 3, paddingIndex: 6, generator: Generator(seed: 0))
         }
     }
 
     @Test func negativePaddingIndexPastTheTableTraps() async {
         await #expect(processExitsWith: .failure) {
-            _ = Embedding(vocabularySize: 6, embeddingSize: 3, paddingIndex: -7)
+            _ = Embedding(vocabularySize: 6, embeddingSize: 3, paddingIndex: -7, generator: Generator(seed: 0))
         }
     }
 
     @Test func scalingByFrequencyWithSparseGradientsTraps() async {
         await #expect(processExitsWith: .failure) {
-            _ = Embedding(vocabularySize: 6, embeddingSize: 3, scaleGradientByFrequency: true, sparse: true)
+            _ = Embedding(vocabularySize: 6, embeddingSize: 3, scaleGradientByFrequency: true, sparse: true, generator: Generator(seed: 0))
         }
     }
 
     @Test func negativeSizeTraps() async {
         await #expect(processExitsWith: .failure) {
-            _ = Embedding(vocabularySize: -1, embeddingSize: 3)
+            _ = Embedding(vocabularySize: -1, embeddingSize: 3, generator: Generator(seed: 0))
         }
     }
 
@@ -214,14 +213,14 @@ struct EmbeddingTests {
     }
 
     @Test func parametersAreNamedWeight() {
-        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2)
+        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2, generator: Generator(seed: 0))
         #expect(embedding.namedParameters.map(\.name) == ["weight"])
         #expect(embedding.parameters.first === embedding.weight)
     }
 
     @Test func descriptionListsNonDefaultOptions() {
-        #expect(Embedding(vocabularySize: 6, embeddingSize: 3).description == "Embedding(6, 3)")
-        let options = Embedding(vocabularySize: 6, embeddingSize: 3, paddingIndex: -1, maxNorm: 1, normType: 1, sparse: true)
+        #expect(Embedding(vocabularySize: 6, embeddingSize: 3, generator: Generator(seed: 0)).description == "Embedding(6, 3)")
+        let options = Embedding(vocabularySize: 6, embeddingSize: 3, paddingIndex: -1, maxNorm: 1, normType: 1, sparse: true, generator: Generator(seed: 0))
         #expect(options.description == "Embedding(6, 3, paddingIndex: 5, maxNorm: 1.0, normType: 1.0, sparse: true)")
     }
 
@@ -245,65 +244,65 @@ struct EmbeddingTests {
     }
 
     @Test func outputShapeIsIdShapePlusEmbeddingSize() throws {
-        let embedding = Embedding(vocabularySize: 10, embeddingSize: 4)
+        let embedding = Embedding(vocabularySize: 10, embeddingSize: 4, generator: Generator(seed: 0))
         #expect(try embedding(Tensor<Int64>.zeros([2, 3, 5])).shape == [2, 3, 5, 4])
         #expect(try embedding(Tensor<Int64>(scalar: 7)).shape == [4])
     }
 
     @Test func scalarIdGivesItsRow() throws {
-        let embedding = Embedding(vocabularySize: 10, embeddingSize: 4)
+        let embedding = Embedding(vocabularySize: 10, embeddingSize: 4, generator: Generator(seed: 0))
         #expect(try embedding(Tensor<Int64>(scalar: 7)).value.scalars == embedding.weight.value[7].scalars)
     }
 
     @Test func emptyIdsGiveEmptyOutput() throws {
-        let embedding = Embedding(vocabularySize: 10, embeddingSize: 4)
+        let embedding = Embedding(vocabularySize: 10, embeddingSize: 4, generator: Generator(seed: 0))
         #expect(try embedding(Tensor<Int64>.zeros([0])).shape == [0, 4])
         #expect(try embedding(Tensor<Int64>.zeros([2, 0])).shape == [2, 0, 4])
     }
 
     @Test func emptyIdsGiveAZeroGradient() throws {
-        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2)
+        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2, generator: Generator(seed: 0))
         try embedding(Tensor<Int64>.zeros([0])).sum().backward()
         #expect(embedding.weight.grad == Tensor<Float>.zeros([3, 2]))
     }
 
     @Test func int32IdsGiveTheSameRowsAsInt64() throws {
-        let embedding = Embedding(vocabularySize: 10, embeddingSize: 4)
+        let embedding = Embedding(vocabularySize: 10, embeddingSize: 4, generator: Generator(seed: 0))
         let wide = try embedding(Tensor<Int64>(shape: [2, 2], scalars: [1, 9, 0, 4]))
         let narrow = try embedding(Tensor<Int32>(shape: [2, 2], scalars: [1, 9, 0, 4]))
         #expect(wide.value == narrow.value)
     }
 
     @Test func nonContiguousIdsAreRead() throws {
-        let embedding = Embedding(vocabularySize: 10, embeddingSize: 2)
+        let embedding = Embedding(vocabularySize: 10, embeddingSize: 2, generator: Generator(seed: 0))
         let ids = Tensor<Int64>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]).transposed()
         let rows = try embedding(ids)
         #expect(rows.value[.index(0), .index(1)].scalars == embedding.weight.value[4].scalars)
     }
 
     @Test func idPastTheVocabularyThrowsWithItsPosition() {
-        let embedding = Embedding(vocabularySize: 6, embeddingSize: 3)
+        let embedding = Embedding(vocabularySize: 6, embeddingSize: 3, generator: Generator(seed: 0))
         #expect(throws: TensorError.indexOutOfRange(index: 7, position: [1, 0], bound: 6)) {
             try embedding(Tensor<Int64>(shape: [2, 2], scalars: [0, 1, 7, 2]))
         }
     }
 
     @Test func negativeIdThrowsInsteadOfWrapping() {
-        let embedding = Embedding(vocabularySize: 6, embeddingSize: 3)
+        let embedding = Embedding(vocabularySize: 6, embeddingSize: 3, generator: Generator(seed: 0))
         #expect(throws: TensorError.indexOutOfRange(index: -1, position: [2], bound: 6)) {
             try embedding(Tensor<Int64>([0, 1, -1]))
         }
     }
 
     @Test func int32IdPastTheVocabularyThrows() {
-        let embedding = Embedding(vocabularySize: 6, embeddingSize: 3)
+        let embedding = Embedding(vocabularySize: 6, embeddingSize: 3, generator: Generator(seed: 0))
         #expect(throws: TensorError.indexOutOfRange(index: 6, position: [0], bound: 6)) {
             try embedding(Tensor<Int32>([6]))
         }
     }
 
     @Test func rejectedIdsLeaveTheMaxNormTableUnchanged() {
-        let embedding = Embedding(vocabularySize: 6, embeddingSize: 3, maxNorm: 0.01)
+        let embedding = Embedding(vocabularySize: 6, embeddingSize: 3, maxNorm: 0.01, generator: Generator(seed: 0))
         let before = embedding.weight.value.scalars
         #expect(throws: TensorError.self) { try embedding(Tensor<Int64>([0, 1, 2, 99])) }
         #expect(embedding.weight.value.scalars == before)
@@ -327,7 +326,7 @@ struct EmbeddingTests {
     }
 
     @Test func maxNormRenormalisationIsNotRecorded() throws {
-        let embedding = Embedding(vocabularySize: 4, embeddingSize: 2, maxNorm: 0.1)
+        let embedding = Embedding(vocabularySize: 4, embeddingSize: 2, maxNorm: 0.1, generator: Generator(seed: 0))
         let rows = try embedding(Tensor<Int64>([1, 2]))
         #expect(rows.gradFunctionName == "EmbeddingBackward0")
         #expect(embedding.weight.gradient == nil)
@@ -345,7 +344,7 @@ struct EmbeddingTests {
     // MARK: Backward
 
     @Test func backwardKeepsTheGradientAsRows() throws {
-        let embedding = Embedding(vocabularySize: 100, embeddingSize: 3)
+        let embedding = Embedding(vocabularySize: 100, embeddingSize: 3, generator: Generator(seed: 0))
         let ids = Tensor<Int64>([5, 7, 5])
         let upstream = Tensor<Float>(shape: [3, 3], scalars: [1, 2, 3, 4, 5, 6, 7, 8, 9])
         try embedding(ids).backward(gradient: upstream)
@@ -359,14 +358,14 @@ struct EmbeddingTests {
     }
 
     @Test func readingGradMaterialisesTheDenseSum() throws {
-        let embedding = Embedding(vocabularySize: 4, embeddingSize: 2)
+        let embedding = Embedding(vocabularySize: 4, embeddingSize: 2, generator: Generator(seed: 0))
         let upstream = Tensor<Float>(shape: [3, 2], scalars: [1, 2, 3, 4, 5, 6])
         try embedding(Tensor<Int64>([2, 0, 2])).backward(gradient: upstream)
         #expect(embedding.weight.grad?.scalars == [3, 4, 0, 0, 6, 8, 0, 0])
     }
 
     @Test func paddingEntriesAreDroppedFromTheRowGradient() throws {
-        let embedding = Embedding(vocabularySize: 5, embeddingSize: 2, paddingIndex: 0)
+        let embedding = Embedding(vocabularySize: 5, embeddingSize: 2, paddingIndex: 0, generator: Generator(seed: 0))
         let upstream = Tensor<Float>(shape: [4, 2], scalars: [1, 2, 3, 4, 5, 6, 7, 8])
         try embedding(Tensor<Int64>([0, 3, 0, 1])).backward(gradient: upstream)
         guard case .rows(let rows)? = embedding.weight.gradient else {
@@ -378,13 +377,13 @@ struct EmbeddingTests {
     }
 
     @Test func paddingRowGetsNoGradient() throws {
-        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2, paddingIndex: -1)
+        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2, paddingIndex: -1, generator: Generator(seed: 0))
         try embedding(Tensor<Int64>([2, 2, 1])).sum().backward()
         #expect(embedding.weight.grad?.scalars == [0, 0, 1, 1, 0, 0])
     }
 
     @Test func scalingByFrequencyDividesByTheBatchCount() throws {
-        let embedding = Embedding(vocabularySize: 3, embeddingSize: 1, scaleGradientByFrequency: true)
+        let embedding = Embedding(vocabularySize: 3, embeddingSize: 1, scaleGradientByFrequency: true, generator: Generator(seed: 0))
         let upstream = Tensor<Float>(shape: [4, 1], scalars: [1, 2, 3, 4])
         try embedding(Tensor<Int64>(nested: [[0, 2], [0, 0]])).backward(gradient: upstream.reshaped([2, 2, 1]))
         let gradient = try #require(embedding.weight.grad?.scalars)
@@ -393,13 +392,13 @@ struct EmbeddingTests {
     }
 
     @Test func sparseTablePublishesItsFlag() throws {
-        let embedding = Embedding(vocabularySize: 5, embeddingSize: 2, sparse: true)
+        let embedding = Embedding(vocabularySize: 5, embeddingSize: 2, sparse: true, generator: Generator(seed: 0))
         #expect(embedding.isSparse)
-        #expect(Embedding(vocabularySize: 5, embeddingSize: 2).isSparse == false)
+        #expect(Embedding(vocabularySize: 5, embeddingSize: 2, generator: Generator(seed: 0)).isSparse == false)
     }
 
     @Test func sparseTableKeepsDuplicateEntriesInIdOrder() throws {
-        let embedding = Embedding(vocabularySize: 5, embeddingSize: 1, paddingIndex: 4, sparse: true)
+        let embedding = Embedding(vocabularySize: 5, embeddingSize: 1, paddingIndex: 4, sparse: true, generator: Generator(seed: 0))
         let upstream = Tensor<Float>(shape: [4, 1], scalars: [1, 2, 3, 4])
         try embedding(Tensor<Int64>([3, 4, 1, 3])).backward(gradient: upstream)
         guard case .rows(let rows)? = embedding.weight.gradient else {
@@ -411,7 +410,7 @@ struct EmbeddingTests {
     }
 
     @Test func gradientsAccumulateUntilCleared() throws {
-        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2)
+        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2, generator: Generator(seed: 0))
         try embedding(Tensor<Int64>([1])).sum().backward()
         try embedding(Tensor<Int64>([1, 2])).sum().backward()
         #expect(embedding.weight.grad?.scalars == [0, 0, 2, 2, 1, 1])
@@ -420,7 +419,7 @@ struct EmbeddingTests {
     }
 
     @Test func frozenTableRecordsNothing() throws {
-        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2)
+        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2, generator: Generator(seed: 0))
         embedding.freeze()
         let rows = try embedding(Tensor<Int64>([1, 2]))
         #expect(rows.requiresGrad == false)
@@ -428,7 +427,7 @@ struct EmbeddingTests {
     }
 
     @Test func frozenTableGetsNoGradient() throws {
-        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2)
+        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2, generator: Generator(seed: 0))
         embedding.freeze()
         let scale = Parameter(Tensor<Float>.ones([2]))
         (try embedding(Tensor<Int64>([1, 2])) * scale).sum().backward()
@@ -437,7 +436,7 @@ struct EmbeddingTests {
     }
 
     @Test func lookupRecordsNothingWithoutGradientMode() throws {
-        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2)
+        let embedding = Embedding(vocabularySize: 3, embeddingSize: 2, generator: Generator(seed: 0))
         let rows = try noGrad { try embedding(Tensor<Int64>([1])) }
         #expect(rows.requiresGrad == false)
     }

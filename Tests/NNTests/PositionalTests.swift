@@ -5,7 +5,7 @@ import Testing
 @Suite("PositionalEmbedding")
 struct PositionalEmbeddingTests {
     @Test func lengthGivesTheFirstRowsOfTheTable() throws {
-        let position = PositionalEmbedding(maxLength: 6, embeddingSize: 3)
+        let position = PositionalEmbedding(maxLength: 6, embeddingSize: 3, generator: Generator(seed: 0))
         let rows = try position(length: 4)
         #expect(rows.shape == [4, 3])
         #expect(rows.value.scalars == position.weight.value[0..<4].scalars)
@@ -19,7 +19,7 @@ struct PositionalEmbeddingTests {
     }
 
     @Test func lengthPastTheTableThrows() {
-        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 3)
+        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 3, generator: Generator(seed: 0))
         #expect(throws: TensorError.invalidArgument("sequence length 5 exceeds the positional embedding's maxLength 4")) {
             try position(length: 5)
         }
@@ -27,26 +27,26 @@ struct PositionalEmbeddingTests {
 
     @Test func negativeLengthTraps() async {
         await #expect(processExitsWith: .failure) {
-            _ = try PositionalEmbedding(maxLength: 4, embeddingSize: 3)(length: -1)
+            _ = try PositionalEmbedding(maxLength: 4, embeddingSize: 3, generator: Generator(seed: 0))(length: -1)
         }
     }
 
     @Test func positionsPickTheirRows() throws {
-        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 2)
+        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 2, generator: Generator(seed: 0))
         let rows = try position(positions: Tensor<Int64>(nested: [[3, 0]]))
         #expect(rows.shape == [1, 2, 2])
         #expect(rows.value.scalars == position.weight.value[3].scalars + position.weight.value[0].scalars)
     }
 
     @Test func positionPastTheTableThrows() {
-        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 2)
+        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 2, generator: Generator(seed: 0))
         #expect(throws: TensorError.indexOutOfRange(index: 4, position: [1], bound: 4)) {
             try position(positions: Tensor<Int64>([0, 4]))
         }
     }
 
     @Test func addingToABatchBroadcastsOverTheBatch() throws {
-        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 2)
+        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 2, generator: Generator(seed: 0))
         let tokens = Variable(Tensor<Float>.ones([3, 4, 2]))
         let sum = tokens + (try position(length: 4))
         sum.backward(gradient: Tensor<Float>.ones([3, 4, 2]))
@@ -55,7 +55,7 @@ struct PositionalEmbeddingTests {
     }
 
     @Test func backwardIsRowSparseOverTheUsedPositions() throws {
-        let position = PositionalEmbedding(maxLength: 100, embeddingSize: 2)
+        let position = PositionalEmbedding(maxLength: 100, embeddingSize: 2, generator: Generator(seed: 0))
         try position(length: 3).sum().backward()
         guard case .rows(let rows)? = position.weight.gradient else {
             Issue.record("expected a row-sparse gradient")
@@ -66,14 +66,14 @@ struct PositionalEmbeddingTests {
     }
 
     @Test func encodedAddsTheTable() throws {
-        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 2)
+        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 2, generator: Generator(seed: 0))
         let input = Tensor<Float>.randn([2, 3, 2], generator: Generator(seed: 1))
         let encoded = try position.encoded(Variable(input))
         #expect(encoded.value == input + position.weight.value[0..<3])
     }
 
     @Test func frozenTableGetsNoGradient() throws {
-        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 2)
+        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 2, generator: Generator(seed: 0))
         position.freeze()
         let tokens = Variable(Tensor<Float>.ones([4, 2]), requiresGrad: true)
         (tokens + (try position(length: 4))).sum().backward()
@@ -151,7 +151,7 @@ struct SinusoidalPositionalEncodingTests {
 struct RelativePositionalEmbeddingTests {
     static func goldenLayer() -> RelativePositionalEmbedding<Float> {
         let golden = EmbeddingGolden.vectors.relativePositions
-        let relative = RelativePositionalEmbedding(maxDistance: golden.maxDistance, embeddingSize: 3)
+        let relative = RelativePositionalEmbedding(maxDistance: golden.maxDistance, embeddingSize: 3, generator: Generator(seed: 0))
         relative.weight.value = floatTensor(golden.table)
         return relative
     }
@@ -181,7 +181,7 @@ struct RelativePositionalEmbeddingTests {
     }
 
     @Test func backwardIsRowSparse() {
-        let relative = RelativePositionalEmbedding(maxDistance: 2, embeddingSize: 3)
+        let relative = RelativePositionalEmbedding(maxDistance: 2, embeddingSize: 3, generator: Generator(seed: 0))
         relative(length: 2).sum().backward()
         guard case .rows(let rows)? = relative.weight.gradient else {
             Issue.record("expected a row-sparse gradient")
@@ -191,13 +191,13 @@ struct RelativePositionalEmbeddingTests {
     }
 
     @Test func tableHoldsTwiceTheDistancePlusOneRows() {
-        let relative = RelativePositionalEmbedding(maxDistance: 3, embeddingSize: 2)
+        let relative = RelativePositionalEmbedding(maxDistance: 3, embeddingSize: 2, generator: Generator(seed: 0))
         #expect(relative.weight.value.shape == [7, 2])
         #expect(relative.namedParameters.map(\.name) == ["weight"])
     }
 
     @Test func encodedAddsThePairVectorsToEveryKey() throws {
-        let relative = RelativePositionalEmbedding(maxDistance: 1, embeddingSize: 2)
+        let relative = RelativePositionalEmbedding(maxDistance: 1, embeddingSize: 2, generator: Generator(seed: 0))
         let keys = Tensor<Float>.randn([2, 3, 2], generator: Generator(seed: 4))
         let encoded = try relative.encoded(Variable(keys))
         #expect(encoded.shape == [2, 3, 3, 2])
@@ -218,7 +218,7 @@ struct RelativePositionalEmbeddingTests {
 
     @Test func negativeMaxDistanceTraps() async {
         await #expect(processExitsWith: .failure) {
-            _ = RelativePositionalEmbedding(maxDistance: -1, embeddingSize: 2)
+            _ = RelativePositionalEmbedding(maxDistance: -1, embeddingSize: 2, generator: Generator(seed: 0))
         }
     }
 }
@@ -307,10 +307,10 @@ struct RotaryPositionalEmbeddingTests {
 struct PositionalEncodingTests {
     @Test func everyEncodingKeepsOrExtendsTheInputShape() throws {
         let encodings: [any PositionalEncoding<Float>] = [
-            PositionalEmbedding(maxLength: 5, embeddingSize: 4),
+            PositionalEmbedding(maxLength: 5, embeddingSize: 4, generator: Generator(seed: 0)),
             SinusoidalPositionalEncoding(maxLength: 5, embeddingSize: 4),
             RotaryPositionalEmbedding(embeddingSize: 4),
-            RelativePositionalEmbedding(maxDistance: 2, embeddingSize: 4),
+            RelativePositionalEmbedding(maxDistance: 2, embeddingSize: 4, generator: Generator(seed: 0)),
         ]
         let input = Variable(Tensor<Float>.zeros([2, 5, 4]))
         let shapes = try encodings.map { try $0.encoded(input).shape }

@@ -118,7 +118,7 @@ struct TokenAndPositionTests {
 
     @Test func tokenOptionsApplyThroughAnExistingTable() throws {
         let token = Embedding(vocabularySize: 20, embeddingSize: 8, maxNorm: 0.5, generator: Generator(seed: 15))
-        let layer = TokenAndPositionEmbedding(token: token, position: PositionalEmbedding(maxLength: 6, embeddingSize: 8))
+        let layer = TokenAndPositionEmbedding(token: token, position: PositionalEmbedding(maxLength: 6, embeddingSize: 8, generator: Generator(seed: 0)))
         let fused = try layer(Self.ids)
         let composed = try token(Self.ids) + layer.position(length: 5)
         #expect(fused.value == composed.value)
@@ -144,8 +144,8 @@ struct TokenAndPositionTests {
     }
 
     @Test func idPastTheVocabularyThrowsAndChangesNothing() {
-        let token = Embedding(vocabularySize: 20, embeddingSize: 8, maxNorm: 0.1)
-        let layer = TokenAndPositionEmbedding(token: token, position: PositionalEmbedding(maxLength: 6, embeddingSize: 8))
+        let token = Embedding(vocabularySize: 20, embeddingSize: 8, maxNorm: 0.1, generator: Generator(seed: 0))
+        let layer = TokenAndPositionEmbedding(token: token, position: PositionalEmbedding(maxLength: 6, embeddingSize: 8, generator: Generator(seed: 0)))
         let before = token.weight.value.scalars
         #expect(throws: TensorError.indexOutOfRange(index: 20, position: [1, 1], bound: 20)) {
             try layer(Tensor<Int64>(nested: [[0, 1], [2, 20]]))
@@ -177,14 +177,14 @@ struct TokenAndPositionTests {
 
     @Test func tablesOfDifferentWidthsTrap() async {
         await #expect(processExitsWith: .failure) {
-            _ = TokenAndPositionEmbedding(token: Embedding(vocabularySize: 3, embeddingSize: 2),
-                                          position: PositionalEmbedding(maxLength: 3, embeddingSize: 4))
+            _ = TokenAndPositionEmbedding(token: Embedding(vocabularySize: 3, embeddingSize: 2, generator: Generator(seed: 0)),
+                                          position: PositionalEmbedding(maxLength: 3, embeddingSize: 4, generator: Generator(seed: 0)))
         }
     }
 
     @Test func scalarIdsTrap() async {
         await #expect(processExitsWith: .failure) {
-            _ = try TokenAndPositionEmbedding(vocabularySize: 3, embeddingSize: 2, maxLength: 2)(Tensor<Int64>(scalar: 1))
+            _ = try TokenAndPositionEmbedding(vocabularySize: 3, embeddingSize: 2, maxLength: 2, generator: Generator(seed: 0))(Tensor<Int64>(scalar: 1))
         }
     }
 }

@@ -71,34 +71,33 @@ enum EmbeddingBagKernels {
     /// position (in order of first win), holding the bag's upstream gradient at the features that
     /// position won and zero elsewhere, times `scales[position]`.
     ///
-    /// `upstream` and `maximumEntries`: `bagCount · width` elements.
+    /// `upstream`: `[B, width]`; `maximumEntries`: `B · width` winners as ``reduce(mode:table:width:ids:bagStarts:paddingIndex:weights:into:maximumEntries:)`` wrote them.
     static func maximumGradientEntries<S: FloatingTensorScalar>(
-        upstream: UnsafePointer<S>, maximumEntries: UnsafePointer<Int>, bagCount: Int, width: Int, scales: [S]
+        upstream: Tensor<S>, maximumEntries: [Int], scales: [S]
     ) -> (positions: [Int], values: Tensor<S>) {
+        let width = upstream.shape[1]
         var positions: [Int] = []
-        var entryOfFeature = [Int](repeating: -1, count: bagCount * width)
-        for bag in 0..<bagCount {
+        var entryOfFeature = [Int](repeating: -1, count: maximumEntries.count)
+        for bag in 0..<upstream.shape[0] {
             var entryOfPosition: [Int: Int] = [:]
-            for column in 0..<width {
-                let position = maximumEntries[bag * width + column]
+            for feature in bag * width ..< (bag + 1) * width {
+                let position = maximumEntries[feature]
                 guard position >= 0 else { continue }
                 if let entry = entryOfPosition[position] {
-                    entryOfFeature[bag * width + column] = entry
+                    entryOfFeature[feature] = entry
                 } else {
                     entryOfPosition[position] = positions.count
-                    entryOfFeature[bag * width + column] = positions.count
+                    entryOfFeature[feature] = positions.count
                     positions.append(position)
                 }
             }
         }
-        var values = Tensor<S>.zeros([positions.count, width])
-        values.withMutableContiguousBuffer { output in
-            for feature in entryOfFeature.indices where entryOfFeature[feature] >= 0 {
-                let entry = entryOfFeature[feature], column = feature % width
-                output[entry * width + column] = upstream[feature] * scales[positions[entry]]
-            }
+        let gradient = upstream.contiguous().scalars
+        var values = [S](repeating: 0, count: positions.count * width)
+        for (feature, entry) in entryOfFeature.enumerated() where entry >= 0 {
+            values[entry * width + feature % width] = gradient[feature] * scales[positions[entry]]
         }
-        return (positions, values)
+        return (positions, Tensor(shape: [positions.count, width], scalars: values))
     }
 
     /// `result[i] = upstream[bag of i] · table[ids[i]]` (a dot product over the features), zero for

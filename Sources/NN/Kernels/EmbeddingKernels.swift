@@ -131,22 +131,25 @@ enum EmbeddingKernels {
     /// applied in order, each as one fused multiply-add, which is how PyTorch's x86 kernels
     /// accumulate a scaled embedding gradient (so the result matches it bit for bit).
     ///
-    /// `source`: at least `max(sourceRows) + 1` rows of `width`.
+    /// `source`: `[R, width]` with every `sourceRows` entry in `0..<R`.
     static func coalescedScaledSums<S: FloatingTensorScalar>(
-        targets: [Int64], sourceRows: [Int], scales: [S], source: UnsafePointer<S>, width: Int
+        targets: [Int64], sourceRows: [Int], scales: [S], source: Tensor<S>
     ) -> (rows: [Int64], values: Tensor<S>) {
         let grouping = EntryGrouping(targets: targets)
+        let width = source.shape[1]
         var values = Tensor<S>.zeros([grouping.distinctTargets.count, width])
-        values.withMutableContiguousBuffer { output in
-            guard let output = output.baseAddress else { return }
-            if S.self == Float.self {
-                fusedMultiplyAddLoop(grouping, sourceRows, scales as! [Float], rebound(source, Float.self), width,
-                                     rebound(output, Float.self))
-            } else if S.self == Double.self {
-                fusedMultiplyAddLoop(grouping, sourceRows, scales as! [Double], rebound(source, Double.self), width,
-                                     rebound(output, Double.self))
-            } else {
-                fusedMultiplyAddLoop(grouping, sourceRows, scales, source, width, output)
+        source.withContiguousBuffer { source in
+            values.withMutableContiguousBuffer { output in
+                guard let source = source.baseAddress, let output = output.baseAddress else { return }
+                if S.self == Float.self {
+                    fusedMultiplyAddLoop(grouping, sourceRows, scales as! [Float], rebound(source, Float.self), width,
+                                         rebound(output, Float.self))
+                } else if S.self == Double.self {
+                    fusedMultiplyAddLoop(grouping, sourceRows, scales as! [Double], rebound(source, Double.self), width,
+                                         rebound(output, Double.self))
+                } else {
+                    fusedMultiplyAddLoop(grouping, sourceRows, scales, source, width, output)
+                }
             }
         }
         return (grouping.distinctTargets, values)

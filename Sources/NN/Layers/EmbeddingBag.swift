@@ -263,7 +263,7 @@ struct EmbeddingBagOperation<Scalar: FloatingTensorScalar> {
     /// The table's gradient as rows: one entry per non-padding id scaled by its weight, by
     /// 1/bag size (mean) and by 1/frequency; for the maximum, the winning rows per bag.
     private func tableGradient(upstream: Tensor<Scalar>, weights: Tensor<Scalar>?, winners: [Int]) -> RowSparseGradient<Scalar> {
-        let idList = ids.scalars, width = upstream.shape[1], rowCount = table.shape[0]
+        let idList = ids.scalars, rowCount = table.shape[0]
         var frequencyScale = [Double](repeating: 1, count: idList.count)
         if scaleGradientByFrequency {
             var occurrences: [Int64: Int] = [:]
@@ -271,13 +271,8 @@ struct EmbeddingBagOperation<Scalar: FloatingTensorScalar> {
             frequencyScale = idList.map { 1 / Double(occurrences[$0]!) }
         }
         if mode == .max {
-            let entries = upstream.withContiguousBuffer { upstream in
-                winners.withUnsafeBufferPointer { winners in
-                    EmbeddingBagKernels.maximumGradientEntries(
-                        upstream: upstream.baseAddress!, maximumEntries: winners.baseAddress!,
-                        bagCount: bagStarts.count - 1, width: width, scales: frequencyScale.map { Scalar($0) })
-                }
-            }
+            let entries = EmbeddingBagKernels.maximumGradientEntries(
+                upstream: upstream, maximumEntries: winners, scales: frequencyScale.map { Scalar($0) })
             return RowSparseGradient(rowIndices: Tensor(entries.positions.map { idList[$0] }), values: entries.values,
                                      rowCount: rowCount)
         }

@@ -89,27 +89,23 @@ enum EmbeddingLookup {
     static func rowGradient<S: FloatingTensorScalar>(
         ids: Tensor<Int64>, upstream: Tensor<S>, rowCount: Int, options: EmbeddingGradientOptions
     ) -> RowSparseGradient<S> {
-        let width = upstream.shape[1]
         let padding = options.paddingIndex.map(Int64.init)
-        if options.scaleGradientByFrequency {
-            let idList = ids.scalars
-            var occurrences: [Int64: Int] = [:]
-            for id in idList { occurrences[id, default: 0] += 1 }
-            let kept = idList.indices.filter { idList[$0] != padding }
-            let scales = kept.map { S(1 / Double(occurrences[idList[$0]]!)) }
-            let sums = upstream.withContiguousBuffer { source in
-                EmbeddingKernels.coalescedScaledSums(targets: kept.map { idList[$0] }, sourceRows: kept,
-                                                     scales: scales, source: source.baseAddress!, width: width)
-            }
-            return RowSparseGradient(rowIndices: Tensor(sums.rows), values: sums.values, rowCount: rowCount)
-        }
-        guard let padding, ids.scalars.contains(padding) else {
+        let hasPadding = padding.map { padding in ids.withContiguousBuffer { $0.contains(padding) } } ?? false
+        if !options.scaleGradientByFrequency && !hasPadding {
             return RowSparseGradient(rowIndices: ids, values: upstream, rowCount: rowCount)
         }
         let idList = ids.scalars
         let kept = idList.indices.filter { idList[$0] != padding }
-        return RowSparseGradient(rowIndices: Tensor(kept.map { idList[$0] }),
-                                 values: gatheredRows(of: upstream, at: kept, scales: nil), rowCount: rowCount)
+        let keptIds = kept.map { idList[$0] }
+        guard options.scaleGradientByFrequency else {
+            return RowSparseGradient(rowIndices: Tensor(keptIds), values: gatheredRows(of: upstream, at: kept, scales: nil),
+                                     rowCount: rowCount)
+        }
+        var occurrences: [Int64: Int] = [:]
+        for id in idList { occurrences[id, default: 0] += 1 }
+        let sums = EmbeddingKernels.coalescedScaledSums(
+            targets: keptIds, sourceRows: kept, scales: keptIds.map { S(1 / Double(occurrences[$0]!)) }, source: upstream)
+        return RowSparseGradient(rowIndices: Tensor(sums.rows), values: sums.values, rowCount: rowCount)
     }
 
     /// `scales[e] · source[rows[e]]` for every entry `e` (unscaled when `scales` is nil), shape `[rows.count, D]`.

@@ -236,7 +236,8 @@ struct EmbeddingBagTests {
     }
 
     @Test func offsetsMustNotDecrease() {
-        #expect(throws: TensorError.invalidArgument("offsets must be non-decreasing, but offsets[2] = 1 follows offsets[1] = 3")) {
+        #expect(throws: TensorError.invalidArgument(
+            "offsets must be non-decreasing, but offsets[2] = 1 follows offsets[1] = 3")) {
             try Self.bag(.sum)(Self.ids, offsets: Tensor<Int64>([0, 3, 1, 4]))
         }
     }
@@ -273,7 +274,8 @@ struct EmbeddingBagTests {
 
     @Test func maxModeWithFrequencyScalingTraps() async {
         await #expect(processExitsWith: .failure) {
-            _ = EmbeddingBag(vocabularySize: 3, embeddingSize: 2, mode: .max, scaleGradientByFrequency: true, generator: Generator(seed: 0))
+            _ = EmbeddingBag(vocabularySize: 3, embeddingSize: 2, mode: .max, scaleGradientByFrequency: true,
+                             generator: Generator(seed: 0))
         }
     }
 

@@ -142,7 +142,8 @@ struct SinusoidalPositionalEncodingTests {
 
     @Test func inputOfTheWrongWidthTraps() async {
         await #expect(processExitsWith: .failure) {
-            _ = try SinusoidalPositionalEncoding(maxLength: 5, embeddingSize: 4).encoded(Variable(Tensor<Float>.zeros([3, 5])))
+            let encoding = SinusoidalPositionalEncoding(maxLength: 5, embeddingSize: 4)
+            _ = try encoding.encoded(Variable(Tensor<Float>.zeros([3, 5])))
         }
     }
 }
@@ -151,7 +152,8 @@ struct SinusoidalPositionalEncodingTests {
 struct RelativePositionalEmbeddingTests {
     static func goldenLayer() -> RelativePositionalEmbedding<Float> {
         let golden = EmbeddingGolden.vectors.relativePositions
-        let relative = RelativePositionalEmbedding(maxDistance: golden.maxDistance, embeddingSize: 3, generator: Generator(seed: 0))
+        let relative = RelativePositionalEmbedding(maxDistance: golden.maxDistance, embeddingSize: 3,
+                                                   generator: Generator(seed: 0))
         relative.weight.value = floatTensor(golden.table)
         return relative
     }

@@ -4,37 +4,37 @@
 // zeroed elements and overlap nothing.
 
 /// The per-bag reductions behind ``EmbeddingBag``.
-enum EmbeddingBagKernels {
+extension EmbeddingKernels {
     /// For every bag `b` (ids `bagStarts[b] ..< bagStarts[b + 1]`, padding skipped): the sum of
     /// its rows (each times its weight when `weights` is given), their mean, or their element-wise
-    /// maximum. For the maximum, `maximumEntries[b · width + c]` receives the position in `ids` of
-    /// the row that won feature `c` (the earliest on ties), or −1 for an empty bag. Empty bags
-    /// stay zero.
-    static func reduce<S: FloatingTensorScalar>(
+    /// maximum. For the maximum, `maximumEntries[b · width + c]` (filled with −1 by the caller)
+    /// receives the position in `ids` of the row that won feature `c`, the earliest on ties; it
+    /// stays −1 for an empty bag. Empty bags stay zero.
+    static func reduceBags<S: FloatingTensorScalar>(
         mode: EmbeddingBagMode, table: UnsafePointer<S>, width: Int, ids: UnsafePointer<Int64>, bagStarts: [Int],
         paddingIndex: Int64?, weights: UnsafePointer<S>?, into output: UnsafeMutablePointer<S>,
         maximumEntries: UnsafeMutablePointer<Int>?
     ) {
         if S.self == Float.self {
-            reduceLoop(mode, EmbeddingKernels.rebound(table, Float.self), width, ids, bagStarts, paddingIndex,
-                       weights.map { EmbeddingKernels.rebound($0, Float.self) }, EmbeddingKernels.rebound(output, Float.self), maximumEntries)
+            reduceBagsLoop(mode, rebound(table, Float.self), width, ids, bagStarts, paddingIndex,
+                           weights.map { rebound($0, Float.self) }, rebound(output, Float.self), maximumEntries)
         } else if S.self == Double.self {
-            reduceLoop(mode, EmbeddingKernels.rebound(table, Double.self), width, ids, bagStarts, paddingIndex,
-                       weights.map { EmbeddingKernels.rebound($0, Double.self) }, EmbeddingKernels.rebound(output, Double.self), maximumEntries)
+            reduceBagsLoop(mode, rebound(table, Double.self), width, ids, bagStarts, paddingIndex,
+                           weights.map { rebound($0, Double.self) }, rebound(output, Double.self), maximumEntries)
         } else {
-            reduceLoop(mode, table, width, ids, bagStarts, paddingIndex, weights, output, maximumEntries)
+            reduceBagsLoop(mode, table, width, ids, bagStarts, paddingIndex, weights, output, maximumEntries)
         }
     }
 
     @inline(__always)
-    private static func reduceLoop<S: FloatingTensorScalar>(
+    private static func reduceBagsLoop<S: FloatingTensorScalar>(
         _ mode: EmbeddingBagMode, _ table: UnsafePointer<S>, _ width: Int, _ ids: UnsafePointer<Int64>,
         _ bagStarts: [Int], _ paddingIndex: Int64?, _ weights: UnsafePointer<S>?,
         _ output: UnsafeMutablePointer<S>, _ maximumEntries: UnsafeMutablePointer<Int>?
     ) {
         let bagCount = bagStarts.count - 1
         let averageBagSize = bagCount > 0 ? Swift.max(1, bagStarts[bagCount] / bagCount) : 1
-        let grain = Swift.max(1, EmbeddingKernels.rowGrain(width: width) / averageBagSize)
+        let grain = Swift.max(1, rowGrain(width: width) / averageBagSize)
         parallelFor(bagCount, grain: grain) { range in
             for bag in range {
                 let target = output + bag * width
@@ -71,7 +71,7 @@ enum EmbeddingBagKernels {
     /// position (in order of first win), holding the bag's upstream gradient at the features that
     /// position won and zero elsewhere, times `scales[position]`.
     ///
-    /// `upstream`: `[B, width]`; `maximumEntries`: `B · width` winners as ``reduce(mode:table:width:ids:bagStarts:paddingIndex:weights:into:maximumEntries:)`` wrote them.
+    /// `upstream`: `[B, width]`; `maximumEntries`: the `B · width` winners that `reduceBags` wrote.
     static func maximumGradientEntries<S: FloatingTensorScalar>(
         upstream: Tensor<S>, maximumEntries: [Int], scales: [S]
     ) -> (positions: [Int], values: Tensor<S>) {

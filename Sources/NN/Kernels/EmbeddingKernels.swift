@@ -69,9 +69,11 @@ enum EmbeddingKernels {
         into output: UnsafeMutablePointer<S>
     ) {
         if S.self == Float.self {
-            sumOverBatchLoop(rebound(upstream, Float.self), batchCount, positionCount, width, rebound(output, Float.self))
+            sumOverBatchLoop(rebound(upstream, Float.self), batchCount, positionCount, width,
+                             rebound(output, Float.self))
         } else if S.self == Double.self {
-            sumOverBatchLoop(rebound(upstream, Double.self), batchCount, positionCount, width, rebound(output, Double.self))
+            sumOverBatchLoop(rebound(upstream, Double.self), batchCount, positionCount, width,
+                             rebound(output, Double.self))
         } else {
             sumOverBatchLoop(upstream, batchCount, positionCount, width, output)
         }
@@ -100,9 +102,11 @@ enum EmbeddingKernels {
         from source: UnsafePointer<S>, sourceRows: [Int], scales: [S], width: Int, into output: UnsafeMutablePointer<S>
     ) {
         if S.self == Float.self {
-            gatherScaledLoop(rebound(source, Float.self), sourceRows, scales as! [Float], width, rebound(output, Float.self))
+            gatherScaledLoop(rebound(source, Float.self), sourceRows, scales as! [Float], width,
+                             rebound(output, Float.self))
         } else if S.self == Double.self {
-            gatherScaledLoop(rebound(source, Double.self), sourceRows, scales as! [Double], width, rebound(output, Double.self))
+            gatherScaledLoop(rebound(source, Double.self), sourceRows, scales as! [Double], width,
+                             rebound(output, Double.self))
         } else {
             gatherScaledLoop(source, sourceRows, scales, width, output)
         }

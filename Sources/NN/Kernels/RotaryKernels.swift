@@ -3,7 +3,7 @@
 // `width` is even and `rowCount` a multiple of `positionCount`.
 
 /// The rotation behind rotary position embeddings.
-enum RotaryKernels {
+extension EmbeddingKernels {
     /// Rotates every row `r` (at position `r % positionCount`) pair by pair in the half-split
     /// layout: feature `i` pairs with feature `i + width / 2`, and
     /// `(a, b) ↦ (a·cos − b·sin, b·cos + a·sin)` with the pair's angle. Passing negated sines
@@ -13,11 +13,11 @@ enum RotaryKernels {
         positionCount: Int, into output: UnsafeMutablePointer<S>
     ) {
         if S.self == Float.self {
-            rotateLoop(EmbeddingKernels.rebound(input, Float.self), rowCount, width, EmbeddingKernels.rebound(cosines, Float.self),
-                       EmbeddingKernels.rebound(sines, Float.self), positionCount, EmbeddingKernels.rebound(output, Float.self))
+            rotateLoop(rebound(input, Float.self), rowCount, width, rebound(cosines, Float.self),
+                       rebound(sines, Float.self), positionCount, rebound(output, Float.self))
         } else if S.self == Double.self {
-            rotateLoop(EmbeddingKernels.rebound(input, Double.self), rowCount, width, EmbeddingKernels.rebound(cosines, Double.self),
-                       EmbeddingKernels.rebound(sines, Double.self), positionCount, EmbeddingKernels.rebound(output, Double.self))
+            rotateLoop(rebound(input, Double.self), rowCount, width, rebound(cosines, Double.self),
+                       rebound(sines, Double.self), positionCount, rebound(output, Double.self))
         } else {
             rotateLoop(input, rowCount, width, cosines, sines, positionCount, output)
         }
@@ -29,7 +29,7 @@ enum RotaryKernels {
         _ sines: UnsafePointer<S>, _ positionCount: Int, _ output: UnsafeMutablePointer<S>
     ) {
         let half = width / 2
-        parallelFor(rowCount, grain: EmbeddingKernels.rowGrain(width: width)) { range in
+        parallelFor(rowCount, grain: rowGrain(width: width)) { range in
             for row in range {
                 let source = input + row * width, target = output + row * width
                 let cosine = cosines + (row % positionCount) * half, sine = sines + (row % positionCount) * half

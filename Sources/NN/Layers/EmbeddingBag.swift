@@ -55,8 +55,9 @@ public final class EmbeddingBag<Scalar: FloatingTensorScalar>: Module {
         maxNorm: Double? = nil, normType: Double = 2, scaleGradientByFrequency: Bool = false, sparse: Bool = false,
         includeLastOffset: Bool = false, generator: Generator? = nil
     ) {
-        self.init(initializedTable: EmbeddingBag.initialTable(vocabularySize: vocabularySize, embeddingSize: embeddingSize,
-                                                              paddingIndex: paddingIndex, generator: generator),
+        let table = EmbeddingBag.initialTable(vocabularySize: vocabularySize, embeddingSize: embeddingSize,
+                                              paddingIndex: paddingIndex, generator: generator)
+        self.init(initializedTable: table,
                   requiresGrad: true, mode: mode, paddingIndex: paddingIndex, maxNorm: maxNorm, normType: normType,
                   scaleGradientByFrequency: scaleGradientByFrequency, sparse: sparse,
                   includeLastOffset: includeLastOffset)
@@ -98,7 +99,8 @@ public final class EmbeddingBag<Scalar: FloatingTensorScalar>: Module {
         vocabularySize: Int, embeddingSize: Int, paddingIndex: Int?, generator: Generator?
     ) -> Tensor<Scalar> {
         precondition(paddingIndex.map { $0 < vocabularySize && $0 >= -vocabularySize } ?? true,
-                     "padding_idx must be within num_embeddings (paddingIndex \(paddingIndex ?? 0), \(vocabularySize) rows)")
+                     "padding_idx must be within num_embeddings "
+                        + "(paddingIndex \(paddingIndex ?? 0), \(vocabularySize) rows)")
         return Embedding<Scalar>.initialTable(vocabularySize: vocabularySize, embeddingSize: embeddingSize,
                                               paddingIndex: paddingIndex, generator: generator)
     }
@@ -168,7 +170,8 @@ public final class EmbeddingBag<Scalar: FloatingTensorScalar>: Module {
             }
             let starts = offsets.scalars.map { Int($0) }
             if includeLastOffset && starts.isEmpty {
-                throw .invalidArgument("offsets has to hold at least the end of the last bag when includeLastOffset is true")
+                throw .invalidArgument(
+                    "offsets has to hold at least the end of the last bag when includeLastOffset is true")
             }
             if let first = starts.first, first != 0 {
                 throw .invalidArgument("offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to "
@@ -196,8 +199,9 @@ extension EmbeddingBag where Scalar == Float {
         maxNorm: Double? = nil, normType: Double = 2, scaleGradientByFrequency: Bool = false, sparse: Bool = false,
         includeLastOffset: Bool = false, generator: Generator? = nil
     ) {
-        self.init(initializedTable: EmbeddingBag.initialTable(vocabularySize: vocabularySize, embeddingSize: embeddingSize,
-                                                              paddingIndex: paddingIndex, generator: generator),
+        let table = EmbeddingBag.initialTable(vocabularySize: vocabularySize, embeddingSize: embeddingSize,
+                                              paddingIndex: paddingIndex, generator: generator)
+        self.init(initializedTable: table,
                   requiresGrad: true, mode: mode, paddingIndex: paddingIndex, maxNorm: maxNorm, normType: normType,
                   scaleGradientByFrequency: scaleGradientByFrequency, sparse: sparse,
                   includeLastOffset: includeLastOffset)
@@ -230,7 +234,7 @@ struct EmbeddingBagOperation<Scalar: FloatingTensorScalar> {
                               let target = target.baseAddress else { return }
                         let winnerPointer = winners.baseAddress
                         let reduce = { (weightPointer: UnsafePointer<Scalar>?) in
-                            EmbeddingBagKernels.reduce(
+                            EmbeddingKernels.reduceBags(
                                 mode: mode, table: tablePointer, width: width, ids: idPointer, bagStarts: bagStarts,
                                 paddingIndex: paddingIndex, weights: weightPointer, into: target,
                                 maximumEntries: winnerPointer)
@@ -251,7 +255,9 @@ struct EmbeddingBagOperation<Scalar: FloatingTensorScalar> {
         return Variable.record(output, name: "EmbeddingBagBackward0", inputs: inputs) { upstream in
             let upstream = upstream.contiguous()
             var gradients: [Gradient<Scalar>?] = [
-                needsTable ? .rows(operation.tableGradient(upstream: upstream, weights: weights, winners: maximumEntries)) : nil,
+                needsTable
+                    ? .rows(operation.tableGradient(upstream: upstream, weights: weights, winners: maximumEntries))
+                    : nil,
             ]
             if weights != nil {
                 gradients.append(savedTable.map { .dense(operation.weightGradient(upstream: upstream, table: $0)) })
@@ -262,7 +268,9 @@ struct EmbeddingBagOperation<Scalar: FloatingTensorScalar> {
 
     /// The table's gradient as rows: one entry per non-padding id scaled by its weight, by
     /// 1/bag size (mean) and by 1/frequency; for the maximum, the winning rows per bag.
-    private func tableGradient(upstream: Tensor<Scalar>, weights: Tensor<Scalar>?, winners: [Int]) -> RowSparseGradient<Scalar> {
+    private func tableGradient(
+        upstream: Tensor<Scalar>, weights: Tensor<Scalar>?, winners: [Int]
+    ) -> RowSparseGradient<Scalar> {
         let idList = ids.scalars, rowCount = table.shape[0]
         var frequencyScale = [Double](repeating: 1, count: idList.count)
         if scaleGradientByFrequency {
@@ -271,7 +279,7 @@ struct EmbeddingBagOperation<Scalar: FloatingTensorScalar> {
             frequencyScale = idList.map { 1 / Double(occurrences[$0]!) }
         }
         if mode == .max {
-            let entries = EmbeddingBagKernels.maximumGradientEntries(
+            let entries = EmbeddingKernels.maximumGradientEntries(
                 upstream: upstream, maximumEntries: winners, scales: frequencyScale.map { Scalar($0) })
             return RowSparseGradient(rowIndices: Tensor(entries.positions.map { idList[$0] }), values: entries.values,
                                      rowCount: rowCount)
@@ -303,7 +311,7 @@ struct EmbeddingBagOperation<Scalar: FloatingTensorScalar> {
                     result.withMutableContiguousBuffer { result in
                         guard let upstream = upstream.baseAddress, let table = table.baseAddress,
                               let ids = ids.baseAddress, let result = result.baseAddress else { return }
-                        EmbeddingBagKernels.perSampleWeightGradient(
+                        EmbeddingKernels.perSampleWeightGradient(
                             upstream: upstream, table: table, width: width, ids: ids, bagStarts: bagStarts,
                             paddingIndex: paddingIndex, into: result)
                     }

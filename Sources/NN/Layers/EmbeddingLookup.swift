@@ -50,7 +50,9 @@ struct EmbeddingGradientOptions {
     var paddingIndex: Int?
     var scaleGradientByFrequency: Bool
 
-    static var plain: EmbeddingGradientOptions { EmbeddingGradientOptions(paddingIndex: nil, scaleGradientByFrequency: false) }
+    static var plain: EmbeddingGradientOptions {
+        EmbeddingGradientOptions(paddingIndex: nil, scaleGradientByFrequency: false)
+    }
 }
 
 /// The lookup shared by the embedding layers: rows of a `[V, D]` table picked by checked ids,
@@ -98,13 +100,14 @@ enum EmbeddingLookup {
         let kept = idList.indices.filter { idList[$0] != padding }
         let keptIds = kept.map { idList[$0] }
         guard options.scaleGradientByFrequency else {
-            return RowSparseGradient(rowIndices: Tensor(keptIds), values: gatheredRows(of: upstream, at: kept, scales: nil),
-                                     rowCount: rowCount)
+            return RowSparseGradient(rowIndices: Tensor(keptIds),
+                                     values: gatheredRows(of: upstream, at: kept, scales: nil), rowCount: rowCount)
         }
         var occurrences: [Int64: Int] = [:]
         for id in idList { occurrences[id, default: 0] += 1 }
-        let sums = EmbeddingKernels.coalescedScaledSums(
-            targets: keptIds, sourceRows: kept, scales: keptIds.map { S(1 / Double(occurrences[$0]!)) }, source: upstream)
+        let scales = keptIds.map { S(1 / Double(occurrences[$0]!)) }
+        let sums = EmbeddingKernels.coalescedScaledSums(targets: keptIds, sourceRows: kept, scales: scales,
+                                                        source: upstream)
         return RowSparseGradient(rowIndices: Tensor(sums.rows), values: sums.values, rowCount: rowCount)
     }
 

@@ -8,7 +8,7 @@
 /// | ``PositionalEmbedding`` | `x + table[0..<T]`, `[..., T, D]` (GPT) | learned `[maxLength, D]` |
 /// | ``SinusoidalPositionalEncoding`` | `x + sin/cos table`, `[..., T, D]` (Vaswani et al.) | none |
 /// | ``RotaryPositionalEmbedding`` | each pair of features rotated by a position angle, `[..., T, D]` (RoPE) | none |
-/// | ``RelativePositionalEmbedding`` | `x[..., j, :] + a[clip(j − i)]` for every query `i`, `[..., T, T, D]` (Shaw et al.) | learned `[2K + 1, D]` |
+/// | ``RelativePositionalEmbedding`` | `x[..., j, :] + a[clip(j − i)]` per query `i`, `[..., T, T, D]` (Shaw) | learned `[2K + 1, D]` |
 ///
 /// ```swift
 /// let encodings: [any PositionalEncoding<Float>] = [

@@ -37,8 +37,8 @@ public final class RelativePositionalEmbedding<Scalar: FloatingTensorScalar>: Po
     /// The vector of every (query `i`, key `j`) pair of a sequence of `length` positions,
     /// shape `[length, length, embeddingSize]`. Any length works: distances are clipped.
     public func callAsFunction(length: Int) -> Variable<Scalar> {
-        EmbeddingLookup.rows(of: weight, at: RelativePositionalEmbedding.pairRows(length: length, maxDistance: maxDistance),
-                             options: .plain)
+        let pairs = RelativePositionalEmbedding.pairRows(length: length, maxDistance: maxDistance)
+        return EmbeddingLookup.rows(of: weight, at: pairs, options: .plain)
     }
 
     /// The table row of every (query, key) pair: `clamp(key − query, −maxDistance, maxDistance) + maxDistance`.

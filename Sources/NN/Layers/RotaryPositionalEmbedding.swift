@@ -64,7 +64,9 @@ public final class RotaryPositionalEmbedding<Scalar: FloatingTensorScalar>: Posi
         return (cosines, sines)
     }
 
-    private static func rotated(_ value: Tensor<Scalar>, cosines: [Scalar], sines: [Scalar], length: Int) -> Tensor<Scalar> {
+    private static func rotated(
+        _ value: Tensor<Scalar>, cosines: [Scalar], sines: [Scalar], length: Int
+    ) -> Tensor<Scalar> {
         let width = value.shape[value.rank - 1]
         var output = Tensor<Scalar>.zeros(value.shape)
         guard length > 0 else { return output }
@@ -74,7 +76,7 @@ public final class RotaryPositionalEmbedding<Scalar: FloatingTensorScalar>: Posi
                     output.withMutableContiguousBuffer { target in
                         guard let input = input.baseAddress, let cosines = cosines.baseAddress,
                               let sines = sines.baseAddress, let target = target.baseAddress else { return }
-                        RotaryKernels.rotate(input, rowCount: value.count / Swift.max(width, 1), width: width,
+                        EmbeddingKernels.rotate(input, rowCount: value.count / Swift.max(width, 1), width: width,
                                              cosines: cosines, sines: sines, positionCount: length, into: target)
                     }
                 }

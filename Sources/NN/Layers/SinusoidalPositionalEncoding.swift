@@ -56,7 +56,8 @@ public final class SinusoidalPositionalEncoding<Scalar: FloatingTensorScalar>: P
             for column in 0..<embeddingSize {
                 let pairStart = column - column % 2
                 let angle = Double(position) / Foundation.pow(10000, Double(pairStart) / Double(embeddingSize))
-                scalars[position * embeddingSize + column] = Scalar(column % 2 == 0 ? Foundation.sin(angle) : Foundation.cos(angle))
+                let value = column % 2 == 0 ? Foundation.sin(angle) : Foundation.cos(angle)
+                scalars[position * embeddingSize + column] = Scalar(value)
             }
         }
         return Tensor(shape: [maxLength, embeddingSize], scalars: scalars)

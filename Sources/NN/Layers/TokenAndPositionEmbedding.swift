@@ -29,19 +29,23 @@ public final class TokenAndPositionEmbedding<Scalar: FloatingTensorScalar>: Modu
     ) {
         let token = Embedding<Scalar>(vocabularySize: vocabularySize, embeddingSize: embeddingSize,
                                       paddingIndex: paddingIndex, generator: generator)
-        let position = PositionalEmbedding<Scalar>(maxLength: maxLength, embeddingSize: embeddingSize, generator: generator)
+        let position = PositionalEmbedding<Scalar>(maxLength: maxLength, embeddingSize: embeddingSize,
+                                                   generator: generator)
         self.init(token: token, position: position)
     }
 
     /// Fuses existing tables, which must have the same `embeddingSize`.
     public init(token: Embedding<Scalar>, position: PositionalEmbedding<Scalar>) {
         precondition(token.embeddingSize == position.embeddingSize,
-                     "token and position tables differ in embeddingSize: \(token.embeddingSize) vs \(position.embeddingSize)")
+                     "token and position tables differ in embeddingSize: "
+                        + "\(token.embeddingSize) vs \(position.embeddingSize)")
         self.token = token
         self.position = position
     }
 
-    public var namedChildren: [(name: String, module: any Module<Scalar>)] { [("token", token), ("position", position)] }
+    public var namedChildren: [(name: String, module: any Module<Scalar>)] {
+        [("token", token), ("position", position)]
+    }
 
     /// `token(ids) + position(length: T)` for ids shaped `[..., T]`, shape `[..., T, embeddingSize]`.
     ///
@@ -122,7 +126,8 @@ extension TokenAndPositionEmbedding where Scalar == Float {
     ) {
         let token = Embedding<Float>(vocabularySize: vocabularySize, embeddingSize: embeddingSize,
                                      paddingIndex: paddingIndex, generator: generator)
-        let position = PositionalEmbedding<Float>(maxLength: maxLength, embeddingSize: embeddingSize, generator: generator)
+        let position = PositionalEmbedding<Float>(maxLength: maxLength, embeddingSize: embeddingSize,
+                                                  generator: generator)
         self.init(token: token, position: position)
     }
 }

@@ -74,11 +74,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
         if layout.isContiguous {
             return Array(UnsafeBufferPointer(start: storage.base + layout.offset, count: total))
         }
-        var result = [Scalar]()
-        result.reserveCapacity(total)
-        let base = storage.base
-        layout.forEachPosition { result.append(base[$0]) }
-        return result
+        return contiguousCopy().scalars
     }
 
     /// The only element of a tensor with one element (any rank).
@@ -132,6 +128,19 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
         return result
     }
 
+    /// Overwrites every element with the matching element of `source` (same shape, any layout),
+    /// reusing this tensor's storage when it is private and contiguous.
+    ///
+    /// ```swift
+    /// var buffer = Tensor<Float>.zeros([2, 2])
+    /// buffer.copy(from: Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]).transposed())   // [1, 3, 2, 4]
+    /// ```
+    public mutating func copy(from source: Tensor) {
+        precondition(source.shape == shape, "copy(from:): shape \(source.shape) does not match \(shape)")
+        makeUniqueAndContiguous()
+        copyElements(from: source)
+    }
+
     /// Copies the elements of `source` (same count, any layout) into this tensor's storage, which
     /// must be private and contiguous.
     @usableFromInline
@@ -151,11 +160,22 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
             }
             return
         }
-        var next = 0
-        let base = source.storage.base
-        source.layout.forEachPosition { position in
-            destination[next] = base[position]
-            next += 1
+        // Strided source: copy run by run; each run is a fixed-stride loop over the innermost
+        // merged axis, and large copies split by output runs across threads.
+        let sourceBase = source.storage.base
+        let runs = StridedRuns(shape: source.shape, strides: Layout.contiguousStrides(for: source.shape),
+                               source.layout.strides, source.layout.strides)
+        let (outputStride, inputStride, _) = runs.innerStrides
+        let pair = UnsafeSendablePair(source: sourceBase, destination: destination)
+        withExtendedLifetime(source) {
+            runs.forEachRunInParallel(offsets: (0, source.layout.offset, 0)) { output, input, _, count in
+                let from = pair.source + input, to = pair.destination + output
+                if inputStride == 1 && outputStride == 1 {
+                    to.update(from: from, count: count)
+                } else {
+                    for i in 0..<count { to[i * outputStride] = from[i * inputStride] }
+                }
+            }
         }
     }
 

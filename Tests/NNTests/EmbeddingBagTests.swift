@@ -96,6 +96,13 @@ struct EmbeddingBagTests {
         #expect(bag.namedParameters.map(\.name) == ["weight"])
     }
 
+    @Test func sparseTableMarksItsParameterForOptimisers() {
+        let bag = EmbeddingBag(pretrained: Self.table, mode: .sum, sparse: true)
+        #expect(bag.isSparse)
+        #expect(bag.weight.isSparse)
+        #expect(Self.bag(.sum).weight.isSparse == false)
+    }
+
     @Test func resultsDoNotDependOnTheThreadCount() throws {
         let bag = EmbeddingBag(vocabularySize: 200, embeddingSize: 128, mode: .max, generator: Generator(seed: 1))
         let ids = Tensor<Int64>.randint(low: 0, high: 200, shape: [600, 3], generator: Generator(seed: 2))

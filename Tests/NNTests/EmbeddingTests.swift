@@ -396,10 +396,27 @@ struct EmbeddingTests {
         #expect(gradient[1...] == [0, 2])
     }
 
-    @Test func sparseTablePublishesItsFlag() throws {
+    @Test func sparseTableMarksItsParameterForOptimisers() {
         let embedding = Embedding(vocabularySize: 5, embeddingSize: 2, sparse: true, generator: Generator(seed: 0))
         #expect(embedding.isSparse)
-        #expect(Embedding(vocabularySize: 5, embeddingSize: 2, generator: Generator(seed: 0)).isSparse == false)
+        #expect(embedding.weight.isSparse)
+        #expect(Embedding(vocabularySize: 5, embeddingSize: 2, generator: Generator(seed: 0)).weight.isSparse == false)
+        #expect(Embedding(pretrained: Tensor<Float>.zeros([2, 2]), sparse: true).weight.isSparse)
+    }
+
+    @Test func sparseTableGetsEntryByEntryUpdatesFromSGD() throws {
+        // PyTorch's sparse SGD applies duplicate entries one after the other; the dense update
+        // subtracts their sum. With 1 − 1 − 1e-8 the two round differently.
+        func updatedValue(sparse: Bool) throws -> Float {
+            let embedding = Embedding(pretrained: Tensor<Float>(shape: [1, 1], scalars: [1]), freeze: false,
+                                      sparse: sparse)
+            let sgd = SGD(parameters: embedding.parameters, learningRate: 1)
+            try embedding(Tensor<Int64>([0, 0])).backward(gradient: Tensor(shape: [2, 1], scalars: [1, 1e-8]))
+            sgd.step()
+            return embedding.weight.value[element: [0, 0]]
+        }
+        #expect(try updatedValue(sparse: true) == -1e-8)
+        #expect(try updatedValue(sparse: false) == 0)
     }
 
     @Test func sparseTableKeepsDuplicateEntriesInIdOrder() throws {

@@ -43,8 +43,9 @@ public final class Embedding<Scalar: FloatingTensorScalar>: Module, CustomString
     public let scaleGradientByFrequency: Bool
     /// Whether the table asks for PyTorch's sparse-gradient optimiser semantics: updates (momentum
     /// included) touch only the rows present in the gradient, entry by entry. The gradient this
-    /// layer produces is row-sparse either way; optimisers read this flag to choose the update.
-    public let isSparse: Bool
+    /// layer produces is row-sparse either way; this is the mark ``Parameter/isSparse`` on
+    /// ``weight`` that optimisers read.
+    public var isSparse: Bool { weight.isSparse }
     /// The table, `[vocabularySize, embeddingSize]`.
     public let weight: Parameter<Scalar>
     public var isTraining = true
@@ -95,8 +96,8 @@ public final class Embedding<Scalar: FloatingTensorScalar>: Module, CustomString
         self.maxNorm = maxNorm
         self.normType = normType
         self.scaleGradientByFrequency = scaleGradientByFrequency
-        self.isSparse = sparse
         self.weight = Parameter(table, requiresGrad: requiresGrad)
+        weight.isSparse = sparse
     }
 
     /// PyTorch's `reset_parameters`: standard normal draws, then the padding row zeroed.

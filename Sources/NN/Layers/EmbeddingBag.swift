@@ -37,8 +37,9 @@ public final class EmbeddingBag<Scalar: FloatingTensorScalar>: Module {
     public let normType: Double
     /// Whether gradients are divided by the number of times each id occurs in the batch.
     public let scaleGradientByFrequency: Bool
-    /// Whether the table asks for PyTorch's sparse-gradient optimiser semantics (see ``Embedding/isSparse``).
-    public let isSparse: Bool
+    /// Whether the table asks for PyTorch's sparse-gradient optimiser semantics: the mark
+    /// ``Parameter/isSparse`` on ``weight`` (see ``Embedding/isSparse``).
+    public var isSparse: Bool { weight.isSparse }
     /// Whether `offsets` ends with the end of the last bag (B + 1 entries) rather than B starts.
     public let includeLastOffset: Bool
     /// The table, `[vocabularySize, embeddingSize]`.
@@ -90,9 +91,9 @@ public final class EmbeddingBag<Scalar: FloatingTensorScalar>: Module {
         self.maxNorm = maxNorm
         self.normType = normType
         self.scaleGradientByFrequency = scaleGradientByFrequency
-        isSparse = sparse
         self.includeLastOffset = includeLastOffset
         weight = Parameter(table, requiresGrad: requiresGrad)
+        weight.isSparse = sparse
     }
 
     fileprivate static func initialTable(

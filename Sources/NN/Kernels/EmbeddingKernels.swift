@@ -85,12 +85,11 @@ enum EmbeddingKernels {
         _ output: UnsafeMutablePointer<S>
     ) {
         parallelFor(positionCount, grain: Swift.max(1, rowGrain(width: width) / Swift.max(batchCount, 1))) { range in
-            for position in range {
-                let target = output + position * width
-                for batch in 0..<batchCount {
-                    let source = upstream + (batch * positionCount + position) * width
-                    for column in 0..<width { target[column] += source[column] }
-                }
+            // Whole blocks of positions per sequence: long contiguous runs that stream and vectorise.
+            let target = output + range.lowerBound * width, blockCount = range.count * width
+            for batch in 0..<batchCount {
+                let source = upstream + (batch * positionCount + range.lowerBound) * width
+                for element in 0..<blockCount { target[element] += source[element] }
             }
         }
     }

@@ -15,7 +15,7 @@ let package = Package(
         .target(name: "NN", dependencies: ["Autograd"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
-        .testTarget(name: "NNTests", dependencies: ["NN"]),
+        .testTarget(name: "NNTests", dependencies: ["NN"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

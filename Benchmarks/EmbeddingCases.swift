@@ -29,7 +29,7 @@ struct EmbeddingCase {
 
     func run(_ record: (BenchmarkResult) -> Void, filter: (String) -> Bool) throws {
         let generator = Generator(seed: 0)
-        let ids = Tensor<Int64>.randint(low: 0, high: Int64(vocabularySize), shape: [batchSize, length], generator: generator)
+        let ids = Tensor<Int64>.randint(low: 0, high: vocabularySize, shape: [batchSize, length], generator: generator)
         let upstream = Tensor<Float>.randn([batchSize, length, embeddingSize], generator: generator)
         let prefix = "embedding/\(name)/"
 

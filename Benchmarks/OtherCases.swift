@@ -16,8 +16,8 @@ func chainCase(_ record: (BenchmarkResult) -> Void) {
 func languageModelCase(quick: Bool, _ record: (BenchmarkResult) -> Void) throws {
     let (vocabulary, dimension, batch, length) = quick ? (1024, 64, 8, 32) : (8192, 128, 16, 64)
     let generator = Generator(seed: 0)
-    let ids = Tensor<Int64>.randint(low: 0, high: Int64(vocabulary), shape: [batch, length], generator: generator)
-    let targets = Tensor<Int64>.randint(low: 0, high: Int64(vocabulary), shape: [batch * length], generator: generator)
+    let ids = Tensor<Int64>.randint(low: 0, high: vocabulary, shape: [batch, length], generator: generator)
+    let targets = Tensor<Int64>.randint(low: 0, high: vocabulary, shape: [batch * length], generator: generator)
     let embedding = TokenAndPositionEmbedding(vocabularySize: vocabulary, embeddingSize: dimension, maxLength: length)
     let head = Linear(inputSize: dimension, outputSize: vocabulary)
     let optimizer = SGD(parameters: embedding.parameters + head.parameters, learningRate: 0.1)

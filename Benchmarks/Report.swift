@@ -55,7 +55,7 @@ struct Reporter {
                   + pad(String(format: "%.4f", result.timing.minimumMilliseconds), 12, right: true)
                   + pad(gbps, 9, right: true) + pad(ratio, 9, right: true))
         }
-        fflush(stdout)
+        fflush(nil)
     }
 
     private func emit(_ object: [String: Any]) {

@@ -29,7 +29,7 @@ struct Experiment {
             do {
                 text = try String(contentsOf: file, encoding: .utf8)
             } catch {
-                throw UsageError(message: "cannot read --text \(file.path): \(Self.reason(error))")
+                throw UsageError(message: Self.message("--text", file: file, error: error))
             }
             corpusDescription = "\(file.lastPathComponent)"
         } else {
@@ -66,7 +66,7 @@ struct Experiment {
             do {
                 try model.load(from: checkpoint.url)
             } catch {
-                throw UsageError(message: "cannot resume from \(checkpoint.url.path): \(error)")
+                throw UsageError(message: Self.message("--resume", file: checkpoint.url, error: error))
             }
         }
         resumedSteps = checkpoint?.steps ?? 0
@@ -105,6 +105,12 @@ struct Experiment {
         return candidate
     }
 
+    /// `problem` about `file`, naming the file once (many errors already name it).
+    static func message(_ problem: String, file: URL, error: any Error) -> String {
+        let reason = reason(error)
+        return reason.contains(file.path) ? "\(problem): \(reason)" : "\(problem) \(file.path): \(reason)"
+    }
+
     static func reason(_ error: any Error) -> String {
         if let error = error as? TensorError { return error.description }
         if let error = error as? CocoaError, let underlying = error.underlying as? POSIXError {
@@ -130,10 +136,10 @@ struct ResumedCheckpoint {
         do {
             file = try SafetensorsFile(contentsOf: url)
         } catch {
-            throw UsageError(message: "cannot resume from \(url.path): \(Experiment.reason(error))")
+            throw UsageError(message: Experiment.message("--resume", file: url, error: error))
         }
         guard let tokenShape = file.shape(of: "token.weight"), tokenShape.count == 2 else {
-            throw UsageError(message: "cannot resume from \(url.path): it holds no token.weight table")
+            throw UsageError(message: "--resume \(url.path): it holds no token.weight table")
         }
         embeddingSize = tokenShape[1]
         let positionShape = file.shape(of: "position.weight")
@@ -163,7 +169,7 @@ struct ResumedCheckpoint {
             } catch let error as UsageError {
                 throw error
             } catch {
-                throw UsageError(message: "cannot read \(vocabularyURL.path): \(Experiment.reason(error))")
+                throw UsageError(message: Experiment.message("cannot read", file: vocabularyURL, error: error))
             }
             if tokenizer?.vocabularySize != tokenShape[0] {
                 throw UsageError(message: "\(vocabularyURL.path) has \(tokenizer?.vocabularySize ?? 0) entries but the "

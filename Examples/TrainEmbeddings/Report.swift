@@ -11,9 +11,14 @@ extension Experiment {
     func report(curve: [LossChart.Point]) throws {
         let finalLoss = curve.last!.heldOutLoss
         let baseline = unigramEntropy(of: trainTokens)
+        let change = 100 * (baseline - finalLoss) / baseline
         print("held-out loss \(format(finalLoss, decimals: 4)) nats/token vs unigram baseline \(format(baseline, decimals: 4)) "
               + "(entropy of the training unigram distribution): "
-              + "\(format(100 * (baseline - finalLoss) / baseline, decimals: 1))% lower")
+              + "\(format(abs(change), decimals: 1))% \(change >= 0 ? "lower" : "higher")")
+        if let best = curve.min(by: { $0.heldOutLoss < $1.heldOutLoss }), best.heldOutLoss < 0.98 * finalLoss {
+            print("  the held-out loss was lowest (\(format(best.heldOutLoss, decimals: 4))) after step \(best.step) and rose "
+                  + "afterwards: the model overfits this text; try --steps \(best.step) or a longer text")
+        }
         var references = [LossChart.Reference(label: "unigram baseline", loss: baseline)]
         if !classOfToken.isEmpty {
             // The grammar makes each next word depend on the current one only through its class,
@@ -78,7 +83,10 @@ extension Experiment {
         if !classOfToken.isEmpty {
             return ["cat", "bread", "garden", "eats"].compactMap { tokenizer.id(for: $0) }
         }
-        return frequentTokens().filter { tokenizer.tokens[$0].count >= 4 }.prefix(6).map { $0 }
+        return frequentTokens().filter { id in
+            let word = tokenizer.tokens[id]
+            return word.count >= 4 && word.allSatisfy(\.isLetter)
+        }.prefix(6).map { $0 }
     }
 
     /// Token ids by falling frequency in the training text (ties by id).

@@ -231,7 +231,7 @@ struct EmbeddingMap {
             }
             svg.text(token.label, at: place.baseline, size: 11, fill: color)
         }
-        for (index, group) in (groups + [("other", Self.otherColor)]).enumerated() {
+        for (index, group) in (groups.isEmpty ? [] : groups + [("other", Self.otherColor)]).enumerated() {
             let top = plot.top + 10 + Double(index) * 22
             svg.circle(center: (plot.right + 24, top), radius: 5, fill: group.1)
             svg.text(group.0, at: (plot.right + 36, top + 4), size: 12)

@@ -10,7 +10,7 @@
 ///
 /// ```swift
 /// let corpus = PlantedClassCorpus(sentenceCount: 3, seed: 1)
-/// corpus.text                          // "the fox hears some honey near the harbour . …"
+/// corpus.text   // "the duck smells some bread . the dog steals some cheese near the kitchen . …"
 /// PlantedClassCorpus.wordClass(of: "fox")   // "animal"
 /// ```
 public struct PlantedClassCorpus: Sendable {

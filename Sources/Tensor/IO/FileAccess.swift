@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// The operating system's message for the current `errno`.
+private func systemErrorMessage() -> String {
+    String(cString: strerror(errno))
+}
+
+/// Opens `url` as a C path, retrying when a signal interrupts the call.
+private func openFile(_ url: URL, flags: Int32, mode: mode_t = 0) -> Int32 {
+    url.withUnsafeFileSystemRepresentation { path -> Int32 in
+        guard let path else { return -1 }
+        while true {
+            let descriptor = open(path, flags, mode)
+            if descriptor >= 0 || errno != EINTR { return descriptor }
+        }
+    }
+}
+
+/// An open file read at explicit offsets, closed when the last reference goes away.
+///
+/// Readers check a file's header once and then read each tensor's bytes straight into tensor
+/// storage, so a checkpoint never sits in memory twice. `pread` keeps no shared file position,
+/// so one reader serves any number of threads.
+final class FileReader: Sendable {
+    let path: String
+    /// The size of the file when it was opened.
+    let size: Int
+    private let descriptor: Int32
+
+    init(url: URL) throws(TensorError) {
+        path = url.path
+        descriptor = openFile(url, flags: O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .io(path: url.path, reason: systemErrorMessage()) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let reason = systemErrorMessage()
+            close(descriptor)
+            throw .io(path: url.path, reason: reason)
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw .io(path: url.path, reason: "not a regular file")
+        }
+        size = Int(status.st_size)
+    }
+
+    deinit { close(descriptor) }
+
+    /// The bytes at file offsets `range`, which must lie within ``size``.
+    func bytes(_ range: Range<Int>) throws(TensorError) -> [UInt8] {
+        var failure: TensorError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initializedCount in
+            do throws(TensorError) {
+                if let base = buffer.baseAddress { try read(range, into: UnsafeMutableRawPointer(base)) }
+                initializedCount = range.count
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return bytes
+    }
+
+    /// Reads the bytes at file offsets `range` into `destination`, which has room for them.
+    func read(_ range: Range<Int>, into destination: UnsafeMutableRawPointer) throws(TensorError) {
+        var done = 0
+        while done < range.count {
+            let result = pread(descriptor, destination + done, range.count - done, off_t(range.lowerBound + done))
+            if result > 0 {
+                done += result
+            } else if result == 0 {
+                throw .io(path: path, reason: "the file ended at byte \(range.lowerBound + done), before byte "
+                          + "\(range.upperBound); it changed after it was opened")
+            } else if errno != EINTR {
+                throw .io(path: path, reason: systemErrorMessage())
+            }
+        }
+    }
+}
+
+/// A file being written by ``writeAtomically(to:_:)``.
+struct FileOutput: ~Copyable {
+    fileprivate let descriptor: Int32
+    fileprivate let path: String
+
+    /// Writes all of `bytes`.
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws(TensorError) {
+        guard var next = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let written = systemWrite(descriptor, next, remaining)
+            if written >= 0 {
+                next += written
+                remaining -= written
+            } else if errno != EINTR {
+                throw .io(path: path, reason: systemErrorMessage())
+            }
+        }
+    }
+
+    /// Writes all of `bytes`.
+    mutating func write(_ bytes: [UInt8]) throws(TensorError) {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(TensorError) in try write(UnsafeRawBufferPointer(buffer)) }
+    }
+}
+
+/// `write(2)`, reachable from inside ``FileOutput`` whose own `write` methods hide it.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}
+
+/// Writes a file through `body` so that `url` shows either its old contents or the complete new
+/// ones, never a partial file: the bytes go to a temporary file in the same directory, which is
+/// flushed to disk and then renamed over `url`. On failure the temporary file is removed.
+func writeAtomically(
+    to url: URL, _ body: (inout FileOutput) throws(TensorError) -> Void
+) throws(TensorError) {
+    let directory = url.deletingLastPathComponent()
+    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+    let descriptor = openFile(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o666)
+    guard descriptor >= 0 else { throw .io(path: url.path, reason: systemErrorMessage()) }
+    var output = FileOutput(descriptor: descriptor, path: url.path)
+    var isOpen = true
+    do throws(TensorError) {
+        try body(&output)
+        guard fsync(descriptor) == 0 else { throw .io(path: url.path, reason: systemErrorMessage()) }
+        isOpen = false
+        guard close(descriptor) == 0 else { throw .io(path: url.path, reason: systemErrorMessage()) }
+        let renameFailure = temporary.withUnsafeFileSystemRepresentation { from in
+            url.withUnsafeFileSystemRepresentation { to -> String? in
+                guard let from, let to else { return "the path cannot be represented on this file system" }
+                return rename(from, to) == 0 ? nil : systemErrorMessage()
+            }
+        }
+        if let renameFailure { throw .io(path: url.path, reason: renameFailure) }
+    } catch {
+        if isOpen { close(descriptor) }
+        _ = temporary.withUnsafeFileSystemRepresentation { path in path.map { unlink($0) } }
+        throw error
+    }
+    // Make the rename itself durable. Some file systems cannot sync a directory; the file is
+    // complete either way, so that failure is not reported.
+    let directoryDescriptor = openFile(directory, flags: O_RDONLY | O_CLOEXEC)
+    if directoryDescriptor >= 0 {
+        fsync(directoryDescriptor)
+        close(directoryDescriptor)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// A safetensors file (the format of Hugging Face and PyTorch checkpoints), read and validated.
+///
+/// The initialiser reads and checks the header completely, including that the tensors tile the
+/// rest of the file exactly (a broken file throws ``TensorError/malformedFile(path:offset:reason:)``
+/// naming the byte and the reason). Each tensor's bytes are read later, when asked for, straight
+/// into the new tensor's storage, so a checkpoint is never held in memory twice.
+///
+/// ```swift
+/// let file = try SafetensorsFile(contentsOf: url)
+/// file.names                        // ["wpe.weight", "wte.weight"]
+/// file.dtype(of: "wte.weight")      // .bfloat16
+/// let w: Tensor<Float> = try file.tensor(named: "wte.weight")   // BF16 widened exactly
+/// ```
+///
+/// The value keeps the file open until it is released. Reading a tensor throws `TensorError.io`
+/// if the file was truncated since it was opened.
+public struct SafetensorsFile: Sendable {
+    /// The tensor names, sorted.
+    public let names: [String]
+    /// The header's `__metadata__` strings (empty when it has none).
+    public let metadata: [String: String]
+
+    private let reader: FileReader
+    private let tensors: [String: SafetensorsHeader.TensorInfo]
+
+    /// Opens the safetensors file at `url` and validates its header.
+    ///
+    /// - Throws: `TensorError.io` when the file cannot be read, `TensorError.malformedFile` with
+    ///   the byte offset and reason when it breaks the format.
+    public init(contentsOf url: URL) throws(TensorError) {
+        let reader = try FileReader(url: url)
+        let lengthPrefix = try reader.bytes(0 ..< Swift.min(8, reader.size))
+        let headerEnd = try SafetensorsHeader.headerEnd(lengthPrefix: lengthPrefix, fileSize: reader.size, path: reader.path)
+        let header = try SafetensorsHeader(validating: reader.bytes(0..<headerEnd), fileSize: reader.size, path: reader.path)
+        self.reader = reader
+        self.tensors = header.tensors
+        self.metadata = header.metadata
+        self.names = header.tensors.keys.sorted()
+    }
+
+    /// The element type of tensor `name` as the file stores it, or nil when there is no such tensor.
+    public func dtype(of name: String) -> SafetensorsDType? {
+        tensors[name]?.dtype
+    }
+
+    /// The shape of tensor `name`, or nil when there is no such tensor.
+    public func shape(of name: String) -> [Int]? {
+        tensors[name]?.shape
+    }
+
+    /// Tensor `name` with its elements converted to `Scalar`.
+    ///
+    /// `F32`, `F64`, `F16` and `BF16` convert to `Float` or `Double` (half types exactly, `F64`
+    /// to `Float` rounding to nearest); `I64` converts to `Int64`; `I32` to `Int32` or `Int64`;
+    /// `U8` to `UInt8`; `BOOL` to `Bool`. The result is a fresh contiguous tensor.
+    ///
+    /// ```swift
+    /// let ids = try file.tensor(named: "positions", as: Int64.self)
+    /// ```
+    ///
+    /// - Throws: `TensorError.missingTensor` when the file has no tensor `name`,
+    ///   `TensorError.dtypeMismatch` when its element type does not convert to `Scalar`.
+    public func tensor<Scalar: TensorScalar>(
+        named name: String, as _: Scalar.Type = Scalar.self
+    ) throws(TensorError) -> Tensor<Scalar> {
+        guard let info = tensors[name] else { throw .missingTensor(name: name) }
+        if let encoding = info.dtype.encoding,
+           let tensor = try readTensor(Scalar.self, shape: info.shape, encoding: encoding, from: reader, at: info.byteRange) {
+            return tensor
+        }
+        throw .dtypeMismatch(expected: Scalar.dtype, found: info.dtype.rawValue,
+                             context: "tensor \"\(name)\" in \(reader.path)")
+    }
+
+    /// Tensor `name` in the scalar type that holds its element type without loss, as an entry
+    /// that `SafetensorsFile.write(_:metadata:to:)` writes back with the same element type.
+    ///
+    /// ```swift
+    /// let entries = try Dictionary(uniqueKeysWithValues: file.names.map { ($0, try file.entry(named: $0)) })
+    /// try SafetensorsFile.write(entries, metadata: file.metadata, to: copyURL)
+    /// ```
+    ///
+    /// - Throws: `TensorError.missingTensor` when the file has no tensor `name`,
+    ///   `TensorError.invalidArgument` for element types no tensor scalar holds (such as `F8_E4M3`).
+    public func entry(named name: String) throws(TensorError) -> SafetensorsEntry {
+        guard let dtype = dtype(of: name) else { throw .missingTensor(name: name) }
+        switch dtype {
+        case .float32: return .float32(try tensor(named: name))
+        case .float64: return .float64(try tensor(named: name))
+        case .float16: return .float16(try tensor(named: name))
+        case .bfloat16: return .bfloat16(try tensor(named: name))
+        case .int64: return .int64(try tensor(named: name))
+        case .int32: return .int32(try tensor(named: name))
+        case .uint8: return .uint8(try tensor(named: name))
+        case .bool: return .bool(try tensor(named: name))
+        default:
+            throw .invalidArgument("tensor \"\(name)\" in \(reader.path) is \(dtype.rawValue), which no tensor scalar holds")
+        }
+    }
+}

@@ -113,6 +113,9 @@ struct Experiment {
 
     static func reason(_ error: any Error) -> String {
         if let error = error as? TensorError { return error.description }
+        if let error = error as? CocoaError, [.fileReadInapplicableStringEncoding, .fileReadCorruptFile].contains(error.code) {
+            return "not valid UTF-8 text"
+        }
         if let error = error as? CocoaError, let underlying = error.underlying as? POSIXError {
             return String(cString: strerror(underlying.code.rawValue))
         }

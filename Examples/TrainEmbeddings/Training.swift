@@ -11,7 +11,8 @@ extension Experiment {
 
     /// The steps whose progress is logged (when the output is not a terminal).
     static func loggedSteps(total steps: Int) -> Set<Int> {
-        Set(stride(from: max(1, steps / loggedLineCount), through: steps, by: max(1, steps / loggedLineCount))).union([steps])
+        let interval = max(1, steps / loggedLineCount)
+        return Set(stride(from: interval, through: steps, by: interval)).union([steps])
     }
 
     /// The steps after which the held-out loss is measured: 1, 2, 5, 10, 20, … (the logarithmic

@@ -1,0 +1,113 @@
+/// The flat position of the first entry of `positions` outside `0..<bound`, or nil.
+func firstPositionOutOfRange(_ positions: UnsafeBufferPointer<Int>, bound: Int) -> Int? {
+    // A branch-free pass (negative values wrap to huge unsigned ones) answers the common case;
+    // only a bad batch pays for the search.
+    let limit = UInt(bound)
+    var outside: UInt8 = 0
+    for position in positions { outside |= UInt(bitPattern: position) >= limit ? 1 : 0 }
+    if outside == 0 { return nil }
+    return positions.firstIndex { UInt(bitPattern: $0) >= limit }
+}
+
+/// Rows of a table as the gather kernel reads them: row `k` starts at `base + k * rowStride`,
+/// and its `rowShape` elements are laid out by `rowLayout` (offset 0) from there.
+struct TableRows<S>: @unchecked Sendable {
+    let base: UnsafePointer<S>
+    let rowStride: Int
+    let rowShape: [Int]
+    let rowLayout: Layout
+
+    var rowSize: Int { rowLayout.count }
+}
+
+/// Sendable pointers for worker threads: each thread writes only the rows of its range.
+private struct GatherPointers<S>: @unchecked Sendable {
+    let positions: UnsafePointer<Int>
+    let output: UnsafeMutablePointer<S>
+}
+
+/// Copies table row `positions[i]` to output row `i` for every `i`, split over threads by
+/// output rows when large. Contiguous rows are copied as whole blocks of bytes.
+///
+/// Kernel precondition: every position is a valid row, `output` holds
+/// `positions.count × table.rowSize` elements and does not overlap the table.
+func gatherRows<S: TensorScalar>(_ table: TableRows<S>, positions: UnsafeBufferPointer<Int>, into output: UnsafeMutablePointer<S>) {
+    let rowSize = table.rowSize
+    guard let positionBase = positions.baseAddress, rowSize > 0 else { return }
+    let pointers = GatherPointers(positions: positionBase, output: output)
+    let contiguousRows = table.rowLayout.isContiguous
+    let outputRowLayout = Layout(contiguous: table.rowShape)
+    let rowBytes = rowSize * MemoryLayout<S>.stride
+    parallelFor(positions.count, grain: Swift.max(1, ParallelConfiguration.elementwiseGrain / rowSize)) { range in
+        for index in range {
+            let source = table.base + pointers.positions[index] * table.rowStride
+            let destination = pointers.output + index * rowSize
+            if contiguousRows {
+                UnsafeMutableRawPointer(destination).copyMemory(from: source, byteCount: rowBytes)
+            } else {
+                copyStridedElements(shape: table.rowShape, from: source, table.rowLayout, to: destination, outputRowLayout)
+            }
+        }
+    }
+}
+
+/// Pointers for the scatter-add threads: each thread adds only into the table rows it owns.
+private struct ScatterPointers<S>: @unchecked Sendable {
+    let table: UnsafeMutablePointer<S>
+    let positions: UnsafePointer<Int>
+    let values: UnsafePointer<S>
+}
+
+/// Adds value row `i` into table row `positions[i]` for every `i`, in order of `i`, so a row
+/// named several times receives its values in index order (PyTorch's
+/// `embedding_dense_backward` order). Above a size threshold the table rows are partitioned
+/// over threads and every thread scans all positions, adding only into its own rows: the order
+/// per row, and so the result, does not depend on the thread count.
+///
+/// Kernel precondition: the table is contiguous with `tableRows` rows of `rowSize` elements,
+/// every position is a valid row, `values` holds `positions.count` rows of `rowSize`, and the
+/// values do not overlap the table.
+func scatterAddRows<S: NumericTensorScalar>(
+    table: UnsafeMutablePointer<S>, tableRows: Int, rowSize: Int,
+    positions: UnsafeBufferPointer<Int>, values: UnsafePointer<S>
+) {
+    guard let positionBase = positions.baseAddress, rowSize > 0 else { return }
+    let pointers = ScatterPointers(table: table, positions: positionBase, values: values)
+    if S.self == Float.self {
+        scatterAddLoop(retyped(pointers, Float.self), tableRows, rowSize, positions.count)
+    } else if S.self == Double.self {
+        scatterAddLoop(retyped(pointers, Double.self), tableRows, rowSize, positions.count)
+    } else if S.self == Int64.self {
+        scatterAddLoop(retyped(pointers, Int64.self), tableRows, rowSize, positions.count)
+    } else if S.self == Int32.self {
+        scatterAddLoop(retyped(pointers, Int32.self), tableRows, rowSize, positions.count)
+    } else if S.self == UInt8.self {
+        scatterAddLoop(retyped(pointers, UInt8.self), tableRows, rowSize, positions.count)
+    } else {
+        preconditionFailure("no scatter-add kernel for \(S.self)")
+    }
+}
+
+@inline(__always)
+private func retyped<S, T>(_ pointers: ScatterPointers<S>, _ type: T.Type) -> ScatterPointers<T> {
+    ScatterPointers(table: cast(pointers.table, T.self), positions: pointers.positions,
+                    values: cast(pointers.values, T.self))
+}
+
+private func scatterAddLoop<S: AccumulatingScalar>(
+    _ pointers: ScatterPointers<S>, _ tableRows: Int, _ rowSize: Int, _ count: Int
+) {
+    func addRows(owning owned: Range<Int>) {
+        for index in 0..<count {
+            let row = pointers.positions[index]
+            if !owned.contains(row) { continue }
+            let destination = pointers.table + row * rowSize, source = pointers.values + index * rowSize
+            for column in 0..<rowSize { destination[column] = S.accumulating(destination[column], source[column]) }
+        }
+    }
+    if count * rowSize >= 2 * ParallelConfiguration.elementwiseGrain && tableRows >= 2 {
+        parallelFor(tableRows, grain: 1, addRows)
+    } else {
+        addRows(owning: 0..<tableRows)
+    }
+}

@@ -122,7 +122,7 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
 /// weight.requiresGrad   // true
 /// ```
 public final class Parameter<Scalar: FloatingTensorScalar>: Variable<Scalar> {
-    public init(_ value: Tensor<Scalar>, requiresGrad: Bool = true) {
+    public override init(_ value: Tensor<Scalar>, requiresGrad: Bool = true) {
         super.init(value, requiresGrad: requiresGrad)
     }
 }

@@ -74,11 +74,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
         if layout.isContiguous {
             return Array(UnsafeBufferPointer(start: storage.base + layout.offset, count: total))
         }
-        var result = [Scalar]()
-        result.reserveCapacity(total)
-        let base = storage.base
-        layout.forEachPosition { result.append(base[$0]) }
-        return result
+        return contiguousCopy().scalars
     }
 
     /// The only element of a tensor with one element (any rank).
@@ -164,11 +160,22 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
             }
             return
         }
-        var next = 0
-        let base = source.storage.base
-        source.layout.forEachPosition { position in
-            destination[next] = base[position]
-            next += 1
+        // Strided source: copy run by run; each run is a fixed-stride loop over the innermost
+        // merged axis, and large copies split by output runs across threads.
+        let sourceBase = source.storage.base
+        let runs = StridedRuns(shape: source.shape, strides: Layout.contiguousStrides(for: source.shape),
+                               source.layout.strides, source.layout.strides)
+        let (outputStride, inputStride, _) = runs.innerStrides
+        let pair = UnsafeSendablePair(source: sourceBase, destination: destination)
+        withExtendedLifetime(source) {
+            runs.forEachRunInParallel(offsets: (0, source.layout.offset, 0)) { output, input, _, count in
+                let from = pair.source + input, to = pair.destination + output
+                if inputStride == 1 && outputStride == 1 {
+                    to.update(from: from, count: count)
+                } else {
+                    for i in 0..<count { to[i * outputStride] = from[i * inputStride] }
+                }
+            }
         }
     }
 

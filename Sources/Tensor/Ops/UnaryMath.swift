@@ -1,7 +1,7 @@
 extension Tensor where Scalar: FloatingTensorScalar {
     /// `operation` applied to every element, into a new contiguous tensor.
     public func applying(_ operation: UnaryOperation) -> Tensor {
-        var result = Tensor(uninitializedShape: shape)
+        let result = Tensor(uninitializedShape: shape)
         if count == 0 { return result }
         let out = result.storage.base, input = storage.base
         let runs = StridedRuns(shape: shape, strides: result.layout.strides, layout.strides, layout.strides)

@@ -9,6 +9,14 @@ extension Experiment {
 
     /// Prints the evidence that the embeddings learned and writes every output file.
     func report(curve: [LossChart.Point]) throws {
+        let references = printLossEvidence(curve: curve)
+        let table = model.token.weight.value
+        printNeighbors(CosineNeighbors(table: table))
+        try writeFiles(curve: curve, references: references, table: table)
+    }
+
+    /// Held-out loss against the baselines; returns the baselines to draw.
+    private func printLossEvidence(curve: [LossChart.Point]) -> [LossChart.Reference] {
         let finalLoss = curve.last!.heldOutLoss
         let baseline = unigramEntropy(of: trainTokens)
         let change = 100 * (baseline - finalLoss) / baseline
@@ -28,9 +36,11 @@ extension Experiment {
                   + "\(format(floor, decimals: 4)))")
             references.append(LossChart.Reference(label: "bigram entropy", loss: floor))
         }
+        return references
+    }
 
-        let table = model.token.weight.value
-        let neighbors = CosineNeighbors(table: table)
+    /// Nearest neighbours of a few words and, for the generated corpus, how well classes cluster.
+    private func printNeighbors(_ neighbors: CosineNeighbors) {
         print("")
         print("nearest neighbours (cosine similarity of token embeddings):")
         for id in probeTokens() {
@@ -53,7 +63,9 @@ extension Experiment {
             print(line + " all \(format(neighbors.precision(atK: 5, labels: classOfToken), decimals: 2)) "
                   + "(chance \(format(chance, decimals: 2)))")
         }
+    }
 
+    private func writeFiles(curve: [LossChart.Point], references: [LossChart.Reference], table: Tensor<Float>) throws {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         let checkpointURL = outputDirectory.appending(path: "embeddings.safetensors")
         let vocabularyURL = outputDirectory.appending(path: "vocabulary.json")

@@ -27,6 +27,16 @@ private func drawAfter(_ draws: Int, seed: UInt64) -> UInt32 {
         #expect(batches[0].target.scalars == (1...32).map(Int64.init))
     }
 
+    @Test func textLoaderTokenizesAndBatchesLikeCreateDataloaderV1() {
+        let text = String(repeating: "abcdefgh", count: 5)
+        let loader = DataLoader(text: text, tokenizer: ByteTokenizer(), batchSize: 8, maxLength: 4, stride: 4, shuffle: false)
+        let batches = Array(loader)
+        #expect(batches.count == 1)
+        #expect(batches[0].input.shape == [8, 4])
+        #expect(batches[0].input[1].scalars == [101, 102, 103, 104])
+        #expect(batches[0].target[1].scalars == [102, 103, 104, 97])
+    }
+
     @Test func lastShortBatchIsKeptOrDropped() {
         #expect(epoch(DataLoader(tenSamples, batchSize: 4)).map(\.count) == [4, 4, 2])
         #expect(epoch(DataLoader(tenSamples, batchSize: 4, dropLast: true)).map(\.count) == [4, 4])

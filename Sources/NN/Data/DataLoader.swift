@@ -106,3 +106,20 @@ public struct DataLoader<Source: Dataset>: Sequence {
 }
 
 extension DataLoader: Sendable where Source: Sendable {}
+
+extension DataLoader where Source == SlidingWindowDataset {
+    /// Tokenizes `text` and batches its sliding windows, as the seed documents'
+    /// `create_dataloader_v1(txt, batch_size=4, max_length=256, stride=128, shuffle=True,
+    /// drop_last=True)` (same defaults).
+    ///
+    /// ```swift
+    /// let loader = DataLoader(text: rawText, tokenizer: gpt2, batchSize: 8, maxLength: 4, stride: 4, shuffle: false)
+    /// var batches = loader.makeIterator()                // data_iter = iter(dataloader)
+    /// let (inputs, targets) = batches.next()!            // both [8, 4]
+    /// ```
+    public init(text: String, tokenizer: some Tokenizer, batchSize: Int = 4, maxLength: Int = 256, stride: Int = 128,
+                shuffle: Bool = true, dropLast: Bool = true, generator: NN.Generator? = nil) {
+        self.init(SlidingWindowDataset(tokens: tokenizer.encode(text), maxLength: maxLength, stride: stride),
+                  batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, generator: generator)
+    }
+}

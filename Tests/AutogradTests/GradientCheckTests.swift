@@ -27,7 +27,13 @@ func expectPasses(_ result: GradientCheckResult, sourceLocation: SourceLocation 
     }
 
     @Test func scalarOperandsOnBothSides() {
-        expectPasses(gradCheck(inputs: [positiveSample([5])]) { x in (2 - x[0]) * 3 + 1 / x[0] - x[0] / 4 + (1 + x[0]) - (x[0] - 2) })
+        expectPasses(gradCheck(inputs: [positiveSample([5])]) { x in
+            let left: Variable<Double> = (2 - x[0]) * 3
+            let reciprocal: Variable<Double> = 1 / x[0]
+            let quarter: Variable<Double> = x[0] / 4
+            let shifted: Variable<Double> = (1 + x[0]) - (x[0] - 2)
+            return left + reciprocal - quarter + shifted
+        })
     }
 
     @Test func negation() {

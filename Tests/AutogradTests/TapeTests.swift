@@ -56,7 +56,7 @@ import Testing
         #expect(GradientMode.isEnabled)
     }
 
-    @Test func gradFunctionNamesFollowPyTorch() {
+    @Test func gradFunctionNamesFollowPyTorch() throws {
         let p = Parameter(Tensor<Float>([1, 2]))
         #expect((p + p).gradFunctionName == "AddBackward0")
         #expect((p * p).gradFunctionName == "MulBackward0")

@@ -96,6 +96,13 @@ import Testing
         #expect(before == after)
     }
 
+    @Test func emptyTensorsAreContiguousWhateverTheirShape() {
+        let empty = Tensor<Float>.zeros([3, 0])
+        #expect(empty.isContiguous)
+        #expect(empty.transposed().scalars == [])
+        #expect(Tensor<Float>.zeros([2, 0, 4]).permuted([2, 1, 0]).contiguous().shape == [4, 0, 2])
+    }
+
     @Test func zeroDimensionalScalar() {
         let s = Tensor<Double>(scalar: 2.5)
         #expect(s.shape == [])

@@ -40,6 +40,8 @@ public struct Layout: Hashable, Sendable {
 
     /// True when the elements occupy `offset ..< offset + count` in row-major order.
     public var isContiguous: Bool {
+        // An empty tensor has no element out of place, whatever its strides say.
+        if shape.contains(0) { return true }
         var expected = 1
         for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] != 1 {
             if strides[axis] != expected { return false }

@@ -9,7 +9,7 @@ struct UsageError: Error {
 /// Everything a run is configured by, from the command line.
 struct Options {
     var textFile: URL?
-    var steps = 3000
+    var steps = 4000
     var embeddingSize = 64
     var contextLength = 16
     var batchSize = 32
@@ -25,7 +25,7 @@ struct Options {
     var outputDirectory: URL?
     var showHelp = false
     /// Sentences of the generated corpus when no `--text` is given.
-    var sentenceCount = 20_000
+    var sentenceCount = 40_000
     /// The options given explicitly, which a resumed checkpoint must agree with.
     var explicit: Set<String> = []
 
@@ -44,11 +44,11 @@ struct Options {
         options:
           --text FILE            train on FILE (UTF-8 text, word-level vocabulary) instead of the
                                  generated corpus
-          --steps N              optimizer steps (default 3000; 300 with --quick)
+          --steps N              optimizer steps (default 4000; 300 with --quick)
           --dim N                embedding size (default 64; 32 with --quick)
           --context N            tokens per training window (default 16)
           --batch N              windows per batch (default 32)
-          --lr X                 learning rate (default 0.01 for adam, 0.1 for sgd)
+          --lr X                 learning rate (default 0.01 for adam, 1.0 for sgd)
           --optimizer adam|sgd   Adam, or SGD with momentum 0.9 (default adam)
           --seed N               seed for the corpus, initial weights and batch order (default 42)
           --positional learned|sinusoidal|none
@@ -127,7 +127,7 @@ struct Options {
             if !options.explicit.contains("--dim") { options.embeddingSize = 32 }
             options.sentenceCount = 3000
         }
-        if options.optimizer == .sgd && !options.explicit.contains("--lr") { options.learningRate = 0.1 }
+        if options.optimizer == .sgd && !options.explicit.contains("--lr") { options.learningRate = 1 }
         if options.freezePositions && options.positionalEncoding != .learned {
             throw UsageError(message: "--freeze-positions needs --positional learned")
         }

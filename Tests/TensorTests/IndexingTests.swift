@@ -117,8 +117,9 @@ private enum EmbeddingGolden {
         let rows = 64, width = 1024
         let indices = Tensor<Int64>((0..<(3 * rows)).map { Int64($0 % rows) })
         let perRow: [Float] = [1e8, 1, -1e8]
-        let values = Tensor<Float>(shape: [3 * rows, width],
-                                   scalars: (0..<(3 * rows)).flatMap { [Float](repeating: perRow[$0 / rows], count: width) })
+        let values = Tensor<Float>(shape: [3 * rows, width], scalars: (0..<(3 * rows)).flatMap {
+            [Float](repeating: perRow[$0 / rows], count: width)
+        })
         let saved = ParallelConfiguration.maximumThreadCount
         defer { ParallelConfiguration.maximumThreadCount = saved }
         ParallelConfiguration.maximumThreadCount = 4
@@ -129,7 +130,8 @@ private enum EmbeddingGolden {
     @Test func scatterAddAndGatherAreIndependentOfThreadCount() throws {
         let rows = 500, width = 64, count = 4000
         let indices = Tensor<Int64>((0..<count).map { Int64(($0 &* 2_654_435_761) % rows) })
-        let values = Tensor<Float>(shape: [count, width], scalars: (0..<(count * width)).map { Float(($0 * 7919) % 1999) / 997 - 1 })
+        let values = Tensor<Float>(shape: [count, width],
+                                   scalars: (0..<(count * width)).map { Float(($0 * 7919) % 1999) / 997 - 1 })
         let table = Tensor<Float>(shape: [rows, width], scalars: (0..<(rows * width)).map { Float($0 % 101) / 7 })
         let saved = ParallelConfiguration.maximumThreadCount
         defer { ParallelConfiguration.maximumThreadCount = saved }
@@ -188,5 +190,7 @@ private enum EmbeddingGolden {
 
 private extension Tensor where Scalar == Int64 {
     /// The indices limited to `0..<rows`, for tables of different heights.
-    func clampedToRows(_ rows: Int) -> Tensor { Tensor(shape: shape, scalars: scalars.map { Swift.min($0, Int64(rows - 1)) }) }
+    func clampedToRows(_ rows: Int) -> Tensor {
+        Tensor(shape: shape, scalars: scalars.map { Swift.min($0, Int64(rows - 1)) })
+    }
 }

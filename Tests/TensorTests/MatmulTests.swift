@@ -34,7 +34,8 @@ private func naiveProduct<S: FloatingTensorScalar>(_ lhs: Tensor<S>, _ rhs: Tens
         #expect(a.matmul(b) == Tensor(shape: [2, 2], scalars: [58, 64, 139, 154]))
     }
 
-    @Test(arguments: [(1, 1, 1), (1, 7, 33), (7, 33, 65), (33, 65, 7), (65, 130, 33), (130, 300, 67), (6, 129, 8), (12, 128, 16)])
+    @Test(arguments: [(1, 1, 1), (1, 7, 33), (7, 33, 65), (33, 65, 7), (65, 130, 33), (130, 300, 67),
+                      (6, 129, 8), (12, 128, 16)])
     func floatProductEqualsTheNaiveLoopExactly(shape: (rows: Int, depth: Int, columns: Int)) {
         let a = scrambled([shape.rows, shape.depth], seed: 1, as: Float.self)
         let b = scrambled([shape.depth, shape.columns], seed: 2, as: Float.self)

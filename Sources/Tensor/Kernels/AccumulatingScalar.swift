@@ -13,25 +13,40 @@ protocol AccumulatingScalar: NumericTensorScalar {
 
 extension Float: AccumulatingScalar {
     @inline(__always) static func accumulating(_ sum: Float, _ value: Float) -> Float { sum + value }
-    @inline(__always) static func accumulating(_ sum: Float, product lhs: Float, _ rhs: Float) -> Float { sum + lhs * rhs }
+    @inline(__always)
+    static func accumulating(_ sum: Float, product lhs: Float, _ rhs: Float) -> Float {
+        sum + lhs * rhs
+    }
 }
 
 extension Double: AccumulatingScalar {
     @inline(__always) static func accumulating(_ sum: Double, _ value: Double) -> Double { sum + value }
-    @inline(__always) static func accumulating(_ sum: Double, product lhs: Double, _ rhs: Double) -> Double { sum + lhs * rhs }
+    @inline(__always)
+    static func accumulating(_ sum: Double, product lhs: Double, _ rhs: Double) -> Double {
+        sum + lhs * rhs
+    }
 }
 
 extension Int64: AccumulatingScalar {
     @inline(__always) static func accumulating(_ sum: Int64, _ value: Int64) -> Int64 { sum &+ value }
-    @inline(__always) static func accumulating(_ sum: Int64, product lhs: Int64, _ rhs: Int64) -> Int64 { sum &+ lhs &* rhs }
+    @inline(__always)
+    static func accumulating(_ sum: Int64, product lhs: Int64, _ rhs: Int64) -> Int64 {
+        sum &+ lhs &* rhs
+    }
 }
 
 extension Int32: AccumulatingScalar {
     @inline(__always) static func accumulating(_ sum: Int32, _ value: Int32) -> Int32 { sum &+ value }
-    @inline(__always) static func accumulating(_ sum: Int32, product lhs: Int32, _ rhs: Int32) -> Int32 { sum &+ lhs &* rhs }
+    @inline(__always)
+    static func accumulating(_ sum: Int32, product lhs: Int32, _ rhs: Int32) -> Int32 {
+        sum &+ lhs &* rhs
+    }
 }
 
 extension UInt8: AccumulatingScalar {
     @inline(__always) static func accumulating(_ sum: UInt8, _ value: UInt8) -> UInt8 { sum &+ value }
-    @inline(__always) static func accumulating(_ sum: UInt8, product lhs: UInt8, _ rhs: UInt8) -> UInt8 { sum &+ lhs &* rhs }
+    @inline(__always)
+    static func accumulating(_ sum: UInt8, product lhs: UInt8, _ rhs: UInt8) -> UInt8 {
+        sum &+ lhs &* rhs
+    }
 }

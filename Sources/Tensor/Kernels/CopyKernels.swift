@@ -8,23 +8,26 @@ func copyStridedElements<S: TensorScalar>(
     shape: [Int], from source: UnsafePointer<S>, _ sourceLayout: Layout,
     to destination: UnsafeMutablePointer<S>, _ destinationLayout: Layout
 ) {
+    // Raw pointers leave the bit type as the only generic parameter, so each copy loop is fully
+    // specialised even though `S` is not known here.
+    let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(destination)
     switch MemoryLayout<S>.stride {
-    case 1: copyBits(UInt8.self, shape, source, sourceLayout, destination, destinationLayout)
-    case 2: copyBits(UInt16.self, shape, source, sourceLayout, destination, destinationLayout)
-    case 4: copyBits(UInt32.self, shape, source, sourceLayout, destination, destinationLayout)
-    case 8: copyBits(UInt64.self, shape, source, sourceLayout, destination, destinationLayout)
+    case 1: copyBits(UInt8.self, shape, from, sourceLayout, to, destinationLayout)
+    case 2: copyBits(UInt16.self, shape, from, sourceLayout, to, destinationLayout)
+    case 4: copyBits(UInt32.self, shape, from, sourceLayout, to, destinationLayout)
+    case 8: copyBits(UInt64.self, shape, from, sourceLayout, to, destinationLayout)
     default: preconditionFailure("no copy kernel for \(MemoryLayout<S>.stride)-byte scalars")
     }
 }
 
-private func copyBits<Bits: FixedWidthInteger, S>(
-    _ bits: Bits.Type, _ shape: [Int], _ source: UnsafePointer<S>, _ sourceLayout: Layout,
-    _ destination: UnsafeMutablePointer<S>, _ destinationLayout: Layout
+private func copyBits<Bits: FixedWidthInteger>(
+    _ bits: Bits.Type, _ shape: [Int], _ source: UnsafeRawPointer, _ sourceLayout: Layout,
+    _ destination: UnsafeMutableRawPointer, _ destinationLayout: Layout
 ) {
     let count = shape.reduce(1, *)
     if count == 0 { return }
-    let from = UnsafeRawPointer(source).assumingMemoryBound(to: Bits.self) + sourceLayout.offset
-    let to = UnsafeMutableRawPointer(destination).assumingMemoryBound(to: Bits.self) + destinationLayout.offset
+    let from = source.assumingMemoryBound(to: Bits.self) + sourceLayout.offset
+    let to = destination.assumingMemoryBound(to: Bits.self) + destinationLayout.offset
     let runs = StridedRuns(shape: shape, strides: destinationLayout.strides, sourceLayout.strides, sourceLayout.strides)
     let (destinationStride, sourceStride, _) = runs.innerStrides
     runs.forEachRun(outer: 0..<runs.outerCount, offsets: (0, 0, 0)) { destinationOffset, sourceOffset, _, length in

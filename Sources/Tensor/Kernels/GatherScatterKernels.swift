@@ -31,7 +31,9 @@ private struct GatherPointers<S>: @unchecked Sendable {
 ///
 /// Kernel precondition: every position is a valid row, `output` holds
 /// `positions.count × table.rowSize` elements and does not overlap the table.
-func gatherRows<S: TensorScalar>(_ table: TableRows<S>, positions: UnsafeBufferPointer<Int>, into output: UnsafeMutablePointer<S>) {
+func gatherRows<S: TensorScalar>(
+    _ table: TableRows<S>, positions: UnsafeBufferPointer<Int>, into output: UnsafeMutablePointer<S>
+) {
     let rowSize = table.rowSize
     guard let positionBase = positions.baseAddress, rowSize > 0 else { return }
     let pointers = GatherPointers(positions: positionBase, output: output)
@@ -45,7 +47,8 @@ func gatherRows<S: TensorScalar>(_ table: TableRows<S>, positions: UnsafeBufferP
             if contiguousRows {
                 UnsafeMutableRawPointer(destination).copyMemory(from: source, byteCount: rowBytes)
             } else {
-                copyStridedElements(shape: table.rowShape, from: source, table.rowLayout, to: destination, outputRowLayout)
+                copyStridedElements(shape: table.rowShape, from: source, table.rowLayout,
+                                    to: destination, outputRowLayout)
             }
         }
     }

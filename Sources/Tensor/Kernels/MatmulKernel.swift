@@ -129,7 +129,8 @@ private func rowByRowMultiply<S: AccumulatingScalar>(
                     }
                 } else {
                     for column in columnRange {
-                        outputRow[column] = S.accumulating(outputRow[column], product: factor, rhsRow[column * rhs.columnStride])
+                        let element = rhsRow[column * rhs.columnStride]
+                        outputRow[column] = S.accumulating(outputRow[column], product: factor, element)
                     }
                 }
             }
@@ -215,11 +216,13 @@ private func packedMultiply<S: PackedMatmulScalar>(
                                   into: packedLeft.base)
                     for columnPanel in columnRange {
                         let panelColumns = Swift.min(tileColumns, blockColumns - columnPanel * tileColumns)
-                        let tile = destination.base + firstRow * outputRowStride + firstColumn + columnPanel * tileColumns
+                        let tileColumn = firstColumn + columnPanel * tileColumns
+                        let tile = destination.base + firstRow * outputRowStride + tileColumn
                         let right = rightBlock + columnPanel * blockDepth * tileColumns
                         if panelRows == packedTileRows && panelColumns == tileColumns {
-                            microKernel(depth: blockDepth, packedLeft: UnsafePointer(packedLeft.base), packedRight: right,
-                                        output: tile, outputRowStride: outputRowStride, accumulate: depthIndex > 0)
+                            microKernel(depth: blockDepth, packedLeft: UnsafePointer(packedLeft.base),
+                                        packedRight: right, output: tile, outputRowStride: outputRowStride,
+                                        accumulate: depthIndex > 0)
                         } else {
                             edgeMicroKernel(depth: blockDepth, packedLeft: UnsafePointer(packedLeft.base),
                                             packedRight: right, output: tile, outputRowStride: outputRowStride,
@@ -363,7 +366,9 @@ private func edgeMicroKernel<S: PackedMatmulScalar>(
     let tileColumns = S.TileRow.scalarCount
     if accumulate {
         scratch.update(repeating: S.zero, count: packedTileRows * tileColumns)
-        for row in 0..<rows { (scratch + row * tileColumns).update(from: output + row * outputRowStride, count: columns) }
+        for row in 0..<rows {
+            (scratch + row * tileColumns).update(from: output + row * outputRowStride, count: columns)
+        }
     }
     microKernel(depth: depth, packedLeft: packedLeft, packedRight: packedRight, output: scratch,
                 outputRowStride: tileColumns, accumulate: accumulate)

@@ -18,14 +18,16 @@ protocol SIMDFloatingScalar: FloatingTensorScalar, SIMDScalar, Codable {
 extension Float: SIMDFloatingScalar {
     @inline(__always)
     static func extremumLanes(_ current: SIMD8<Float>, _ candidate: SIMD8<Float>, greater: Bool) -> SIMD8<Float> {
-        current.replacing(with: candidate, where: (greater ? candidate .> current : candidate .< current) .| (candidate .!= candidate))
+        let preferred = greater ? candidate .> current : candidate .< current
+        return current.replacing(with: candidate, where: preferred .| (candidate .!= candidate))
     }
 }
 
 extension Double: SIMDFloatingScalar {
     @inline(__always)
     static func extremumLanes(_ current: SIMD8<Double>, _ candidate: SIMD8<Double>, greater: Bool) -> SIMD8<Double> {
-        current.replacing(with: candidate, where: (greater ? candidate .> current : candidate .< current) .| (candidate .!= candidate))
+        let preferred = greater ? candidate .> current : candidate .< current
+        return current.replacing(with: candidate, where: preferred .| (candidate .!= candidate))
     }
 }
 
@@ -112,18 +114,28 @@ protocol ReductionKernel {
     static var emptyValue: Element? { get }
     /// Folds `count ≥ 1` contiguous elements.
     static func reduceRun(_ start: UnsafePointer<Element>, count: Int) -> Element
-    /// Folds `rowCount ≥ 1` rows of `width` contiguous elements elementwise into `output`,
-    /// using `scratch` (``scratchCount(rows:width:)`` elements) as it needs.
+    /// Folds the (non-empty) `rows`, each `width` contiguous elements, elementwise into
+    /// `output`, using `scratch` (``scratchCount(rows:width:)`` elements) as it needs.
+    ///
+    /// Folding `rows` must equal folding its two halves split at ``pairwiseRowSplit(_:)`` and
+    /// combining them with ``combineRows(_:_:width:)``: that is what lets threads share rows.
     static func reduceRows(
-        rowCount: Int, width: Int, rowAt: (Int) -> UnsafePointer<Element>,
+        _ rows: Range<Int>, width: Int, rowAt: (Int) -> UnsafePointer<Element>,
         into output: UnsafeMutablePointer<Element>, scratch: UnsafeMutablePointer<Element>
     )
-    /// Scratch elements ``reduceRows(rowCount:width:rowAt:into:scratch:)`` needs.
+    /// Folds `other` into `output` elementwise: `output` holds the earlier rows.
+    static func combineRows(_ output: UnsafeMutablePointer<Element>, _ other: UnsafePointer<Element>, width: Int)
+    /// Scratch elements ``reduceRows(_:width:rowAt:into:scratch:)`` needs for `rows` rows.
     static func scratchCount(rows: Int, width: Int) -> Int
 }
 
 /// Rows summed sequentially inside a leaf of the pairwise row sum.
 private let pairwiseRowLeafCount = 16
+
+/// Where the pairwise row fold splits `rows`, or nil for a leaf folded row by row.
+private func pairwiseRowSplit(_ rows: Range<Int>) -> Int? {
+    rows.count > pairwiseRowLeafCount ? rows.lowerBound + rows.count / 2 : nil
+}
 
 /// Floating-point sum: pairwise within runs and across rows.
 enum FloatingSum<S: SIMDFloatingScalar>: ReductionKernel {
@@ -131,31 +143,25 @@ enum FloatingSum<S: SIMDFloatingScalar>: ReductionKernel {
 
     static func reduceRun(_ start: UnsafePointer<S>, count: Int) -> S { pairwiseSum(start, count) }
 
-    static func reduceRows(
-        rowCount: Int, width: Int, rowAt: (Int) -> UnsafePointer<S>,
-        into output: UnsafeMutablePointer<S>, scratch: UnsafeMutablePointer<S>
-    ) {
-        sumRows(0..<rowCount, width: width, rowAt: rowAt, into: output, scratch: scratch)
-    }
-
     /// The lower half lands in `output`, the upper half in the first scratch row; deeper levels
     /// use the scratch rows after it, so one row per level of recursion suffices.
-    private static func sumRows(
+    static func reduceRows(
         _ rows: Range<Int>, width: Int, rowAt: (Int) -> UnsafePointer<S>,
         into output: UnsafeMutablePointer<S>, scratch: UnsafeMutablePointer<S>
     ) {
-        if rows.count <= pairwiseRowLeafCount {
+        guard let middle = pairwiseRowSplit(rows) else {
             output.update(from: rowAt(rows.lowerBound), count: width)
-            for row in rows.dropFirst() {
-                let source = rowAt(row)
-                for column in 0..<width { output[column] += source[column] }
-            }
+            for row in rows.dropFirst() { combineRows(output, rowAt(row), width: width) }
             return
         }
-        let middle = rows.lowerBound + rows.count / 2
-        sumRows(rows.lowerBound..<middle, width: width, rowAt: rowAt, into: output, scratch: scratch)
-        sumRows(middle..<rows.upperBound, width: width, rowAt: rowAt, into: scratch, scratch: scratch + width)
-        for column in 0..<width { output[column] += scratch[column] }
+        reduceRows(rows.lowerBound..<middle, width: width, rowAt: rowAt, into: output, scratch: scratch)
+        reduceRows(middle..<rows.upperBound, width: width, rowAt: rowAt, into: scratch, scratch: scratch + width)
+        combineRows(output, scratch, width: width)
+    }
+
+    @inline(__always)
+    static func combineRows(_ output: UnsafeMutablePointer<S>, _ other: UnsafePointer<S>, width: Int) {
+        for column in 0..<width { output[column] += other[column] }
     }
 
     static func scratchCount(rows: Int, width: Int) -> Int {
@@ -190,15 +196,18 @@ enum FloatingExtremum<S: SIMDFloatingScalar, Order: ExtremumOrder>: ReductionKer
         Order.prefers(candidate, over: current) || candidate.isNaN ? candidate : current
     }
 
+    /// Rows in order: ties keep the earlier value, so any split gives the same result.
     static func reduceRows(
-        rowCount: Int, width: Int, rowAt: (Int) -> UnsafePointer<S>,
+        _ rows: Range<Int>, width: Int, rowAt: (Int) -> UnsafePointer<S>,
         into output: UnsafeMutablePointer<S>, scratch: UnsafeMutablePointer<S>
     ) {
-        output.update(from: rowAt(0), count: width)
-        for row in 1..<rowCount {
-            let source = rowAt(row)
-            for column in 0..<width { output[column] = preferred(output[column], source[column]) }
-        }
+        output.update(from: rowAt(rows.lowerBound), count: width)
+        for row in rows.dropFirst() { combineRows(output, rowAt(row), width: width) }
+    }
+
+    @inline(__always)
+    static func combineRows(_ output: UnsafeMutablePointer<S>, _ other: UnsafePointer<S>, width: Int) {
+        for column in 0..<width { output[column] = preferred(output[column], other[column]) }
     }
 
     static func scratchCount(rows: Int, width: Int) -> Int { 0 }
@@ -215,14 +224,16 @@ enum IntegerSum<S: NumericTensorScalar & FixedWidthInteger>: ReductionKernel {
     }
 
     static func reduceRows(
-        rowCount: Int, width: Int, rowAt: (Int) -> UnsafePointer<S>,
+        _ rows: Range<Int>, width: Int, rowAt: (Int) -> UnsafePointer<S>,
         into output: UnsafeMutablePointer<S>, scratch: UnsafeMutablePointer<S>
     ) {
-        output.update(from: rowAt(0), count: width)
-        for row in 1..<rowCount {
-            let source = rowAt(row)
-            for column in 0..<width { output[column] &+= source[column] }
-        }
+        output.update(from: rowAt(rows.lowerBound), count: width)
+        for row in rows.dropFirst() { combineRows(output, rowAt(row), width: width) }
+    }
+
+    @inline(__always)
+    static func combineRows(_ output: UnsafeMutablePointer<S>, _ other: UnsafePointer<S>, width: Int) {
+        for column in 0..<width { output[column] &+= other[column] }
     }
 
     static func scratchCount(rows: Int, width: Int) -> Int { 0 }
@@ -239,15 +250,17 @@ enum IntegerExtremum<S: NumericTensorScalar & FixedWidthInteger, Order: Extremum
     }
 
     static func reduceRows(
-        rowCount: Int, width: Int, rowAt: (Int) -> UnsafePointer<S>,
+        _ rows: Range<Int>, width: Int, rowAt: (Int) -> UnsafePointer<S>,
         into output: UnsafeMutablePointer<S>, scratch: UnsafeMutablePointer<S>
     ) {
-        output.update(from: rowAt(0), count: width)
-        for row in 1..<rowCount {
-            let source = rowAt(row)
-            for column in 0..<width where Order.prefers(source[column], over: output[column]) {
-                output[column] = source[column]
-            }
+        output.update(from: rowAt(rows.lowerBound), count: width)
+        for row in rows.dropFirst() { combineRows(output, rowAt(row), width: width) }
+    }
+
+    @inline(__always)
+    static func combineRows(_ output: UnsafeMutablePointer<S>, _ other: UnsafePointer<S>, width: Int) {
+        for column in 0..<width where Order.prefers(other[column], over: output[column]) {
+            output[column] = other[column]
         }
     }
 
@@ -303,7 +316,8 @@ let reductionBlockCount = 1 << 16
 /// Reduces `input` as `plan` describes into the contiguous `output`. The plan must either reduce
 /// contiguous runs, have a contiguous kept axis, or reduce nothing (see ``ReductionPlan``).
 private func runReduction<K: ReductionKernel>(
-    _ kernel: K.Type, _ plan: ReductionPlan, _ input: UnsafePointer<K.Element>, _ output: UnsafeMutablePointer<K.Element>
+    _ kernel: K.Type, _ plan: ReductionPlan,
+    _ input: UnsafePointer<K.Element>, _ output: UnsafeMutablePointer<K.Element>
 ) {
     let outputCount = plan.outputCount
     if outputCount == 0 { return }
@@ -358,7 +372,8 @@ private func reduceLongRun<K: ReductionKernel>(
 /// Each output folds contiguous runs along the fastest reduced axis; with several runs per
 /// output, the run results are folded again as one contiguous run.
 private func reduceRuns<K: ReductionKernel>(
-    _ kernel: K.Type, _ plan: ReductionPlan, _ input: UnsafePointer<K.Element>, _ output: UnsafeMutablePointer<K.Element>
+    _ kernel: K.Type, _ plan: ReductionPlan,
+    _ input: UnsafePointer<K.Element>, _ output: UnsafeMutablePointer<K.Element>
 ) {
     let runLength = plan.reducedSizes[plan.reducedSizes.count - 1]
     let outerSizes = Array(plan.reducedSizes.dropLast()), outerStrides = Array(plan.reducedStrides.dropLast())
@@ -407,15 +422,16 @@ private func reduceRuns<K: ReductionKernel>(
     }
 }
 
-/// The widest run of columns folded together: the pairwise scratch rows (one per level) stay in
-/// the second-level cache.
+/// The widest run of columns folded together: rows are streamed in segments this long (longer
+/// segments stream better), and the pairwise scratch rows (one per level) stay in the
+/// second-level cache.
 private let reductionMaximumColumnChunk = 4096
 
 /// The contiguous kept axis is walked as rows: every reduced position contributes a row of
 /// neighbouring outputs, folded elementwise. Work items are (other kept position, column chunk)
-/// pairs, so both many-row and single-row outputs split over threads. Chunks are as wide as the
-/// split allows, so each row segment streams from memory; columns are independent, so the chunk
-/// width never changes a result.
+/// pairs, split over threads when there are enough of them; otherwise each item's rows are split
+/// along the fold's own tree (``pairwiseRowSplit(_:)``), so every thread count gives the same
+/// result.
 private func reduceRows<K: ReductionKernel>(
     _ kernel: K.Type, _ plan: ReductionPlan, contiguousAxis axis: Int,
     _ input: UnsafePointer<K.Element>, _ output: UnsafeMutablePointer<K.Element>
@@ -427,15 +443,12 @@ private func reduceRows<K: ReductionKernel>(
     otherInputStrides.remove(at: axis)
     otherOutputStrides.remove(at: axis)
     let otherCount = otherSizes.reduce(1, *)
-    let threads = ParallelConfiguration.maximumThreadCount
-    let wanted = otherCount >= threads ? width : (width + threads - 1) / threads
-    let chunkWidth = Swift.min(width, reductionMaximumColumnChunk, Swift.max(256, (wanted + 15) & ~15))
+    let chunkWidth = Swift.min(width, reductionMaximumColumnChunk)
     let chunkCount = (width + chunkWidth - 1) / chunkWidth
     let rowCount = plan.reducedCount
     let reducedSizes = plan.reducedSizes, reducedStrides = plan.reducedStrides
     let singleReducedStride = reducedSizes.count == 1 ? reducedStrides[0] : nil
     let pointers = ReductionPointers(input: input, output: output)
-    let scratchCount = K.scratchCount(rows: rowCount, width: chunkWidth) + chunkWidth
 
     func reducedOffset(_ row: Int) -> Int {
         if let singleReducedStride { return row * singleReducedStride }
@@ -447,31 +460,85 @@ private func reduceRows<K: ReductionKernel>(
         return offset
     }
 
-    let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(1, rowCount * chunkWidth))
-    parallelFor(otherCount * chunkCount, grain: grain) { items in
-        let scratch = UnsafeMutablePointer<K.Element>.allocate(capacity: scratchCount)
+    // Folds `rows` of one item into `destination` (contiguous), with its own scratch.
+    func fold(_ rows: Range<Int>, inputBase: Int, firstColumn: Int, columns: Int,
+              into destination: UnsafeMutablePointer<K.Element>) {
+        let scratch = UnsafeMutablePointer<K.Element>.allocate(capacity: Swift.max(1, K.scratchCount(rows: rows.count,
+                                                                                                     width: columns)))
         defer { scratch.deallocate() }
-        let firstItem = items.lowerBound / chunkCount * chunkCount
-        let otherRange = (items.lowerBound / chunkCount)..<((items.upperBound + chunkCount - 1) / chunkCount)
-        var item = firstItem
-        forEachOffsetPair(sizes: otherSizes, firstStrides: otherInputStrides, secondStrides: otherOutputStrides,
-                          range: otherRange) { inputBase, outputBase in
-            for chunk in 0..<chunkCount {
-                defer { item += 1 }
-                if !items.contains(item) { continue }
-                let firstColumn = chunk * chunkWidth
-                let columns = Swift.min(chunkWidth, width - firstColumn)
-                let rowStart = pointers.input + inputBase + firstColumn
-                let direct = columnOutputStride == 1
-                let destination = direct ? pointers.output + outputBase + firstColumn : scratch
-                K.reduceRows(rowCount: rowCount, width: columns, rowAt: { rowStart + reducedOffset($0) },
-                             into: destination, scratch: scratch + chunkWidth)
-                if !direct {
-                    for column in 0..<columns {
-                        pointers.output[outputBase + (firstColumn + column) * columnOutputStride] = scratch[column]
+        let rowStart = pointers.input + inputBase + firstColumn
+        K.reduceRows(rows, width: columns, rowAt: { rowStart + reducedOffset($0) }, into: destination, scratch: scratch)
+    }
+
+    func store(_ values: UnsafePointer<K.Element>, outputBase: Int, firstColumn: Int, columns: Int) {
+        for column in 0..<columns {
+            pointers.output[outputBase + (firstColumn + column) * columnOutputStride] = values[column]
+        }
+    }
+
+    let threads = ParallelConfiguration.maximumThreadCount
+    let itemCount = otherCount * chunkCount
+    if itemCount >= threads || threads == 1 || pairwiseRowSplit(0..<rowCount) == nil {
+        let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(1, rowCount * chunkWidth))
+        parallelFor(itemCount, grain: grain) { items in
+            let staging = UnsafeMutablePointer<K.Element>.allocate(capacity: chunkWidth)
+            defer { staging.deallocate() }
+            var item = items.lowerBound / chunkCount * chunkCount
+            let otherRange = (items.lowerBound / chunkCount)..<((items.upperBound + chunkCount - 1) / chunkCount)
+            forEachOffsetPair(sizes: otherSizes, firstStrides: otherInputStrides, secondStrides: otherOutputStrides,
+                              range: otherRange) { inputBase, outputBase in
+                for chunk in 0..<chunkCount {
+                    defer { item += 1 }
+                    if !items.contains(item) { continue }
+                    let firstColumn = chunk * chunkWidth, columns = Swift.min(chunkWidth, width - firstColumn)
+                    if columnOutputStride == 1 {
+                        fold(0..<rowCount, inputBase: inputBase, firstColumn: firstColumn, columns: columns,
+                             into: pointers.output + outputBase + firstColumn)
+                    } else {
+                        fold(0..<rowCount, inputBase: inputBase, firstColumn: firstColumn, columns: columns,
+                             into: staging)
+                        store(staging, outputBase: outputBase, firstColumn: firstColumn, columns: columns)
                     }
                 }
             }
+        }
+        return
+    }
+
+    // Few items: the top `levels` of the fold tree become pieces folded on separate threads,
+    // then combined bottom-up in the tree's order.
+    let levels = Int.bitWidth - (threads - 1).leadingZeroBitCount
+    func pieces(_ rows: Range<Int>, _ depth: Int) -> [Range<Int>] {
+        guard depth > 0, let middle = pairwiseRowSplit(rows) else { return [rows] }
+        return pieces(rows.lowerBound..<middle, depth - 1) + pieces(middle..<rows.upperBound, depth - 1)
+    }
+    let rowPieces = pieces(0..<rowCount, levels)
+    let partials = UnsafeMutablePointer<K.Element>.allocate(capacity: rowPieces.count * chunkWidth)
+    defer { partials.deallocate() }
+    let partialPointer = UncheckedSendableBox(partials)
+    forEachOffsetPair(sizes: otherSizes, firstStrides: otherInputStrides, secondStrides: otherOutputStrides,
+                      range: 0..<otherCount) { inputBase, outputBase in
+        for chunk in 0..<chunkCount {
+            let firstColumn = chunk * chunkWidth, columns = Swift.min(chunkWidth, width - firstColumn)
+            parallelFor(rowPieces.count, grain: 1) { range in
+                for piece in range {
+                    fold(rowPieces[piece], inputBase: inputBase, firstColumn: firstColumn, columns: columns,
+                         into: partialPointer.value + piece * chunkWidth)
+                }
+            }
+            var nextPiece = 0
+            func combine(_ rows: Range<Int>, _ depth: Int) -> Int {
+                guard depth > 0, let middle = pairwiseRowSplit(rows) else {
+                    defer { nextPiece += 1 }
+                    return nextPiece
+                }
+                let lower = combine(rows.lowerBound..<middle, depth - 1)
+                let upper = combine(middle..<rows.upperBound, depth - 1)
+                K.combineRows(partials + lower * chunkWidth, partials + upper * chunkWidth, width: columns)
+                return lower
+            }
+            let result = combine(0..<rowCount, levels)
+            store(partials + result * chunkWidth, outputBase: outputBase, firstColumn: firstColumn, columns: columns)
         }
     }
 }
@@ -503,10 +570,11 @@ private func argumentOfExtremumLoops<S: NumericTensorScalar>(
     _ prefersGreater: Bool, _ layout: (keptSizes: [Int], keptStrides: [Int], length: Int, stride: Int),
     _ input: UnsafePointer<S>, _ output: UnsafeMutablePointer<Int64>
 ) {
+    let (sizes, strides, length, stride) = layout
     if prefersGreater {
-        argumentOfExtremumLoop(GreatestFirst.self, layout.keptSizes, layout.keptStrides, layout.length, layout.stride, input, output)
+        argumentOfExtremumLoop(GreatestFirst.self, sizes, strides, length, stride, input, output)
     } else {
-        argumentOfExtremumLoop(LeastFirst.self, layout.keptSizes, layout.keptStrides, layout.length, layout.stride, input, output)
+        argumentOfExtremumLoop(LeastFirst.self, sizes, strides, length, stride, input, output)
     }
 }
 
@@ -516,7 +584,8 @@ private func argumentOfExtremumLoop<S: NumericTensorScalar, Order: ExtremumOrder
 ) {
     let outputCount = keptSizes.reduce(1, *)
     let pointers = ReductionPointers(input: input, output: output)
-    parallelFor(outputCount, grain: Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(1, length))) { outputs in
+    let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(1, length))
+    parallelFor(outputCount, grain: grain) { outputs in
         var next = outputs.lowerBound
         forEachOffset(sizes: keptSizes, strides: keptStrides, range: outputs) { base in
             var best = pointers.input[base], bestIndex = 0

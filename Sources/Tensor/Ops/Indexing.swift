@@ -14,19 +14,21 @@ extension Tensor {
     /// try table.indexSelect(rows: Tensor<Int64>([3]))   // throws indexOutOfRange(index: 3, position: [0], bound: 3)
     /// ```
     public func indexSelect(rows indices: Tensor<Int64>) throws(TensorError) -> Tensor {
-        try selectingRows(indices)
+        try selectingRows(indices.scalars.map { Int(truncatingIfNeeded: $0) }, indexShape: indices.shape)
     }
 
     /// `indexSelect(rows:)` with 32-bit indices.
     public func indexSelect(rows indices: Tensor<Int32>) throws(TensorError) -> Tensor {
-        try selectingRows(indices)
+        try selectingRows(indices.scalars.map { Int(truncatingIfNeeded: $0) }, indexShape: indices.shape)
     }
 
-    private func selectingRows<Index: TensorScalar & BinaryInteger>(_ indices: Tensor<Index>) throws(TensorError) -> Tensor {
+    /// Gathers the rows at `positions`, the entries of an index tensor of shape `indexShape`
+    /// (converted to `Int` by the typed entry points, so nothing here is generic in the index type).
+    private func selectingRows(_ positions: [Int], indexShape: [Int]) throws(TensorError) -> Tensor {
         precondition(rank >= 1, "indexSelect needs a tensor of rank 1 or more, got a 0-d tensor")
-        let positions = try Tensor.checkedRowPositions(indices, bound: shape[0])
+        try Tensor.checkRowPositions(positions, indexShape: indexShape, bound: shape[0])
         let rowShape = Array(shape.dropFirst())
-        let result = Tensor(uninitializedShape: indices.shape + rowShape)
+        let result = Tensor(uninitializedShape: indexShape + rowShape)
         let table = TableRows(base: UnsafePointer(storage.base + offset), rowStride: strides[0], rowShape: rowShape,
                               rowLayout: Layout(shape: rowShape, strides: Array(strides.dropFirst()), offset: 0))
         withExtendedLifetime(self) {
@@ -35,22 +37,18 @@ extension Tensor {
         return result
     }
 
-    /// The entries of `indices` as row positions, all checked to lie in `0..<bound`.
-    static func checkedRowPositions<Index: TensorScalar & BinaryInteger>(
-        _ indices: Tensor<Index>, bound: Int
-    ) throws(TensorError) -> [Int] {
-        let positions = indices.scalars.map { Int(truncatingIfNeeded: $0) }
+    /// Throws for the first of `positions` (an index tensor of shape `indexShape`, flattened)
+    /// outside `0..<bound`, naming its place in the index tensor.
+    static func checkRowPositions(_ positions: [Int], indexShape: [Int], bound: Int) throws(TensorError) {
         let firstBad = positions.withUnsafeBufferPointer { firstPositionOutOfRange($0, bound: bound) }
-        if let firstBad {
-            var position = [Int](repeating: 0, count: indices.rank)
-            var remainder = firstBad
-            for axis in stride(from: indices.rank - 1, through: 0, by: -1) {
-                position[axis] = remainder % indices.shape[axis]
-                remainder /= indices.shape[axis]
-            }
-            throw .indexOutOfRange(index: Int64(positions[firstBad]), position: position, bound: bound)
+        guard let firstBad else { return }
+        var place = [Int](repeating: 0, count: indexShape.count)
+        var remainder = firstBad
+        for axis in stride(from: indexShape.count - 1, through: 0, by: -1) {
+            place[axis] = remainder % indexShape[axis]
+            remainder /= indexShape[axis]
         }
-        return positions
+        throw .indexOutOfRange(index: Int64(positions[firstBad]), position: place, bound: bound)
     }
 }
 
@@ -72,12 +70,12 @@ extension Tensor where Scalar: NumericTensorScalar {
     /// gradient.scalars   // [5, 5, 0, 0, 3, 3]
     /// ```
     public mutating func indexAdd(rows indices: Tensor<Int64>, values: Tensor) throws(TensorError) {
-        try addRows(indices, values: values)
+        try addRows(indices.scalars.map { Int(truncatingIfNeeded: $0) }, indexShape: indices.shape, values: values)
     }
 
     /// `indexAdd(rows:values:)` with 32-bit indices.
     public mutating func indexAdd(rows indices: Tensor<Int32>, values: Tensor) throws(TensorError) {
-        try addRows(indices, values: values)
+        try addRows(indices.scalars.map { Int(truncatingIfNeeded: $0) }, indexShape: indices.shape, values: values)
     }
 
     /// A copy of this tensor with `indexAdd(rows:values:)` applied.
@@ -89,27 +87,26 @@ extension Tensor where Scalar: NumericTensorScalar {
     /// ```
     public func indexAdded(rows indices: Tensor<Int64>, values: Tensor) throws(TensorError) -> Tensor {
         var result = self
-        try result.addRows(indices, values: values)
+        try result.indexAdd(rows: indices, values: values)
         return result
     }
 
     /// `indexAdded(rows:values:)` with 32-bit indices.
     public func indexAdded(rows indices: Tensor<Int32>, values: Tensor) throws(TensorError) -> Tensor {
         var result = self
-        try result.addRows(indices, values: values)
+        try result.indexAdd(rows: indices, values: values)
         return result
     }
 
-    private mutating func addRows<Index: TensorScalar & BinaryInteger>(
-        _ indices: Tensor<Index>, values: Tensor
-    ) throws(TensorError) {
+    /// Scatter-adds `values` at `positions` (an index tensor of shape `indexShape`, flattened).
+    private mutating func addRows(_ positions: [Int], indexShape: [Int], values: Tensor) throws(TensorError) {
         precondition(rank >= 1, "indexAdd needs a tensor of rank 1 or more, got a 0-d tensor")
-        let expected = indices.shape + shape.dropFirst()
+        let expected = indexShape + shape.dropFirst()
         if values.shape != expected {
             throw .shapeMismatch(expected: expected, found: values.shape,
-                                 context: "indexAdd values for indices of shape \(indices.shape) into shape \(shape)")
+                                 context: "indexAdd values for indices of shape \(indexShape) into shape \(shape)")
         }
-        let positions = try Tensor.checkedRowPositions(indices, bound: shape[0])
+        try Tensor.checkRowPositions(positions, indexShape: indexShape, bound: shape[0])
         makeUniqueAndContiguous()
         let table = storage.base + offset, tableRows = shape[0], rowSize = count / Swift.max(1, tableRows)
         values.withContiguousBuffer { valueBuffer in

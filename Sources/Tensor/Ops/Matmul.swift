@@ -25,9 +25,11 @@ extension Tensor where Scalar: NumericTensorScalar {
         let rows = lhs.shape[lhs.rank - 2], depth = lhs.shape[lhs.rank - 1]
         let rhsDepth = rhs.shape[rhs.rank - 2], columns = rhs.shape[rhs.rank - 1]
         precondition(depth == rhsDepth,
-                     "matmul: shapes \(shape) and \(other.shape) cannot be multiplied (inner dimensions \(depth) and \(rhsDepth) differ)")
+                     "matmul: shapes \(shape) and \(other.shape) cannot be multiplied "
+                     + "(inner dimensions \(depth) and \(rhsDepth) differ)")
         let lhsBatch = Array(lhs.shape.dropLast(2)), rhsBatch = Array(rhs.shape.dropLast(2))
-        let batchShape = Broadcasting.checkedShape(lhsBatch, rhsBatch, operation: "matmul batch dimensions of \(shape) and \(other.shape)")
+        let batchShape = Broadcasting.checkedShape(lhsBatch, rhsBatch,
+                                                   operation: "matmul batch dimensions of \(shape) and \(other.shape)")
         let result = Tensor(uninitializedShape: batchShape + [rows, columns])
         withExtendedLifetime((lhs, rhs)) {
             Tensor.multiplyBatches(lhs, rhs, batchShape: batchShape, rows: rows, columns: columns, depth: depth,
@@ -52,8 +54,9 @@ extension Tensor where Scalar: NumericTensorScalar {
         }
         let lhsBase = UnsafePointer(lhs.storage.base + lhs.offset)
         let rhsBase = UnsafePointer(rhs.storage.base + rhs.offset)
+        let rhsRowStride = rhs.strides[rhs.rank - 2], rhsColumnStride = rhs.strides[rhs.rank - 1]
         let rhsOperand = { (offset: Int) in
-            MatrixOperand(base: rhsBase + offset, rowStride: rhs.strides[rhs.rank - 2], columnStride: rhs.strides[rhs.rank - 1])
+            MatrixOperand(base: rhsBase + offset, rowStride: rhsRowStride, columnStride: rhsColumnStride)
         }
         // A stack of matrices times one matrix is one tall product when the stack's rows can be
         // viewed as a single axis: one kernel call with the whole height to split over threads.

@@ -165,8 +165,9 @@ extension Tensor where Scalar: NumericTensorScalar {
         let result = Tensor<Int64>(uninitializedShape: reducedShape(resolved, keepingDimensions: keepingDimensions))
         precondition(length > 0 || result.count == 0, "\(operation) over an empty axis of shape \(shape) has no value")
         withExtendedLifetime(self) {
-            argumentOfExtremumKernel(prefersGreater: prefersGreater, keptSizes: keptSizes, keptStrides: keptStrides, length: length,
-                                     stride: lengthStride, input: storage.base + offset, output: result.storage.base)
+            argumentOfExtremumKernel(prefersGreater: prefersGreater, keptSizes: keptSizes, keptStrides: keptStrides,
+                                     length: length, stride: lengthStride,
+                                     input: storage.base + offset, output: result.storage.base)
         }
         return result
     }

@@ -1,0 +1,267 @@
+// Kernel precondition for this file: every pointer addresses a contiguous row-major buffer of the
+// size stated beside it inside live storage, outputs never overlap inputs, and every row index has
+// already been checked against the table it reads.
+//
+// Generic entry points switch on the concrete scalar type and call the loop with `Float` or
+// `Double`, so the loop is specialised and vectorised even when the caller is generic layer code.
+
+/// Row gathers, scatters and reductions behind the embedding layers.
+enum EmbeddingKernels {
+    /// The fewest rows worth handing to a thread: about `elementwiseGrain` elements of work.
+    static func rowGrain(width: Int) -> Int {
+        Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(width, 1))
+    }
+
+    /// `output[r] = table[rows[r]]` for `r` in `0..<count`; rows are `width` wide.
+    ///
+    /// `table`: at least `max(rows) + 1` rows; `output`: `count` rows.
+    static func gatherRows<S>(
+        from table: UnsafePointer<S>, rows: UnsafePointer<Int64>, count: Int, width: Int,
+        into output: UnsafeMutablePointer<S>
+    ) {
+        parallelFor(count, grain: rowGrain(width: width)) { range in
+            for row in range {
+                (output + row * width).update(from: table + Int(rows[row]) * width, count: width)
+            }
+        }
+    }
+
+    /// `output[r] = table[rows[r]] + positions[r % positionCount]`: a token lookup and the
+    /// learned position added in one pass over the output.
+    ///
+    /// `positions`: `positionCount` rows; `output`: `count` rows (a multiple of `positionCount`).
+    static func gatherRowsAddingPositions<S: FloatingTensorScalar>(
+        from table: UnsafePointer<S>, rows: UnsafePointer<Int64>, count: Int, width: Int,
+        positions: UnsafePointer<S>, positionCount: Int, into output: UnsafeMutablePointer<S>
+    ) {
+        if S.self == Float.self {
+            addingPositionsLoop(rebound(table, Float.self), rows, count, width, rebound(positions, Float.self),
+                                positionCount, rebound(output, Float.self))
+        } else if S.self == Double.self {
+            addingPositionsLoop(rebound(table, Double.self), rows, count, width, rebound(positions, Double.self),
+                                positionCount, rebound(output, Double.self))
+        } else {
+            addingPositionsLoop(table, rows, count, width, positions, positionCount, output)
+        }
+    }
+
+    @inline(__always)
+    private static func addingPositionsLoop<S: FloatingTensorScalar>(
+        _ table: UnsafePointer<S>, _ rows: UnsafePointer<Int64>, _ count: Int, _ width: Int,
+        _ positions: UnsafePointer<S>, _ positionCount: Int, _ output: UnsafeMutablePointer<S>
+    ) {
+        parallelFor(count, grain: rowGrain(width: width)) { range in
+            for row in range {
+                let token = table + Int(rows[row]) * width
+                let position = positions + (row % positionCount) * width
+                let target = output + row * width
+                for column in 0..<width { target[column] = token[column] + position[column] }
+            }
+        }
+    }
+
+    /// `output[t] = Σ_b upstream[b · positionCount + t]`, summed with `b` ascending from zero: the
+    /// gradient of a position table added to every sequence of a batch.
+    ///
+    /// `upstream`: `batchCount · positionCount` rows; `output`: `positionCount` zeroed rows.
+    static func sumOverBatch<S: FloatingTensorScalar>(
+        _ upstream: UnsafePointer<S>, batchCount: Int, positionCount: Int, width: Int,
+        into output: UnsafeMutablePointer<S>
+    ) {
+        if S.self == Float.self {
+            sumOverBatchLoop(rebound(upstream, Float.self), batchCount, positionCount, width,
+                             rebound(output, Float.self))
+        } else if S.self == Double.self {
+            sumOverBatchLoop(rebound(upstream, Double.self), batchCount, positionCount, width,
+                             rebound(output, Double.self))
+        } else {
+            sumOverBatchLoop(upstream, batchCount, positionCount, width, output)
+        }
+    }
+
+    @inline(__always)
+    private static func sumOverBatchLoop<S: FloatingTensorScalar>(
+        _ upstream: UnsafePointer<S>, _ batchCount: Int, _ positionCount: Int, _ width: Int,
+        _ output: UnsafeMutablePointer<S>
+    ) {
+        parallelFor(positionCount, grain: Swift.max(1, rowGrain(width: width) / Swift.max(batchCount, 1))) { range in
+            // Whole blocks of positions per sequence: long contiguous runs that stream and vectorise.
+            let target = output + range.lowerBound * width, blockCount = range.count * width
+            for batch in 0..<batchCount {
+                let source = upstream + (batch * positionCount + range.lowerBound) * width
+                for element in 0..<blockCount { target[element] += source[element] }
+            }
+        }
+    }
+
+    /// `output[e] = scales[e] · source[sourceRows[e]]` (a plain copy where the scale is 1).
+    ///
+    /// `source`: at least `max(sourceRows) + 1` rows; `output`: `sourceRows.count` rows.
+    static func gatherScaledRows<S: FloatingTensorScalar>(
+        from source: UnsafePointer<S>, sourceRows: [Int], scales: [S], width: Int, into output: UnsafeMutablePointer<S>
+    ) {
+        if S.self == Float.self {
+            gatherScaledLoop(rebound(source, Float.self), sourceRows, scales as! [Float], width,
+                             rebound(output, Float.self))
+        } else if S.self == Double.self {
+            gatherScaledLoop(rebound(source, Double.self), sourceRows, scales as! [Double], width,
+                             rebound(output, Double.self))
+        } else {
+            gatherScaledLoop(source, sourceRows, scales, width, output)
+        }
+    }
+
+    @inline(__always)
+    private static func gatherScaledLoop<S: FloatingTensorScalar>(
+        _ source: UnsafePointer<S>, _ sourceRows: [Int], _ scales: [S], _ width: Int, _ output: UnsafeMutablePointer<S>
+    ) {
+        parallelFor(sourceRows.count, grain: rowGrain(width: width)) { range in
+            for entry in range {
+                let row = source + sourceRows[entry] * width
+                let target = output + entry * width
+                let scale = scales[entry]
+                if scale == 1 {
+                    target.update(from: row, count: width)
+                } else {
+                    for column in 0..<width { target[column] = scale * row[column] }
+                }
+            }
+        }
+    }
+
+    /// One row per distinct target, in order of first appearance, holding
+    /// `Σ_e scales[e] · source[sourceRows[e]]` over the entries `e` with that target. Entries are
+    /// applied in order, each as one fused multiply-add, which is how PyTorch's x86 kernels
+    /// accumulate a scaled embedding gradient (so the result matches it bit for bit).
+    ///
+    /// `source`: `[R, width]` with every `sourceRows` entry in `0..<R`.
+    static func coalescedScaledSums<S: FloatingTensorScalar>(
+        targets: [Int64], sourceRows: [Int], scales: [S], source: Tensor<S>
+    ) -> (rows: [Int64], values: Tensor<S>) {
+        let grouping = EntryGrouping(targets: targets)
+        let width = source.shape[1]
+        var values = Tensor<S>.zeros([grouping.distinctTargets.count, width])
+        source.withContiguousBuffer { source in
+            values.withMutableContiguousBuffer { output in
+                guard let source = source.baseAddress, let output = output.baseAddress else { return }
+                if S.self == Float.self {
+                    fusedMultiplyAddLoop(grouping, sourceRows, scales as! [Float], rebound(source, Float.self), width,
+                                         rebound(output, Float.self))
+                } else if S.self == Double.self {
+                    fusedMultiplyAddLoop(grouping, sourceRows, scales as! [Double], rebound(source, Double.self), width,
+                                         rebound(output, Double.self))
+                } else {
+                    fusedMultiplyAddLoop(grouping, sourceRows, scales, source, width, output)
+                }
+            }
+        }
+        return (grouping.distinctTargets, values)
+    }
+
+    @inline(__always)
+    private static func fusedMultiplyAddLoop<S: FloatingTensorScalar>(
+        _ grouping: EntryGrouping, _ sourceRows: [Int], _ scales: [S], _ source: UnsafePointer<S>, _ width: Int,
+        _ output: UnsafeMutablePointer<S>
+    ) {
+        parallelFor(grouping.distinctTargets.count, grain: rowGrain(width: width)) { range in
+            for slot in range {
+                let target = output + slot * width
+                for entry in grouping.entries(ofSlot: slot) {
+                    let row = source + sourceRows[entry] * width
+                    let scale = scales[entry]
+                    for column in 0..<width { target[column] = target[column].addingProduct(row[column], scale) }
+                }
+            }
+        }
+    }
+
+    /// PyTorch's `embedding_renorm_`: every listed row whose `normType`-norm (computed in the
+    /// table's precision) exceeds `maxNorm` is multiplied by `maxNorm / (norm + 1e-7)`, a factor
+    /// computed in `Double` and rounded to the table's precision.
+    ///
+    /// `table`: at least `max(rows) + 1` rows of `width`.
+    static func renormalizeRows<S: FloatingTensorScalar>(
+        _ table: UnsafeMutablePointer<S>, rows: [Int], width: Int, maxNorm: Double, normType: Double
+    ) {
+        for row in rows {
+            let values = table + row * width
+            let norm = rowNorm(values, width: width, normType: normType).doubleValue
+            if norm > maxNorm {
+                let scale = S(maxNorm / (norm + 1e-7))
+                for column in 0..<width { values[column] *= scale }
+            }
+        }
+    }
+
+    private static func rowNorm<S: FloatingTensorScalar>(_ values: UnsafePointer<S>, width: Int, normType: Double) -> S {
+        switch normType {
+        case .infinity:
+            return (0..<width).reduce(S.zero) { Swift.max($0, Swift.abs(values[$1])) }
+        case -.infinity:
+            return (0..<width).reduce(S.infinity) { Swift.min($0, Swift.abs(values[$1])) }
+        case 0:
+            return S((0..<width).filter { values[$0] != 0 }.count)
+        case 1:
+            return (0..<width).reduce(S.zero) { $0 + Swift.abs(values[$1]) }
+        case 2:
+            return (0..<width).reduce(S.zero) { $0 + values[$1] * values[$1] }.squareRoot()
+        default:
+            let power = S(normType)
+            let sum = (0..<width).reduce(S.zero) { $0 + S.pow(Swift.abs(values[$1]), power) }
+            return S.pow(sum, 1 / power)
+        }
+    }
+
+    /// The same pointer typed as `T`, for the type-switched kernel entries, where `S` is `T`.
+    @inline(__always)
+    static func rebound<S, T>(_ pointer: UnsafePointer<S>, _ type: T.Type) -> UnsafePointer<T> {
+        UnsafeRawPointer(pointer).assumingMemoryBound(to: T.self)
+    }
+
+    /// The same mutable pointer typed as `T`, for the type-switched kernel entries, where `S` is `T`.
+    @inline(__always)
+    static func rebound<S, T>(_ pointer: UnsafeMutablePointer<S>, _ type: T.Type) -> UnsafeMutablePointer<T> {
+        UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: T.self)
+    }
+}
+
+/// Entries grouped by target row: the distinct targets in order of first appearance and, per
+/// target, its entries in their original order (a stable counting sort), so that each output row
+/// is accumulated by one thread in entry order.
+struct EntryGrouping: Sendable {
+    let distinctTargets: [Int64]
+    private let slotStarts: [Int]
+    private let orderedEntries: [Int]
+
+    init(targets: [Int64]) {
+        var slotOfTarget: [Int64: Int] = [:]
+        var distinct: [Int64] = []
+        var slotOfEntry = [Int](repeating: 0, count: targets.count)
+        for (entry, target) in targets.enumerated() {
+            if let slot = slotOfTarget[target] {
+                slotOfEntry[entry] = slot
+            } else {
+                slotOfTarget[target] = distinct.count
+                slotOfEntry[entry] = distinct.count
+                distinct.append(target)
+            }
+        }
+        var starts = [Int](repeating: 0, count: distinct.count + 1)
+        for slot in slotOfEntry { starts[slot + 1] += 1 }
+        for slot in 0..<distinct.count { starts[slot + 1] += starts[slot] }
+        var next = starts
+        var ordered = [Int](repeating: 0, count: targets.count)
+        for (entry, slot) in slotOfEntry.enumerated() {
+            ordered[next[slot]] = entry
+            next[slot] += 1
+        }
+        distinctTargets = distinct
+        slotStarts = starts
+        orderedEntries = ordered
+    }
+
+    /// The entries of the `slot`-th distinct target, in original order.
+    func entries(ofSlot slot: Int) -> ArraySlice<Int> {
+        orderedEntries[slotStarts[slot]..<slotStarts[slot + 1]]
+    }
+}

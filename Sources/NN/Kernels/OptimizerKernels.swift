@@ -1,0 +1,394 @@
+import Foundation
+
+// Optimizer update loops. Kernel precondition for this file: every pointer addresses the elements
+// its segment description promises inside live storage, parameter and state pointers never alias a
+// gradient pointer, and two segments never cover the same parameter element (so threads own
+// disjoint outputs and results do not depend on the thread count).
+//
+// Rounding follows PyTorch's CPU kernels on x86-64 with AVX2 (reference/pytorch-parity.md §C): each
+// Python float is converted to the tensor's type once, `a.add(b, alpha: s)` is `fma(b, s, a)`,
+// `a.mul_(s)` rounds the product. Swift's `x.addingProduct(a, b)` is that fused multiply-add.
+
+/// Which elements of a parameter one update visits and where each part reads its gradient.
+///
+/// A parameter is cut into segments: fixed-size runs of a dense gradient, or rows of a 2-D table whose
+/// gradient is a coalesced row-sparse one (rows without an entry read a shared row of zeros, so the
+/// arithmetic is exactly the dense arithmetic on a zero gradient).
+struct UpdateSegments<Scalar> {
+    let segmentCount: Int
+    let segmentLength: Int
+    /// Elements of the whole parameter; bounds the last dense segment.
+    let elementCount: Int
+    /// Rows visited, in order; nil means row `k` for segment `k`.
+    let rowList: UnsafePointer<Int>?
+    /// Row → slot in `gradientBase` (negative: no entry); nil for a dense gradient.
+    let slotOfRow: UnsafePointer<Int32>?
+    let gradientBase: UnsafePointer<Scalar>
+    let zeroRow: UnsafePointer<Scalar>?
+
+    /// Segments over a dense contiguous gradient of `count` elements.
+    init(denseGradient: UnsafePointer<Scalar>, count: Int, segmentLength: Int = 4096) {
+        self.segmentLength = segmentLength
+        segmentCount = (count + segmentLength - 1) / segmentLength
+        elementCount = count
+        rowList = nil
+        slotOfRow = nil
+        gradientBase = denseGradient
+        zeroRow = nil
+    }
+
+    /// One segment per row (every row of a `rowCount`-row table, or the rows of `rowList`), reading
+    /// coalesced gradient rows through `slotOfRow`.
+    init(rowCount: Int, rowLength: Int, rowList: UnsafeBufferPointer<Int>?, slotOfRow: UnsafePointer<Int32>,
+         sums: UnsafePointer<Scalar>, zeroRow: UnsafePointer<Scalar>) {
+        segmentLength = rowLength
+        segmentCount = rowList?.count ?? rowCount
+        elementCount = rowCount * rowLength
+        self.rowList = rowList?.baseAddress
+        self.slotOfRow = slotOfRow
+        gradientBase = sums
+        self.zeroRow = zeroRow
+    }
+
+    private init<Other>(_ other: UpdateSegments<Other>) {
+        segmentCount = other.segmentCount
+        segmentLength = other.segmentLength
+        elementCount = other.elementCount
+        rowList = other.rowList
+        slotOfRow = other.slotOfRow
+        gradientBase = UnsafeRawPointer(other.gradientBase).assumingMemoryBound(to: Scalar.self)
+        zeroRow = other.zeroRow.map { UnsafeRawPointer($0).assumingMemoryBound(to: Scalar.self) }
+    }
+
+    func rebound<Target>(to type: Target.Type) -> UpdateSegments<Target> { UpdateSegments<Target>(self) }
+
+    /// The parameter offset, length and gradient of segment `k`.
+    @inline(__always)
+    func segment(_ k: Int) -> (offset: Int, length: Int, gradient: UnsafePointer<Scalar>) {
+        guard let slotOfRow else {
+            let offset = k * segmentLength
+            return (offset, Swift.min(segmentLength, elementCount - offset), gradientBase + offset)
+        }
+        let row = rowList?[k] ?? k
+        let slot = Int(slotOfRow[row])
+        let gradient = slot >= 0 ? gradientBase + slot * segmentLength : zeroRow!
+        return (row * segmentLength, segmentLength, gradient)
+    }
+
+    /// Runs `body` over the segments split across threads, each thread owning whole segments.
+    @inline(__always)
+    func forEachSegment(_ body: (Int) -> Void) {
+        let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(segmentLength, 1))
+        parallelFor(segmentCount, grain: grain) { range in
+            for k in range { body(k) }
+        }
+    }
+}
+
+@inline(__always)
+func rebound<Source, Target>(_ pointer: UnsafeMutablePointer<Source>, to type: Target.Type) -> UnsafeMutablePointer<Target> {
+    UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: Target.self)
+}
+
+@inline(__always)
+func rebound<Source, Target>(_ pointer: UnsafePointer<Source>, to type: Target.Type) -> UnsafePointer<Target> {
+    UnsafeRawPointer(pointer).assumingMemoryBound(to: Target.self)
+}
+
+// MARK: - SGD
+
+/// SGD's hyper-parameters as PyTorch's `torch.optim.SGD` takes them.
+struct SGDSettings: Sendable {
+    var learningRate: Double
+    var momentum: Double
+    var dampening: Double
+    var weightDecay: Double
+    var nesterov: Bool
+    var maximize: Bool
+}
+
+/// The constants of one SGD update in the parameter's type, converted as PyTorch converts them.
+struct SGDCoefficients<T: FloatingTensorScalar> {
+    let negativeLearningRate: T
+    let momentum: T
+    let dampeningComplement: T
+    let weightDecay: T
+    let usesMomentum: Bool
+    let usesWeightDecay: Bool
+    let nesterov: Bool
+    let maximize: Bool
+
+    init(_ settings: SGDSettings) {
+        negativeLearningRate = T(-settings.learningRate)
+        momentum = T(settings.momentum)
+        dampeningComplement = T(1 - settings.dampening)
+        weightDecay = T(settings.weightDecay)
+        usesMomentum = settings.momentum != 0
+        usesWeightDecay = settings.weightDecay != 0
+        nesterov = settings.nesterov
+        maximize = settings.maximize
+    }
+}
+
+/// One dense SGD step over `segments`, fused into a single pass:
+/// `g = ±grad (+ wd·p); buf = g on the first step, else m·buf + (1−d)·g; g = nesterov ? g + m·buf : buf;
+/// p += −lr·g`. `buffer` (shaped like the parameter) is required when momentum is not zero.
+func sgdStep<Scalar: FloatingTensorScalar>(
+    parameter: UnsafeMutablePointer<Scalar>, segments: UpdateSegments<Scalar>,
+    buffer: UnsafeMutablePointer<Scalar>?, settings: SGDSettings, isFirstStep: Bool
+) {
+    if Scalar.self == Float.self {
+        sgdLoop(rebound(parameter, to: Float.self), segments.rebound(to: Float.self),
+                buffer.map { rebound($0, to: Float.self) }, SGDCoefficients(settings), isFirstStep)
+    } else if Scalar.self == Double.self {
+        sgdLoop(rebound(parameter, to: Double.self), segments.rebound(to: Double.self),
+                buffer.map { rebound($0, to: Double.self) }, SGDCoefficients(settings), isFirstStep)
+    } else {
+        sgdLoop(parameter, segments, buffer, SGDCoefficients(settings), isFirstStep)
+    }
+}
+
+@inline(__always)
+private func sgdLoop<T: FloatingTensorScalar>(
+    _ parameter: UnsafeMutablePointer<T>, _ segments: UpdateSegments<T>, _ buffer: UnsafeMutablePointer<T>?,
+    _ c: SGDCoefficients<T>, _ isFirstStep: Bool
+) {
+    precondition(!c.usesMomentum || buffer != nil, "SGD with momentum needs a momentum buffer")
+    segments.forEachSegment { k in
+        let (offset, length, gradient) = segments.segment(k)
+        let p = parameter + offset
+        if c.usesMomentum {
+            let b = buffer! + offset
+            for i in 0..<length {
+                var g = c.maximize ? -gradient[i] : gradient[i]
+                if c.usesWeightDecay { g = g.addingProduct(p[i], c.weightDecay) }
+                let updated = isFirstStep ? g : (b[i] * c.momentum).addingProduct(g, c.dampeningComplement)
+                b[i] = updated
+                let direction = c.nesterov ? g.addingProduct(updated, c.momentum) : updated
+                p[i] = p[i].addingProduct(direction, c.negativeLearningRate)
+            }
+        } else {
+            for i in 0..<length {
+                var g = c.maximize ? -gradient[i] : gradient[i]
+                if c.usesWeightDecay { g = g.addingProduct(p[i], c.weightDecay) }
+                p[i] = p[i].addingProduct(g, c.negativeLearningRate)
+            }
+        }
+    }
+}
+
+/// PyTorch's SGD step for a sparse gradient without momentum: every entry is applied on its own, in
+/// entry order (`p[row] = fma(±v, −lr, p[row])`), so duplicate rows are applied one after the other
+/// rather than summed first. Threads own row ranges and each scans all entries, which keeps the
+/// per-row order.
+func sgdSparseEntriesStep<Scalar: FloatingTensorScalar>(
+    parameter: UnsafeMutablePointer<Scalar>, rowCount: Int, rowLength: Int,
+    rowIndices: UnsafePointer<Int64>, values: UnsafePointer<Scalar>, entryScales: UnsafePointer<Scalar>?,
+    entryCount: Int, settings: SGDSettings
+) {
+    if Scalar.self == Float.self {
+        sparseEntriesLoop(rebound(parameter, to: Float.self), rowCount, rowLength, rowIndices,
+                          rebound(values, to: Float.self), entryScales.map { rebound($0, to: Float.self) },
+                          entryCount, SGDCoefficients(settings))
+    } else if Scalar.self == Double.self {
+        sparseEntriesLoop(rebound(parameter, to: Double.self), rowCount, rowLength, rowIndices,
+                          rebound(values, to: Double.self), entryScales.map { rebound($0, to: Double.self) },
+                          entryCount, SGDCoefficients(settings))
+    } else {
+        sparseEntriesLoop(parameter, rowCount, rowLength, rowIndices, values, entryScales, entryCount,
+                          SGDCoefficients(settings))
+    }
+}
+
+@inline(__always)
+private func sparseEntriesLoop<T: FloatingTensorScalar>(
+    _ parameter: UnsafeMutablePointer<T>, _ rowCount: Int, _ rowLength: Int, _ rowIndices: UnsafePointer<Int64>,
+    _ values: UnsafePointer<T>, _ entryScales: UnsafePointer<T>?, _ entryCount: Int, _ c: SGDCoefficients<T>
+) {
+    let threads = Swift.min(ParallelConfiguration.maximumThreadCount,
+                            entryCount * rowLength / ParallelConfiguration.elementwiseGrain)
+    let grain = Swift.max(1, rowCount / Swift.max(threads, 1))
+    parallelFor(rowCount, grain: grain) { rows in
+        for entry in 0..<entryCount {
+            let row = Int(rowIndices[entry])
+            guard rows.contains(row) else { continue }
+            let p = parameter + row * rowLength
+            let v = values + entry * rowLength
+            if let entryScales {
+                let scale = entryScales[entry]
+                for i in 0..<rowLength {
+                    let g = v[i] * scale
+                    p[i] = p[i].addingProduct(c.maximize ? -g : g, c.negativeLearningRate)
+                }
+            } else {
+                for i in 0..<rowLength {
+                    p[i] = p[i].addingProduct(c.maximize ? -v[i] : v[i], c.negativeLearningRate)
+                }
+            }
+        }
+    }
+}
+
+// MARK: - Adam
+
+/// Adam's hyper-parameters as PyTorch's `torch.optim.Adam`/`AdamW` take them.
+struct AdamSettings: Sendable {
+    var learningRate: Double
+    var beta1: Double
+    var beta2: Double
+    var epsilon: Double
+    var weightDecay: Double
+    /// AdamW: decay the parameter directly instead of adding `wd·p` to the gradient.
+    var decouplesWeightDecay: Bool
+    var amsgrad: Bool
+    var maximize: Bool
+}
+
+/// The constants of one Adam update at step `step` (counted from 1), converted as PyTorch's
+/// `_single_tensor_adam` converts them: bias corrections and the step size in Double, then each
+/// scalar operand rounded to the tensor type.
+struct AdamCoefficients<T: FloatingTensorScalar> {
+    let usesWeightDecay: Bool
+    let decouplesWeightDecay: Bool
+    let weightDecay: T
+    let decayFactor: T
+    /// `lerp_(grad, 1 − β1)` is `fma(w, grad − m, m)` for a small weight and `fma(w − 1, grad − m, grad)` otherwise.
+    let lerpWeightIsSmall: Bool
+    let lerpCoefficient: T
+    let beta2: T
+    let oneMinusBeta2: T
+    let biasCorrection2Root: T
+    let epsilon: T
+    let negativeStepSize: T
+    let amsgrad: Bool
+    let maximize: Bool
+
+    init(_ settings: AdamSettings, step: Int) {
+        let bias1 = 1 - pow(settings.beta1, Double(step))
+        let bias2 = 1 - pow(settings.beta2, Double(step))
+        usesWeightDecay = settings.weightDecay != 0
+        decouplesWeightDecay = settings.decouplesWeightDecay
+        weightDecay = T(settings.weightDecay)
+        decayFactor = T(1 - settings.learningRate * settings.weightDecay)
+        let weight = T(1 - settings.beta1)
+        lerpWeightIsSmall = Swift.abs(weight) < T(0.5)
+        lerpCoefficient = lerpWeightIsSmall ? weight : weight - 1
+        beta2 = T(settings.beta2)
+        oneMinusBeta2 = T(1 - settings.beta2)
+        biasCorrection2Root = T(bias2.squareRoot())
+        epsilon = T(settings.epsilon)
+        negativeStepSize = T(-(settings.learningRate / bias1))
+        amsgrad = settings.amsgrad
+        maximize = settings.maximize
+    }
+}
+
+/// One dense Adam/AdamW step at `step` over `segments`, fused into one pass over parameter and
+/// moments, in PyTorch's order: decay (AdamW: `p *= 1 − lr·wd`; Adam: `g += wd·p`),
+/// `m = lerp(m, g, 1 − β1)`, `v = β2·v + (1 − β2)·g·g`, (AMSGrad: `v̂ = max(v̂, v)`),
+/// `denom = √v / √(1 − β2ᵗ) + ε`, `p += (−lr / (1 − β1ᵗ))·m / denom`.
+func adamStep<Scalar: FloatingTensorScalar>(
+    parameter: UnsafeMutablePointer<Scalar>, segments: UpdateSegments<Scalar>,
+    firstMoment: UnsafeMutablePointer<Scalar>, secondMoment: UnsafeMutablePointer<Scalar>,
+    maximumSecondMoment: UnsafeMutablePointer<Scalar>?, settings: AdamSettings, step: Int
+) {
+    if Scalar.self == Float.self {
+        adamLoop(rebound(parameter, to: Float.self), segments.rebound(to: Float.self),
+                 rebound(firstMoment, to: Float.self), rebound(secondMoment, to: Float.self),
+                 maximumSecondMoment.map { rebound($0, to: Float.self) }, AdamCoefficients(settings, step: step))
+    } else if Scalar.self == Double.self {
+        adamLoop(rebound(parameter, to: Double.self), segments.rebound(to: Double.self),
+                 rebound(firstMoment, to: Double.self), rebound(secondMoment, to: Double.self),
+                 maximumSecondMoment.map { rebound($0, to: Double.self) }, AdamCoefficients(settings, step: step))
+    } else {
+        adamLoop(parameter, segments, firstMoment, secondMoment, maximumSecondMoment,
+                 AdamCoefficients(settings, step: step))
+    }
+}
+
+@inline(__always)
+private func adamLoop<T: FloatingTensorScalar>(
+    _ parameter: UnsafeMutablePointer<T>, _ segments: UpdateSegments<T>, _ firstMoment: UnsafeMutablePointer<T>,
+    _ secondMoment: UnsafeMutablePointer<T>, _ maximumSecondMoment: UnsafeMutablePointer<T>?,
+    _ c: AdamCoefficients<T>
+) {
+    precondition(!c.amsgrad || maximumSecondMoment != nil, "AMSGrad needs its maximum buffer")
+    segments.forEachSegment { k in
+        let (offset, length, gradient) = segments.segment(k)
+        let p = parameter + offset, m = firstMoment + offset, v = secondMoment + offset
+        let vMax = maximumSecondMoment.map { $0 + offset }
+        for i in 0..<length {
+            var g = c.maximize ? -gradient[i] : gradient[i]
+            var value = p[i]
+            if c.usesWeightDecay {
+                if c.decouplesWeightDecay {
+                    value = value * c.decayFactor
+                } else {
+                    g = g.addingProduct(value, c.weightDecay)
+                }
+            }
+            let difference = g - m[i]
+            let mean = (c.lerpWeightIsSmall ? m[i] : g).addingProduct(c.lerpCoefficient, difference)
+            m[i] = mean
+            var variance = (v[i] * c.beta2).addingProduct(c.oneMinusBeta2 * g, g)
+            v[i] = variance
+            if let vMax {
+                // torch.maximum propagates NaN.
+                let previous = vMax[i]
+                variance = previous.isNaN || variance.isNaN ? T.nan : Swift.max(previous, variance)
+                vMax[i] = variance
+            }
+            let denominator = variance.squareRoot() / c.biasCorrection2Root + c.epsilon
+            p[i] = value + (c.negativeStepSize * mean) / denominator
+        }
+    }
+}
+
+/// PyTorch's `SparseAdam` step on the rows of a coalesced gradient (`segments` lists exactly those
+/// rows): only they move, and only their moments decay.
+///
+/// Per element, in PyTorch's order: `Δm = (g − m)·(1 − β1)`, `Δv = (g² − v)·(1 − β2)`, `m += Δm`,
+/// `v += Δv`, `p += (−lr·√(1 − β2ᵗ)/(1 − β1ᵗ))·(m / (√v + ε))`.
+func sparseAdamStep<Scalar: FloatingTensorScalar>(
+    parameter: UnsafeMutablePointer<Scalar>, segments: UpdateSegments<Scalar>,
+    firstMoment: UnsafeMutablePointer<Scalar>, secondMoment: UnsafeMutablePointer<Scalar>,
+    settings: AdamSettings, step: Int
+) {
+    if Scalar.self == Float.self {
+        sparseAdamLoop(rebound(parameter, to: Float.self), segments.rebound(to: Float.self),
+                       rebound(firstMoment, to: Float.self), rebound(secondMoment, to: Float.self), settings, step)
+    } else if Scalar.self == Double.self {
+        sparseAdamLoop(rebound(parameter, to: Double.self), segments.rebound(to: Double.self),
+                       rebound(firstMoment, to: Double.self), rebound(secondMoment, to: Double.self), settings, step)
+    } else {
+        sparseAdamLoop(parameter, segments, firstMoment, secondMoment, settings, step)
+    }
+}
+
+@inline(__always)
+private func sparseAdamLoop<T: FloatingTensorScalar>(
+    _ parameter: UnsafeMutablePointer<T>, _ segments: UpdateSegments<T>, _ firstMoment: UnsafeMutablePointer<T>,
+    _ secondMoment: UnsafeMutablePointer<T>, _ settings: AdamSettings, _ step: Int
+) {
+    let bias1 = 1 - pow(settings.beta1, Double(step))
+    let bias2 = 1 - pow(settings.beta2, Double(step))
+    let negativeStepSize = T(-(settings.learningRate * bias2.squareRoot() / bias1))
+    let oneMinusBeta1 = T(1 - settings.beta1), oneMinusBeta2 = T(1 - settings.beta2)
+    let epsilon = T(settings.epsilon)
+    let maximize = settings.maximize
+    segments.forEachSegment { k in
+        let (offset, length, gradient) = segments.segment(k)
+        let p = parameter + offset, m = firstMoment + offset, v = secondMoment + offset
+        for i in 0..<length {
+            let g = maximize ? -gradient[i] : gradient[i]
+            let oldMean = m[i], oldVariance = v[i]
+            let meanChange = (g - oldMean) * oneMinusBeta1
+            let varianceChange = (g * g - oldVariance) * oneMinusBeta2
+            let mean = oldMean + meanChange
+            let variance = oldVariance + varianceChange
+            m[i] = mean
+            v[i] = variance
+            p[i] = p[i] + negativeStepSize * (mean / (variance.squareRoot() + epsilon))
+        }
+    }
+}

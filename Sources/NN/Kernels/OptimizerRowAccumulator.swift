@@ -1,0 +1,138 @@
+import Foundation
+
+/// Sums a row-sparse gradient per row exactly as the dense scatter-add does (from zero, entries in
+/// order, scaled entries rounded first), keeping its storage between steps.
+///
+/// The row → slot map is sized to the table once; each step resets only the rows it touched, so a
+/// step costs O(entries × row length) with no O(rows) pass or allocation after the first.
+final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
+    let rowCount: Int
+    let rowLength: Int
+    /// Row → slot of its sum in `sums`, −1 for rows without entries.
+    private var slotOfRow: [Int32]
+    /// Rows with entries in order of first appearance; row `rows[k]` sums into slot `k`.
+    private(set) var rows: [Int] = []
+    private var entrySlots: [Int32] = []
+    /// The sums, slot after slot, then one row of zeros; raw memory so that zeroing it is a
+    /// byte fill rather than a generic per-element loop (zero bits are 0 in Float and Double).
+    private var storage: UnsafeMutableRawPointer
+    private var storageRows: Int
+
+    init(rowCount: Int, rowLength: Int) {
+        self.rowCount = rowCount
+        self.rowLength = rowLength
+        slotOfRow = [Int32](repeating: -1, count: rowCount)
+        storageRows = 0
+        storage = Self.allocate(rows: 0, rowLength: rowLength)
+    }
+
+    deinit { storage.deallocate() }
+
+    private static func allocate(rows: Int, rowLength: Int) -> UnsafeMutableRawPointer {
+        let count = Swift.max(rows * rowLength, 1)
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Scalar>.stride, alignment: 64)
+        memory.bindMemory(to: Scalar.self, capacity: count)
+        return memory
+    }
+
+    private var sums: UnsafeMutablePointer<Scalar> { storage.assumingMemoryBound(to: Scalar.self) }
+
+    /// Replaces the sums with those of `gradient`, whose dense shape must be this table's.
+    func accumulate(_ gradient: RowSparseGradient<Scalar>) {
+        precondition(gradient.rowCount == rowCount && gradient.values.count == gradient.rowIndices.count * rowLength,
+                     "row-sparse gradient of shape \(gradient.denseShape) does not fit a \(rowCount)×\(rowLength) table")
+        for row in rows { slotOfRow[row] = -1 }
+        rows.removeAll(keepingCapacity: true)
+        let entryCount = gradient.rowIndices.count
+        entrySlots.removeAll(keepingCapacity: true)
+        entrySlots.reserveCapacity(entryCount)
+        gradient.rowIndices.withContiguousBuffer { indices in
+            for entry in 0..<entryCount {
+                let row = Int(indices[entry])
+                precondition(row >= 0 && row < rowCount, "row-sparse gradient holds row \(row) outside 0..<\(rowCount)")
+                var slot = slotOfRow[row]
+                if slot < 0 {
+                    slot = Int32(rows.count)
+                    slotOfRow[row] = slot
+                    rows.append(row)
+                }
+                entrySlots.append(slot)
+            }
+        }
+        // Slots, then the zero row; grown geometrically, so steps stop allocating.
+        let neededRows = rows.count + 1
+        if neededRows > storageRows {
+            storage.deallocate()
+            storageRows = Swift.max(neededRows, 2 * storageRows)
+            storage = Self.allocate(rows: storageRows, rowLength: rowLength)
+        }
+        memset(storage, 0, neededRows * rowLength * MemoryLayout<Scalar>.stride)
+        let slotCount = rows.count, length = rowLength, sums = sums
+        let scales = gradient.entryScales
+        if let scales {
+            precondition(scales.count == entryCount, "\(scales.count) entry scales for \(entryCount) entries")
+        }
+        gradient.values.withContiguousBuffer { values in
+            entrySlots.withUnsafeBufferPointer { slots in
+                scales.withOptionalBuffer { scales in
+                    addEntriesBySlot(sums: sums, slotCount: slotCount, rowLength: length,
+                                     values: values.baseAddress!, scales: scales?.baseAddress,
+                                     slots: slots.baseAddress!, entryCount: entryCount)
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with segments over the rows of `rowList` (every row when nil), each reading its
+    /// summed gradient row, or zeros for rows without entries.
+    func withSegments<Result>(rowList: [Int]?, _ body: (UpdateSegments<Scalar>) -> Result) -> Result {
+        let zeroRow = sums + rows.count * rowLength
+        return slotOfRow.withUnsafeBufferPointer { slotOfRow in
+            rowList.withOptionalBuffer { rowList in
+                body(UpdateSegments(rowCount: rowCount, rowLength: rowLength, rowList: rowList,
+                                    slotOfRow: slotOfRow.baseAddress!, sums: sums, zeroRow: zeroRow))
+            }
+        }
+    }
+}
+
+/// `sums[slot] += values[entry] (· scales[entry])` for every entry in order. Threads own slot
+/// ranges and each scans all entries, so every sum is accumulated in entry order by one thread.
+private func addEntriesBySlot<Scalar: FloatingTensorScalar>(
+    sums: UnsafeMutablePointer<Scalar>, slotCount: Int, rowLength: Int, values: UnsafePointer<Scalar>,
+    scales: UnsafePointer<Scalar>?, slots: UnsafePointer<Int32>, entryCount: Int
+) {
+    if Scalar.self == Float.self {
+        addEntriesLoop(rebound(sums, to: Float.self), slotCount, rowLength, rebound(values, to: Float.self),
+                       scales.map { rebound($0, to: Float.self) }, slots, entryCount)
+    } else if Scalar.self == Double.self {
+        addEntriesLoop(rebound(sums, to: Double.self), slotCount, rowLength, rebound(values, to: Double.self),
+                       scales.map { rebound($0, to: Double.self) }, slots, entryCount)
+    } else {
+        addEntriesLoop(sums, slotCount, rowLength, values, scales, slots, entryCount)
+    }
+}
+
+@inline(__always)
+private func addEntriesLoop<T: FloatingTensorScalar>(
+    _ sums: UnsafeMutablePointer<T>, _ slotCount: Int, _ rowLength: Int, _ values: UnsafePointer<T>,
+    _ scales: UnsafePointer<T>?, _ slots: UnsafePointer<Int32>, _ entryCount: Int
+) {
+    let threads = Swift.min(ParallelConfiguration.maximumThreadCount,
+                            entryCount * rowLength / ParallelConfiguration.elementwiseGrain)
+    let grain = Swift.max(1, slotCount / Swift.max(threads, 1))
+    parallelFor(slotCount, grain: grain) { owned in
+        for entry in 0..<entryCount {
+            let slot = Int(slots[entry])
+            guard owned.contains(slot) else { continue }
+            let sum = sums + slot * rowLength
+            let value = values + entry * rowLength
+            if let scales {
+                let scale = scales[entry]
+                for i in 0..<rowLength { sum[i] += value[i] * scale }
+            } else {
+                for i in 0..<rowLength { sum[i] += value[i] }
+            }
+        }
+    }
+}

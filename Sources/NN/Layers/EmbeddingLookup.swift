@@ -1,0 +1,128 @@
+/// Token ids checked against the row count of the table they index: flattened to a contiguous
+/// `[N]` tensor, with the shape they came in.
+struct CheckedIndices {
+    /// The ids in row-major order, contiguous, shape `[count]`.
+    let flat: Tensor<Int64>
+    /// The shape of the ids as given.
+    let shape: [Int]
+
+    /// Checks every id against `0..<rowCount`; the first one outside throws
+    /// `TensorError.indexOutOfRange` naming it and its position in `ids`.
+    init(_ ids: Tensor<Int64>, rowCount: Int) throws(TensorError) {
+        let flat = ids.contiguous().reshaped([ids.count])
+        let bound = Int64(rowCount)
+        let firstInvalid = flat.withContiguousBuffer { buffer in buffer.firstIndex { $0 < 0 || $0 >= bound } }
+        if let firstInvalid {
+            throw .indexOutOfRange(index: flat[element: [firstInvalid]],
+                                   position: CheckedIndices.position(ofFlatIndex: firstInvalid, in: ids.shape),
+                                   bound: rowCount)
+        }
+        self.flat = flat
+        self.shape = ids.shape
+    }
+
+    /// Ids built by a layer itself, in range by construction.
+    init(trusted flat: Tensor<Int64>, shape: [Int]) {
+        self.flat = flat
+        self.shape = shape
+    }
+
+    /// The number of ids.
+    var count: Int { flat.count }
+
+    /// The distinct ids in ascending order, as rows to renormalise.
+    var distinctSortedRows: [Int] { Set(flat.scalars).sorted().map { Int($0) } }
+
+    private static func position(ofFlatIndex flatIndex: Int, in shape: [Int]) -> [Int] {
+        var position = [Int](repeating: 0, count: shape.count)
+        var remainder = flatIndex
+        for axis in stride(from: shape.count - 1, through: 0, by: -1) {
+            position[axis] = remainder % shape[axis]
+            remainder /= shape[axis]
+        }
+        return position
+    }
+}
+
+/// The part of an embedding's gradient that differs from the plain scatter-add: rows that get
+/// nothing (PyTorch's `padding_idx`) and division by how often a row occurs (`scale_grad_by_freq`).
+struct EmbeddingGradientOptions {
+    var paddingIndex: Int?
+    var scaleGradientByFrequency: Bool
+
+    static var plain: EmbeddingGradientOptions {
+        EmbeddingGradientOptions(paddingIndex: nil, scaleGradientByFrequency: false)
+    }
+}
+
+/// The lookup shared by the embedding layers: rows of a `[V, D]` table picked by checked ids,
+/// with a row-sparse backward.
+enum EmbeddingLookup {
+    /// The rows of `table` at `indices`, shape `indices.shape + [D]`. Records
+    /// `EmbeddingBackward0`, whose gradient is ``rowGradient(ids:upstream:rowCount:options:)``.
+    static func rows<S: FloatingTensorScalar>(
+        of table: Variable<S>, at indices: CheckedIndices, options: EmbeddingGradientOptions
+    ) -> Variable<S> {
+        let rowCount = table.shape[0], width = table.shape[1]
+        let ids = indices.flat
+        var output = Tensor<S>.zeros([indices.count, width])
+        table.value.withContiguousBuffer { source in
+            ids.withContiguousBuffer { rows in
+                output.withMutableContiguousBuffer { target in
+                    guard let source = source.baseAddress, let rows = rows.baseAddress,
+                          let target = target.baseAddress else { return }
+                    EmbeddingKernels.gatherRows(from: source, rows: rows, count: ids.count, width: width, into: target)
+                }
+            }
+        }
+        return Variable.record(output.reshaped(indices.shape + [width]), name: "EmbeddingBackward0",
+                               inputs: [table]) { upstream in
+            [.rows(rowGradient(ids: ids, upstream: upstream.reshaped([ids.count, width]),
+                               rowCount: rowCount, options: options))]
+        }
+    }
+
+    /// The gradient of a lookup of `ids` (flat, `[N]`) given the upstream gradient `[N, D]`, as
+    /// rows of the `[rowCount, D]` table: the ids and the upstream rows, minus padding entries.
+    ///
+    /// With scaling by frequency the entries are summed per distinct row here (each scaled by
+    /// 1/count of its id in the whole batch, accumulated with fused multiply-adds in id order,
+    /// as PyTorch does), so the dense gradient equals PyTorch's bit for bit.
+    static func rowGradient<S: FloatingTensorScalar>(
+        ids: Tensor<Int64>, upstream: Tensor<S>, rowCount: Int, options: EmbeddingGradientOptions
+    ) -> RowSparseGradient<S> {
+        let padding = options.paddingIndex.map(Int64.init)
+        let hasPadding = padding.map { padding in ids.withContiguousBuffer { $0.contains(padding) } } ?? false
+        if !options.scaleGradientByFrequency && !hasPadding {
+            return RowSparseGradient(rowIndices: ids, values: upstream, rowCount: rowCount)
+        }
+        let idList = ids.scalars
+        let kept = idList.indices.filter { idList[$0] != padding }
+        let keptIds = kept.map { idList[$0] }
+        guard options.scaleGradientByFrequency else {
+            return RowSparseGradient(rowIndices: Tensor(keptIds),
+                                     values: gatheredRows(of: upstream, at: kept, scales: nil), rowCount: rowCount)
+        }
+        var occurrences: [Int64: Int] = [:]
+        for id in idList { occurrences[id, default: 0] += 1 }
+        let scales = keptIds.map { S(1 / Double(occurrences[$0]!)) }
+        let sums = EmbeddingKernels.coalescedScaledSums(targets: keptIds, sourceRows: kept, scales: scales,
+                                                        source: upstream)
+        return RowSparseGradient(rowIndices: Tensor(sums.rows), values: sums.values, rowCount: rowCount)
+    }
+
+    /// `scales[e] · source[rows[e]]` for every entry `e` (unscaled when `scales` is nil), shape `[rows.count, D]`.
+    static func gatheredRows<S: FloatingTensorScalar>(of source: Tensor<S>, at rows: [Int], scales: [S]?) -> Tensor<S> {
+        let width = source.shape[1]
+        var output = Tensor<S>.zeros([rows.count, width])
+        source.withContiguousBuffer { source in
+            output.withMutableContiguousBuffer { target in
+                guard let source = source.baseAddress, let target = target.baseAddress else { return }
+                EmbeddingKernels.gatherScaledRows(from: source, sourceRows: rows,
+                                                  scales: scales ?? Array(repeating: 1, count: rows.count),
+                                                  width: width, into: target)
+            }
+        }
+        return output
+    }
+}

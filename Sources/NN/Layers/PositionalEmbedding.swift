@@ -1,0 +1,71 @@
+/// A learned vector per position `0..<maxLength`, added to the token embeddings: GPT's absolute
+/// positional embedding (an embedding table indexed by position).
+///
+/// The table starts as standard normal draws, like ``Embedding``. Its backward is row-sparse
+/// over the positions used.
+///
+/// ```swift
+/// let token = Embedding(vocabularySize: 50257, embeddingSize: 256)
+/// let position = PositionalEmbedding(maxLength: 4, embeddingSize: 256)
+/// let ids = Tensor<Int64>.randint(low: 0, high: 50257, shape: [8, 4])
+/// let x = try token(ids) + position(length: 4)   // [8, 4, 256] + [4, 256] → [8, 4, 256]
+/// ```
+public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: PositionalEncoding {
+    /// The number of positions the table holds.
+    public let maxLength: Int
+    public let embeddingSize: Int
+    /// The table, `[maxLength, embeddingSize]`; row `t` is added at position `t`.
+    public let weight: Parameter<Scalar>
+    public var isTraining = true
+
+    /// A `[maxLength, embeddingSize]` table of standard normal draws from `generator` (the global
+    /// generator when nil).
+    public convenience init(maxLength: Int, embeddingSize: Int, generator: Generator? = nil) {
+        self.init(table: Embedding<Scalar>.initialTable(vocabularySize: maxLength, embeddingSize: embeddingSize,
+                                                        paddingIndex: nil, generator: generator))
+    }
+
+    fileprivate init(table: Tensor<Scalar>) {
+        maxLength = table.shape[0]
+        embeddingSize = table.shape[1]
+        weight = Parameter(table)
+    }
+
+    public var ownParameters: [(name: String, parameter: Parameter<Scalar>)] { [("weight", weight)] }
+
+    /// The vectors of positions `0..<length`, shape `[length, embeddingSize]`, ready to be added
+    /// to `[..., length, embeddingSize]` token embeddings. Throws `TensorError.invalidArgument`
+    /// when `length` exceeds ``maxLength``.
+    public func callAsFunction(length: Int) throws(TensorError) -> Variable<Scalar> {
+        precondition(length >= 0, "sequence length must be non-negative, got \(length)")
+        try checkLength(length)
+        let positions = CheckedIndices(trusted: Tensor<Int64>.arange(Int64(length)), shape: [length])
+        return EmbeddingLookup.rows(of: weight, at: positions, options: .plain)
+    }
+
+    /// The vectors of arbitrary positions (any shape), shape `positions.shape + [embeddingSize]`.
+    /// Throws `TensorError.indexOutOfRange` for a position outside `0..<maxLength`.
+    public func callAsFunction(positions: Tensor<Int64>) throws(TensorError) -> Variable<Scalar> {
+        EmbeddingLookup.rows(of: weight, at: try CheckedIndices(positions, rowCount: maxLength), options: .plain)
+    }
+
+    /// `input + self(length: T)` for an input shaped `[..., T, embeddingSize]`.
+    public func encoded(_ input: Variable<Scalar>) throws(TensorError) -> Variable<Scalar> {
+        input + (try self(length: sequenceLength(of: input)))
+    }
+
+    /// Throws when a sequence of `length` positions does not fit the table.
+    func checkLength(_ length: Int) throws(TensorError) {
+        guard length <= maxLength else {
+            throw .invalidArgument("sequence length \(length) exceeds the positional embedding's maxLength \(maxLength)")
+        }
+    }
+}
+
+extension PositionalEmbedding where Scalar == Float {
+    /// A `Float` table, so that `PositionalEmbedding(maxLength:embeddingSize:)` needs no type annotation.
+    public convenience init(maxLength: Int, embeddingSize: Int, generator: Generator? = nil) {
+        self.init(table: Embedding<Float>.initialTable(vocabularySize: maxLength, embeddingSize: embeddingSize,
+                                                       paddingIndex: nil, generator: generator))
+    }
+}

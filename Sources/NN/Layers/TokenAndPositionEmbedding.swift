@@ -1,0 +1,133 @@
+/// Token embedding plus learned position embedding as one fused operation: the input layer of
+/// a GPT-style model.
+///
+/// `tokenAndPosition(ids)` equals `token(ids) + position(length: T)` for ids shaped `[..., T]`,
+/// but the forward writes each output row `token.weight[id] + position.weight[t]` in a single
+/// pass, and the single backward hands the token table the ids with the upstream rows and the
+/// position table the upstream summed over the batch (both row-sparse). The two tables are the
+/// children `token` and `position`, so the parameters are named `token.weight` and
+/// `position.weight`.
+///
+/// ```swift
+/// let embedding = TokenAndPositionEmbedding(vocabularySize: 50257, embeddingSize: 256, maxLength: 4)
+/// let ids = Tensor<Int64>.randint(low: 0, high: 50257, shape: [8, 4])
+/// try embedding(ids).shape                 // [8, 4, 256]
+/// embedding.namedParameters.map(\.name)    // ["token.weight", "position.weight"]
+/// ```
+public final class TokenAndPositionEmbedding<Scalar: FloatingTensorScalar>: Module {
+    /// The token table (any ``Embedding`` options apply to it).
+    public let token: Embedding<Scalar>
+    /// The position table.
+    public let position: PositionalEmbedding<Scalar>
+    public var isTraining = true
+
+    /// A token table of `vocabularySize` rows and a position table of `maxLength` rows, both of
+    /// `embeddingSize`, drawn in that order from `generator` (the global generator when nil), as
+    /// two PyTorch `nn.Embedding`s created one after the other.
+    public convenience init(
+        vocabularySize: Int, embeddingSize: Int, maxLength: Int, paddingIndex: Int? = nil, generator: Generator? = nil
+    ) {
+        let token = Embedding<Scalar>(vocabularySize: vocabularySize, embeddingSize: embeddingSize,
+                                      paddingIndex: paddingIndex, generator: generator)
+        let position = PositionalEmbedding<Scalar>(maxLength: maxLength, embeddingSize: embeddingSize,
+                                                   generator: generator)
+        self.init(token: token, position: position)
+    }
+
+    /// Fuses existing tables, which must have the same `embeddingSize`.
+    public init(token: Embedding<Scalar>, position: PositionalEmbedding<Scalar>) {
+        precondition(token.embeddingSize == position.embeddingSize,
+                     "token and position tables differ in embeddingSize: "
+                        + "\(token.embeddingSize) vs \(position.embeddingSize)")
+        self.token = token
+        self.position = position
+    }
+
+    public var namedChildren: [(name: String, module: any Module<Scalar>)] {
+        [("token", token), ("position", position)]
+    }
+
+    /// `token(ids) + position(length: T)` for ids shaped `[..., T]`, shape `[..., T, embeddingSize]`.
+    ///
+    /// Throws `TensorError.indexOutOfRange` for an id outside the vocabulary and
+    /// `TensorError.invalidArgument` when `T` exceeds the position table; either way nothing changes.
+    public func callAsFunction(_ ids: Tensor<Int64>) throws(TensorError) -> Variable<Scalar> {
+        precondition(ids.rank >= 1, "TokenAndPositionEmbedding expects ids shaped [..., T], got shape \(ids.shape)")
+        try position.checkLength(ids.shape[ids.rank - 1])
+        let indices = try token.prepareLookup(ids)
+        return TokenAndPositionEmbedding.fusedLookup(tokenTable: token.weight, positionTable: position.weight,
+                                                     at: indices, tokenOptions: token.gradientOptions)
+    }
+
+    /// ``callAsFunction(_:)-(Tensor<Int64>)`` for 32-bit ids.
+    public func callAsFunction(_ ids: Tensor<Int32>) throws(TensorError) -> Variable<Scalar> {
+        try self(ids.converted(to: Int64.self))
+    }
+
+    /// `tokenTable[id] + positionTable[t]` for checked ids shaped `[..., T]` (T ≤ the position
+    /// table's rows), in one pass; records one backward for both tables.
+    static func fusedLookup(
+        tokenTable: Variable<Scalar>, positionTable: Variable<Scalar>, at indices: CheckedIndices,
+        tokenOptions: EmbeddingGradientOptions
+    ) -> Variable<Scalar> {
+        let width = tokenTable.shape[1], length = indices.shape[indices.shape.count - 1]
+        let flat = indices.flat, count = indices.count
+        var output = Tensor<Scalar>.zeros([count, width])
+        tokenTable.value.withContiguousBuffer { table in
+            positionTable.value.withContiguousBuffer { positions in
+                flat.withContiguousBuffer { rows in
+                    output.withMutableContiguousBuffer { target in
+                        guard let table = table.baseAddress, let positions = positions.baseAddress,
+                              let rows = rows.baseAddress, let target = target.baseAddress, length > 0 else { return }
+                        EmbeddingKernels.gatherRowsAddingPositions(
+                            from: table, rows: rows, count: count, width: width,
+                            positions: positions, positionCount: length, into: target)
+                    }
+                }
+            }
+        }
+        let vocabularySize = tokenTable.shape[0], maxLength = positionTable.shape[0]
+        let needsToken = tokenTable.requiresGrad, needsPosition = positionTable.requiresGrad
+        return Variable.record(output.reshaped(indices.shape + [width]), name: "TokenAndPositionEmbeddingBackward",
+                               inputs: [tokenTable, positionTable]) { upstream in
+            let rows = upstream.reshaped([count, width])
+            let tokenGradient = needsToken
+                ? EmbeddingLookup.rowGradient(ids: flat, upstream: rows, rowCount: vocabularySize, options: tokenOptions)
+                : nil
+            let positionGradient = needsPosition
+                ? RowSparseGradient(rowIndices: Tensor<Int64>.arange(Int64(length)),
+                                    values: summedOverBatch(rows, length: length), rowCount: maxLength)
+                : nil
+            return [tokenGradient.map(Gradient.rows), positionGradient.map(Gradient.rows)]
+        }
+    }
+
+    /// `[length, D]`: row `t` is the sum of rows `t, t + length, t + 2·length, …` of `rows`.
+    private static func summedOverBatch(_ rows: Tensor<Scalar>, length: Int) -> Tensor<Scalar> {
+        let width = rows.shape[1]
+        var sums = Tensor<Scalar>.zeros([length, width])
+        guard length > 0 else { return sums }
+        rows.withContiguousBuffer { upstream in
+            sums.withMutableContiguousBuffer { target in
+                guard let upstream = upstream.baseAddress, let target = target.baseAddress else { return }
+                EmbeddingKernels.sumOverBatch(upstream, batchCount: rows.shape[0] / length, positionCount: length,
+                                              width: width, into: target)
+            }
+        }
+        return sums
+    }
+}
+
+extension TokenAndPositionEmbedding where Scalar == Float {
+    /// `Float` tables, so that `TokenAndPositionEmbedding(vocabularySize:embeddingSize:maxLength:)`
+    /// needs no type annotation.
+    public convenience init(
+        vocabularySize: Int, embeddingSize: Int, maxLength: Int, paddingIndex: Int? = nil, generator: Generator? = nil
+    ) {
+        let token = Embedding<Float>(vocabularySize: vocabularySize, embeddingSize: embeddingSize,
+                                     paddingIndex: paddingIndex, generator: generator)
+        let position = PositionalEmbedding<Float>(maxLength: maxLength, embeddingSize: embeddingSize,
+                                                  generator: generator)
+        self.init(token: token, position: position)
+    }
+}

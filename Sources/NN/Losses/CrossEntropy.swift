@@ -1,0 +1,165 @@
+/// The cross-entropy between `logits` [N, C] and class indices `targets` [N], as PyTorch's
+/// `F.cross_entropy`: a numerically stable log-softmax over each row followed by the negative
+/// log-likelihood of the target class.
+///
+/// Rows whose target equals `ignoreIndex` contribute nothing, and `.mean` divides by the number of
+/// rows that are not ignored (so it is NaN when every row is ignored, as in PyTorch). `.none`
+/// returns the N per-row losses, 0 for ignored rows. Sequences are flattened first:
+/// `crossEntropy(logits: output.reshaped([-1, vocabularySize]), targets: next.reshaped([-1]))`.
+///
+/// The backward is one fused node, `(softmax(logits) − one-hot(target)) · scale`, computed in a
+/// single pass over the logits from the saved per-row log-sum-exp.
+///
+/// Throws ``TensorError/indexOutOfRange(index:position:bound:)`` for a target outside `0..<C` that
+/// is not `ignoreIndex`, and computes nothing.
+///
+/// ```swift
+/// let logits = Variable(Tensor<Float>(nested: [[2, 0, 0], [0, 0, 2]]), requiresGrad: true)
+/// let loss = try crossEntropy(logits: logits, targets: Tensor<Int64>([0, 2]))
+/// loss.value.scalar   // 0.2395447
+/// ```
+public func crossEntropy<Scalar: FloatingTensorScalar>(
+    logits: Variable<Scalar>, targets: Tensor<Int64>, ignoreIndex: Int64 = -100, reduction: LossReduction = .mean
+) throws(TensorError) -> Variable<Scalar> {
+    precondition(logits.value.rank == 2, "crossEntropy expects logits of shape [N, C], got \(logits.shape)")
+    let rowCount = logits.shape[0], classCount = logits.shape[1]
+    precondition(targets.rank == 1 && targets.count == rowCount,
+                 "crossEntropy expects targets of shape [\(rowCount)] for logits \(logits.shape), got \(targets.shape)")
+    let targetValues = targets.scalars
+    for (row, target) in targetValues.enumerated() where target != ignoreIndex && (target < 0 || target >= classCount) {
+        throw .indexOutOfRange(index: target, position: [row], bound: classCount)
+    }
+
+    let input = logits.value.contiguous()
+    let logSumExp = input.logSumExp(axis: 1)
+    let rowLogSumExp = logSumExp.scalars
+    var losses = [Scalar](repeating: 0, count: rowCount)
+    var countedRows = 0
+    input.withContiguousBuffer { values in
+        for row in 0..<rowCount where targetValues[row] != ignoreIndex {
+            losses[row] = rowLogSumExp[row] - values[row * classCount + Int(targetValues[row])]
+            countedRows += 1
+        }
+    }
+    let result: Tensor<Scalar>
+    switch reduction {
+    case .none:
+        result = Tensor(shape: [rowCount], scalars: losses)
+    case .sum:
+        result = Tensor(scalar: Scalar(losses.reduce(0.0) { $0 + $1.doubleValue }))
+    case .mean:
+        result = Tensor(scalar: Scalar(losses.reduce(0.0) { $0 + $1.doubleValue }) / Scalar(countedRows))
+    }
+
+    let count = countedRows
+    return Variable.recordDense(result, name: "NllLossBackward0", inputs: [logits]) { upstream in
+        let scales: [Scalar]
+        switch reduction {
+        case .none: scales = upstream.scalars
+        case .sum: scales = [Scalar](repeating: upstream.scalar, count: rowCount)
+        case .mean: scales = [Scalar](repeating: upstream.scalar / Scalar(count), count: rowCount)
+        }
+        let gradient = makeTensor(shape: [rowCount, classCount]) { (gradient: UnsafeMutablePointer<Scalar>) in
+            input.withContiguousBuffer { logits in
+                logSumExp.withContiguousBuffer { logSumExp in
+                    crossEntropyBackward(logits: logits.baseAddress!, logSumExp: logSumExp.baseAddress!,
+                                         targets: targetValues, ignoreIndex: ignoreIndex, scales: scales,
+                                         classCount: classCount, gradient: gradient)
+                }
+            }
+        }
+        return [gradient]
+    }
+}
+/// ``crossEntropy(logits:targets:ignoreIndex:reduction:)`` with 32-bit targets.
+public func crossEntropy<Scalar: FloatingTensorScalar>(
+    logits: Variable<Scalar>, targets: Tensor<Int32>, ignoreIndex: Int64 = -100, reduction: LossReduction = .mean
+) throws(TensorError) -> Variable<Scalar> {
+    try crossEntropy(logits: logits, targets: targets.converted(to: Int64.self), ignoreIndex: ignoreIndex,
+                     reduction: reduction)
+}
+
+// Kernel precondition: `logits` and `gradient` address rows × classCount elements (rows =
+// targets.count), `logSumExp` one per row.
+
+/// `gradient[r, c] = scales[r] · (exp(logits[r, c] − logSumExp[r]) − [c == target[r]])`, and zeros
+/// for ignored rows. Threads own whole rows.
+private func crossEntropyBackward<Scalar: FloatingTensorScalar>(
+    logits: UnsafePointer<Scalar>, logSumExp: UnsafePointer<Scalar>, targets: [Int64], ignoreIndex: Int64,
+    scales: [Scalar], classCount: Int, gradient: UnsafeMutablePointer<Scalar>
+) {
+    if Scalar.self == Float.self {
+        crossEntropyBackwardRows(rebound(logits, to: Float.self), rebound(logSumExp, to: Float.self), targets,
+                                 ignoreIndex, scales.map { Float($0) }, classCount, rebound(gradient, to: Float.self))
+    } else if Scalar.self == Double.self {
+        crossEntropyBackwardRows(rebound(logits, to: Double.self), rebound(logSumExp, to: Double.self), targets,
+                                 ignoreIndex, scales.map { Double($0) }, classCount, rebound(gradient, to: Double.self))
+    } else {
+        preconditionFailure("crossEntropy has no kernel for \(Scalar.self)")
+    }
+}
+@inline(__always)
+private func crossEntropyBackwardRows<T: FloatingTensorScalar & SoftmaxExponential>(
+    _ logits: UnsafePointer<T>, _ logSumExp: UnsafePointer<T>, _ targets: [Int64], _ ignoreIndex: Int64,
+    _ scales: [T], _ classCount: Int, _ gradient: UnsafeMutablePointer<T>
+) {
+    let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(classCount, 1))
+    targets.withUnsafeBufferPointer { targets in
+        scales.withUnsafeBufferPointer { scales in
+            parallelFor(targets.count, grain: grain) { rows in
+                for row in rows {
+                    let input = logits + row * classCount, output = gradient + row * classCount
+                    guard targets[row] != ignoreIndex else {
+                        output.update(repeating: 0, count: classCount)
+                        continue
+                    }
+                    let shift = logSumExp[row], scale = scales[row]
+                    for c in 0..<classCount { output[c] = T.softmaxExponential(input[c] - shift) * scale }
+                    let target = Int(targets[row])
+                    output[target] = (T.softmaxExponential(input[target] - shift) - 1) * scale
+                }
+            }
+        }
+    }
+}
+
+/// The exponential the backward uses, chosen per type at compile time so that it inlines into the
+/// row loop (a function value would cost a call per element and stop vectorisation).
+private protocol SoftmaxExponential {
+    static func softmaxExponential(_ x: Self) -> Self
+}
+
+extension Double: SoftmaxExponential {
+    @inline(__always)
+    fileprivate static func softmaxExponential(_ x: Double) -> Double { Double.exp(x) }
+}
+
+extension Float: SoftmaxExponential {
+    /// eˣ in plain arithmetic that the compiler vectorises, unlike a libm call: Cephes' `expf`
+    /// range reduction and polynomial (those of PyTorch's AVX `exp`), within 2 ulp of the exact
+    /// value. Results that would be subnormal (x < −87.3) are 0; x ≤ 88 is assumed (softmax
+    /// arguments are ≤ 0).
+    @inline(__always)
+    fileprivate static func softmaxExponential(_ x: Float) -> Float {
+        let lowest: Float = -87.33654, highest: Float = 88
+        // Selects rather than min/max, whose NaN rules keep the loop from vectorising.
+        let raised = x < lowest ? lowest : x
+        let clamped = raised > highest ? highest : raised
+        // Adding 1.5·2²³ rounds x·log₂e to the nearest integer n, left in the low mantissa bits.
+        let magic: Float = 12_582_912
+        let shifted = clamped * 1.442_695_04 + magic
+        let n = shifted - magic
+        // r = x − n·ln 2, with ln 2 split in two so that n·0.693359375 is exact.
+        let r = (clamped - n * 0.693_359_375) - n * -2.121_944_40e-4
+        var polynomial: Float = 1.987_569_150_0e-4
+        polynomial = polynomial * r + 1.398_199_950_7e-3
+        polynomial = polynomial * r + 8.333_451_907_3e-3
+        polynomial = polynomial * r + 4.166_579_589_4e-2
+        polynomial = polynomial * r + 1.666_666_545_9e-1
+        polynomial = polynomial * r + 5.000_000_120_1e-1
+        polynomial = polynomial * (r * r) + r + 1
+        let power = Float(bitPattern: (shifted.bitPattern &- magic.bitPattern &+ 127) &<< 23)
+        let result = polynomial * power
+        return x.isNaN ? x : (x < lowest ? 0 : result)
+    }
+}

@@ -1,0 +1,213 @@
+/// Adam (Kingma & Ba), PyTorch's `torch.optim.Adam`: the same update order and rounding as its
+/// single-tensor CPU path, with L2 weight decay added to the gradient.
+///
+/// Per parameter with a gradient, at step t (counted per parameter from 1):
+/// ```
+/// g = maximize ? −grad : grad;  if weightDecay ≠ 0: g = g + weightDecay·p
+/// m = lerp(m, g, 1 − β1);  v = β2·v + (1 − β2)·g²;  (amsgrad: v̂ = max(v̂, v), used for v)
+/// p = p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
+/// ```
+/// The moments are created on a parameter's first update; frozen parameters (nil gradient) are
+/// skipped and get none. Row-sparse gradients keep these dense semantics (every row's moments
+/// decay) without building the dense gradient. For parameters marked ``Parameter/isSparse`` the
+/// update is PyTorch's `SparseAdam` instead: only the rows in the gradient move and only their moments
+/// decay, at O(rows × D) per step; weight decay and AMSGrad are not defined there and trap.
+///
+/// ```swift
+/// let adam = Adam(parameters: model.parameters, learningRate: 1e-3)
+/// adam.zeroGrad(); loss.backward(); adam.step()
+/// ```
+public final class Adam<Scalar: FloatingTensorScalar>: Optimizer {
+    private let engine: AdamEngine<Scalar>
+
+    public var parameters: [Parameter<Scalar>] { engine.parameters }
+    public var learningRate: Double {
+        get { engine.settings.learningRate }
+        set { engine.setLearningRate(newValue) }
+    }
+    public var betas: (Double, Double) { (engine.settings.beta1, engine.settings.beta2) }
+    public var epsilon: Double { engine.settings.epsilon }
+    public var weightDecay: Double { engine.settings.weightDecay }
+    public var amsgrad: Bool { engine.settings.amsgrad }
+    public var maximize: Bool { engine.settings.maximize }
+
+    public init(parameters: [Parameter<Scalar>], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+                epsilon: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false, maximize: Bool = false) {
+        engine = AdamEngine(
+            name: "Adam", parameters: parameters,
+            settings: AdamSettings(learningRate: learningRate, beta1: betas.0, beta2: betas.1, epsilon: epsilon,
+                                   weightDecay: weightDecay, decouplesWeightDecay: false, amsgrad: amsgrad,
+                                   maximize: maximize))
+    }
+
+    public func step() { engine.step() }
+
+    /// The first and second moments of `parameter` (and AMSGrad's running maximum), or nil before
+    /// its first update.
+    public func moments(for parameter: Parameter<Scalar>) -> AdamMoments<Scalar>? { engine.moments(for: parameter) }
+}
+
+/// AdamW (Loshchilov & Hutter), PyTorch's `torch.optim.AdamW`: Adam whose weight decay shrinks the
+/// parameter directly (`p = p·(1 − lr·weightDecay)` before the moment update) instead of adding to
+/// the gradient. The default weight decay is 0.01, as in PyTorch; parameters marked
+/// ``Parameter/isSparse`` need `weightDecay: 0`.
+///
+/// ```swift
+/// let adamW = AdamW(parameters: model.parameters, learningRate: 1e-3, weightDecay: 0.1)
+/// ```
+public final class AdamW<Scalar: FloatingTensorScalar>: Optimizer {
+    private let engine: AdamEngine<Scalar>
+
+    public var parameters: [Parameter<Scalar>] { engine.parameters }
+    public var learningRate: Double {
+        get { engine.settings.learningRate }
+        set { engine.setLearningRate(newValue) }
+    }
+    public var betas: (Double, Double) { (engine.settings.beta1, engine.settings.beta2) }
+    public var epsilon: Double { engine.settings.epsilon }
+    public var weightDecay: Double { engine.settings.weightDecay }
+    public var amsgrad: Bool { engine.settings.amsgrad }
+    public var maximize: Bool { engine.settings.maximize }
+
+    public init(parameters: [Parameter<Scalar>], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+                epsilon: Double = 1e-8, weightDecay: Double = 1e-2, amsgrad: Bool = false, maximize: Bool = false) {
+        engine = AdamEngine(
+            name: "AdamW", parameters: parameters,
+            settings: AdamSettings(learningRate: learningRate, beta1: betas.0, beta2: betas.1, epsilon: epsilon,
+                                   weightDecay: weightDecay, decouplesWeightDecay: true, amsgrad: amsgrad,
+                                   maximize: maximize))
+    }
+
+    public func step() { engine.step() }
+
+    /// The first and second moments of `parameter` (and AMSGrad's running maximum), or nil before
+    /// its first update.
+    public func moments(for parameter: Parameter<Scalar>) -> AdamMoments<Scalar>? { engine.moments(for: parameter) }
+}
+
+/// The state Adam keeps for one parameter.
+public struct AdamMoments<Scalar: FloatingTensorScalar> {
+    /// Updates applied so far.
+    public var step: Int
+    /// The running mean of the gradient (`exp_avg`).
+    public var firstMoment: Tensor<Scalar>
+    /// The running mean of the squared gradient (`exp_avg_sq`).
+    public var secondMoment: Tensor<Scalar>
+    /// AMSGrad's running maximum of the second moment (`max_exp_avg_sq`), nil without AMSGrad.
+    public var maximumSecondMoment: Tensor<Scalar>?
+}
+
+/// The update shared by ``Adam`` and ``AdamW``.
+private final class AdamEngine<Scalar: FloatingTensorScalar> {
+    let name: String
+    let parameters: [Parameter<Scalar>]
+    private(set) var settings: AdamSettings
+    private var states: [AdamMoments<Scalar>?]
+    private var accumulators: [RowGradientAccumulator<Scalar>?]
+
+    init(name: String, parameters: [Parameter<Scalar>], settings: AdamSettings) {
+        precondition(settings.learningRate >= 0, "Invalid learning rate: \(settings.learningRate)")
+        precondition(settings.epsilon >= 0, "Invalid epsilon value: \(settings.epsilon)")
+        precondition(settings.beta1 >= 0 && settings.beta1 < 1, "Invalid beta parameter at index 0: \(settings.beta1)")
+        precondition(settings.beta2 >= 0 && settings.beta2 < 1, "Invalid beta parameter at index 1: \(settings.beta2)")
+        precondition(settings.weightDecay >= 0, "Invalid weight_decay value: \(settings.weightDecay)")
+        checkDistinct(parameters, optimizer: name)
+        self.name = name
+        self.parameters = parameters
+        self.settings = settings
+        states = Array(repeating: nil, count: parameters.count)
+        accumulators = Array(repeating: nil, count: parameters.count)
+    }
+
+    func setLearningRate(_ value: Double) {
+        precondition(value >= 0, "Invalid learning rate: \(value)")
+        settings.learningRate = value
+    }
+
+    func moments(for parameter: Parameter<Scalar>) -> AdamMoments<Scalar>? {
+        guard let index = parameters.firstIndex(where: { $0 === parameter }) else { return nil }
+        return states[index]
+    }
+
+    func step() {
+        for (index, parameter) in parameters.enumerated() {
+            guard let gradient = parameter.gradient else { continue }
+            var state = states[index] ?? AdamMoments(
+                step: 0, firstMoment: .zeros(parameter.shape), secondMoment: .zeros(parameter.shape),
+                maximumSecondMoment: settings.amsgrad ? .zeros(parameter.shape) : nil)
+            states[index] = nil
+            state.step += 1
+            switch gradient {
+            case .dense(let dense):
+                precondition(dense.shape == parameter.shape,
+                             "\(name): gradient of shape \(dense.shape) for a parameter of shape \(parameter.shape)")
+                dense.contiguous().withContiguousBuffer { gradient in
+                    update(parameter, &state,
+                           UpdateSegments(denseGradient: gradient.baseAddress!, count: gradient.count))
+                }
+            case .rows(let rows) where parameter.isSparse:
+                precondition(settings.weightDecay == 0 && !settings.amsgrad, """
+                    \(name): a sparse parameter is updated as by SparseAdam, which has no weight decay or \
+                    AMSGrad; pass weightDecay: 0 and amsgrad: false
+                    """)
+                let accumulator = accumulate(rows, for: parameter, at: index)
+                accumulator.withSegments(rowList: accumulator.rows) { segments in
+                    updateSparse(parameter, &state, segments)
+                }
+            case .rows(let rows):
+                let accumulator = accumulate(rows, for: parameter, at: index)
+                accumulator.withSegments(rowList: nil) { segments in
+                    update(parameter, &state, segments)
+                }
+            }
+            states[index] = state
+        }
+    }
+
+    private func accumulate(_ gradient: RowSparseGradient<Scalar>, for parameter: Parameter<Scalar>, at index: Int)
+        -> RowGradientAccumulator<Scalar> {
+        precondition(gradient.denseShape == parameter.shape,
+                     "\(name): gradient of shape \(gradient.denseShape) for a parameter of shape \(parameter.shape)")
+        let accumulator = accumulators[index]
+            ?? RowGradientAccumulator(rowCount: gradient.rowCount, rowLength: rowLength(of: parameter.shape))
+        accumulators[index] = accumulator
+        accumulator.accumulate(gradient)
+        return accumulator
+    }
+
+    private func update(_ parameter: Parameter<Scalar>, _ state: inout AdamMoments<Scalar>,
+                        _ segments: UpdateSegments<Scalar>) {
+        let settings = settings, step = state.step
+        parameter.value.withMutableContiguousBuffer { values in
+            state.firstMoment.withMutableContiguousBuffer { first in
+                state.secondMoment.withMutableContiguousBuffer { second in
+                    if state.maximumSecondMoment != nil {
+                        state.maximumSecondMoment!.withMutableContiguousBuffer { maximum in
+                            adamStep(parameter: values.baseAddress!, segments: segments,
+                                     firstMoment: first.baseAddress!, secondMoment: second.baseAddress!,
+                                     maximumSecondMoment: maximum.baseAddress!, settings: settings, step: step)
+                        }
+                    } else {
+                        adamStep(parameter: values.baseAddress!, segments: segments,
+                                 firstMoment: first.baseAddress!, secondMoment: second.baseAddress!,
+                                 maximumSecondMoment: nil, settings: settings, step: step)
+                    }
+                }
+            }
+        }
+    }
+
+    private func updateSparse(_ parameter: Parameter<Scalar>, _ state: inout AdamMoments<Scalar>,
+                              _ segments: UpdateSegments<Scalar>) {
+        let settings = settings, step = state.step
+        parameter.value.withMutableContiguousBuffer { values in
+            state.firstMoment.withMutableContiguousBuffer { first in
+                state.secondMoment.withMutableContiguousBuffer { second in
+                    sparseAdamStep(parameter: values.baseAddress!, segments: segments,
+                                   firstMoment: first.baseAddress!, secondMoment: second.baseAddress!,
+                                   settings: settings, step: step)
+                }
+            }
+        }
+    }
+}

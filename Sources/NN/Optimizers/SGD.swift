@@ -1,0 +1,220 @@
+/// Stochastic gradient descent with optional momentum, dampening, Nesterov momentum, weight decay
+/// and maximisation: PyTorch's `torch.optim.SGD`, with its update order and its float rounding
+/// (the results match PyTorch on x86-64 bit for bit; reference/pytorch-parity.md §C).
+///
+/// Per parameter with a gradient, per step:
+/// ```
+/// g = maximize ? −grad : grad
+/// if weightDecay ≠ 0: g = g + weightDecay·p
+/// if momentum ≠ 0:    buf = (first step) ? g : momentum·buf + (1 − dampening)·g
+///                     g = nesterov ? g + momentum·buf : buf
+/// p = p − learningRate·g
+/// ```
+/// Parameters whose gradient is nil (frozen ones) are skipped: no decay, no momentum state.
+///
+/// Row-sparse gradients (from embeddings) keep these dense semantics and are applied without a
+/// dense gradient: plain SGD (no momentum, no weight decay) touches only the rows in the gradient,
+/// summing duplicate rows first exactly as the dense gradient would, so the result is bit-identical
+/// to the dense update at O(tokens × D) per step. With momentum or weight decay every row changes
+/// (the buffer decays everywhere), so the update is one fused pass over the table that reads zeros
+/// for rows without a gradient. Parameters marked ``Parameter/isSparse`` (layers built with
+/// `sparse: true`) follow PyTorch's sparse-gradient path instead: without momentum each entry is
+/// applied on its own in entry order; with momentum only rows that ever had a gradient are visited
+/// (their buffers equal PyTorch's up to rounding, PyTorch summing in a different order); weight decay
+/// is not supported for them, as in PyTorch.
+///
+/// Invalid hyper-parameters trap with PyTorch's messages (`Invalid learning rate: -0.1`), because
+/// they are mistakes in the code rather than in data.
+///
+/// ```swift
+/// let sgd = SGD(parameters: tok.parameters + pos.parameters, learningRate: 0.1, momentum: 0.9)
+/// sgd.zeroGrad()
+/// loss.backward()
+/// sgd.step()
+/// ```
+public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
+    public let parameters: [Parameter<Scalar>]
+    public var learningRate: Double {
+        didSet { precondition(learningRate >= 0, "Invalid learning rate: \(learningRate)") }
+    }
+    public let momentum: Double
+    public let dampening: Double
+    public let weightDecay: Double
+    public let nesterov: Bool
+    public let maximize: Bool
+
+    private var states: [ParameterState?]
+
+    public init(parameters: [Parameter<Scalar>], learningRate: Double = 1e-3, momentum: Double = 0,
+                dampening: Double = 0, weightDecay: Double = 0, nesterov: Bool = false, maximize: Bool = false) {
+        precondition(learningRate >= 0, "Invalid learning rate: \(learningRate)")
+        precondition(momentum >= 0, "Invalid momentum value: \(momentum)")
+        precondition(weightDecay >= 0, "Invalid weight_decay value: \(weightDecay)")
+        precondition(!nesterov || (momentum > 0 && dampening == 0),
+                     "Nesterov momentum requires a momentum and zero dampening")
+        checkDistinct(parameters, optimizer: "SGD")
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.dampening = dampening
+        self.weightDecay = weightDecay
+        self.nesterov = nesterov
+        self.maximize = maximize
+        states = Array(repeating: nil, count: parameters.count)
+    }
+
+    /// The momentum buffer of `parameter`, shaped like it, or nil before its first update with
+    /// momentum (frozen parameters never get one).
+    public func momentumBuffer(for parameter: Parameter<Scalar>) -> Tensor<Scalar>? {
+        guard let index = parameters.firstIndex(where: { $0 === parameter }) else { return nil }
+        return states[index]?.momentumBuffer
+    }
+
+    public func step() {
+        let settings = SGDSettings(learningRate: learningRate, momentum: momentum, dampening: dampening,
+                                   weightDecay: weightDecay, nesterov: nesterov, maximize: maximize)
+        for (index, parameter) in parameters.enumerated() {
+            guard let gradient = parameter.gradient else { continue }
+            let state = states[index] ?? ParameterState()
+            states[index] = state
+            switch gradient {
+            case .dense(let dense):
+                state.updateDense(parameter, gradient: dense, settings: settings)
+            case .rows(let rows) where parameter.isSparse:
+                precondition(weightDecay == 0, """
+                    SGD: weight decay is not supported for a sparse parameter (PyTorch: add(sparse, dense) is \
+                    not supported. Use add(dense, sparse) instead.)
+                    """)
+                state.updateLazily(parameter, gradient: rows, settings: settings)
+            case .rows(let rows):
+                state.updateRows(parameter, gradient: rows, settings: settings)
+            }
+        }
+    }
+
+    /// What SGD keeps for one parameter.
+    private final class ParameterState {
+        var momentumBuffer: Tensor<Scalar>?
+        var accumulator: RowGradientAccumulator<Scalar>?
+        /// For sparse parameters with momentum: the rows that have had a gradient so far (all rows
+        /// once a dense gradient arrived), the only rows whose buffer is not zero.
+        var visitedRows: VisitedRows?
+
+        func updateDense(_ parameter: Parameter<Scalar>, gradient: Tensor<Scalar>, settings: SGDSettings) {
+            precondition(gradient.shape == parameter.shape,
+                         "SGD: gradient of shape \(gradient.shape) for a parameter of shape \(parameter.shape)")
+            visitedRows?.includeAll()
+            let contiguous = gradient.contiguous()
+            contiguous.withContiguousBuffer { gradient in
+                apply(to: parameter, settings: settings) { parameter, buffer, isFirstStep in
+                    sgdStep(parameter: parameter,
+                            segments: UpdateSegments(denseGradient: gradient.baseAddress!, count: gradient.count),
+                            buffer: buffer, settings: settings, isFirstStep: isFirstStep)
+                }
+            }
+        }
+
+        /// Dense semantics for a row-sparse gradient.
+        func updateRows(_ parameter: Parameter<Scalar>, gradient: RowSparseGradient<Scalar>, settings: SGDSettings) {
+            let accumulator = accumulator(for: parameter, gradient: gradient)
+            let everyRow = settings.momentum != 0 || settings.weightDecay != 0
+            accumulator.withSegments(rowList: everyRow ? nil : accumulator.rows) { segments in
+                apply(to: parameter, settings: settings) { parameter, buffer, isFirstStep in
+                    sgdStep(parameter: parameter, segments: segments, buffer: buffer, settings: settings,
+                            isFirstStep: isFirstStep)
+                }
+            }
+        }
+
+        /// PyTorch's semantics for a sparse gradient.
+        func updateLazily(_ parameter: Parameter<Scalar>, gradient: RowSparseGradient<Scalar>, settings: SGDSettings) {
+            guard settings.momentum != 0 else {
+                precondition(gradient.denseShape == parameter.shape,
+                             "SGD: gradient of shape \(gradient.denseShape) for a parameter of shape \(parameter.shape)")
+                let length = rowLength(of: parameter.shape)
+                gradient.rowIndices.withContiguousBuffer { indices in
+                    for row in indices where row < 0 || row >= gradient.rowCount {
+                        preconditionFailure("row-sparse gradient holds row \(row) outside 0..<\(gradient.rowCount)")
+                    }
+                    gradient.values.withContiguousBuffer { values in
+                        parameter.value.withMutableContiguousBuffer { table in
+                            gradient.entryScales.withOptionalBuffer { scales in
+                                sgdSparseEntriesStep(parameter: table.baseAddress!, rowCount: gradient.rowCount,
+                                                     rowLength: length, rowIndices: indices.baseAddress!,
+                                                     values: values.baseAddress!, entryScales: scales?.baseAddress,
+                                                     entryCount: indices.count, settings: settings)
+                            }
+                        }
+                    }
+                }
+                return
+            }
+            let accumulator = accumulator(for: parameter, gradient: gradient)
+            let visited = visitedRows ?? VisitedRows(rowCount: gradient.rowCount)
+            visitedRows = visited
+            visited.include(accumulator.rows)
+            accumulator.withSegments(rowList: visited.rows) { segments in
+                apply(to: parameter, settings: settings) { parameter, buffer, isFirstStep in
+                    sgdStep(parameter: parameter, segments: segments, buffer: buffer, settings: settings,
+                            isFirstStep: isFirstStep)
+                }
+            }
+        }
+
+        private func accumulator(for parameter: Parameter<Scalar>, gradient: RowSparseGradient<Scalar>)
+            -> RowGradientAccumulator<Scalar> {
+            precondition(gradient.denseShape == parameter.shape,
+                         "SGD: gradient of shape \(gradient.denseShape) for a parameter of shape \(parameter.shape)")
+            let accumulator = self.accumulator
+                ?? RowGradientAccumulator(rowCount: gradient.rowCount, rowLength: rowLength(of: parameter.shape))
+            self.accumulator = accumulator
+            accumulator.accumulate(gradient)
+            return accumulator
+        }
+
+        /// Runs `update` on the parameter's elements and, with momentum, the buffer (created on the
+        /// first step, when `update` copies the gradient into it).
+        private func apply(
+            to parameter: Parameter<Scalar>, settings: SGDSettings,
+            _ update: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>?, Bool) -> Void
+        ) {
+            let shape = parameter.shape
+            parameter.value.withMutableContiguousBuffer { values in
+                guard settings.momentum != 0 else {
+                    update(values.baseAddress!, nil, false)
+                    return
+                }
+                let isFirstStep = momentumBuffer == nil
+                if isFirstStep { momentumBuffer = Tensor.zeros(shape) }
+                momentumBuffer!.withMutableContiguousBuffer { buffer in
+                    update(values.baseAddress!, buffer.baseAddress!, isFirstStep)
+                }
+            }
+        }
+    }
+}
+
+/// The rows of a table visited so far, in first-visit order, or every row.
+private final class VisitedRows {
+    private var isVisited: [Bool]
+    private var list: [Int] = []
+    private var includesAll = false
+
+    init(rowCount: Int) { isVisited = [Bool](repeating: false, count: rowCount) }
+
+    /// The visited rows, or nil once every row counts as visited.
+    var rows: [Int]? { includesAll ? nil : list }
+
+    func include(_ rows: [Int]) {
+        guard !includesAll else { return }
+        for row in rows where !isVisited[row] {
+            isVisited[row] = true
+            list.append(row)
+        }
+    }
+
+    func includeAll() {
+        includesAll = true
+        list = []
+    }
+}

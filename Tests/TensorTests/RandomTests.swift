@@ -406,8 +406,8 @@ private func bitwiseEqual(_ values: [Double], _ golden: [Double]) -> Bool {
         #expect(draws.sorted() == (0..<2000).map { _ in reference.randomUInt32() }.sorted())
     }
 
-    /// Tests of the global generator hold it through `withManualSeed`, so that no other test's
-    /// draws interleave with theirs.
+    /// Tests of the default generator run inside `withManualSeed`, so that no other test's draws
+    /// interleave with theirs.
     @Suite struct GlobalGenerator {
         @Test func manualSeedSeedsTheDefaultGenerator() {
             withManualSeed(123) {
@@ -434,20 +434,29 @@ private func bitwiseEqual(_ values: [Double], _ golden: [Double]) -> Bool {
             }
         }
 
-        @Test func concurrentThreadsCanShareTheDefaultGenerator() {
+        @Test func seededScopeIsIsolatedFromOtherDraws() {
+            let inside = withManualSeed(123) { () -> [Float] in
+                _ = Tensor<Float>.rand([3], generator: nil)
+                return Tensor<Float>.randn([6, 3]).scalars
+            }
+            let generator = Generator(seed: 123)
+            _ = Tensor<Float>.rand([3], generator: generator)
+            let reference = Tensor<Float>.randn([6, 3], generator: generator)
+            #expect(inside == reference.scalars)
+        }
+
+        @Test func concurrentThreadsCanShareTheProcessGenerator() {
             let total = Atomic<Int>(0)
-            withManualSeed(1) {
-                DispatchQueue.concurrentPerform(iterations: 8) { task in
-                    var count = 0
-                    for _ in 0..<20 {
-                        count += task.isMultiple(of: 2)
-                            ? Tensor<Float>.randn([37]).scalars.filter(\.isFinite).count
-                            : Tensor<Double>.rand([5]).scalars.filter { $0 >= 0 && $0 < 1 }.count
-                    }
-                    total.add(count, ordering: .relaxed)
+            DispatchQueue.concurrentPerform(iterations: 8) { task in
+                var count = 0
+                for _ in 0..<20 {
+                    count += task.isMultiple(of: 2)
+                        ? Tensor<Float>.randn([37]).scalars.filter(\.isFinite).count
+                        : Tensor<Double>.rand([5]).scalars.filter { $0 >= 0 && $0 < 1 }.count
                 }
+                total.add(count, ordering: .relaxed)
             }
             #expect(total.load(ordering: .relaxed) == 4 * 20 * 37 + 4 * 20 * 5)
-        }
+    }
     }
 }

@@ -21,8 +21,14 @@ public final class Generator: Sendable {
     /// The global generator, used whenever a random factory is given no generator.
     ///
     /// Like PyTorch's default CPU generator it starts from a non-deterministic seed; call the
-    /// global `manualSeed(_:)` for reproducible runs.
-    public static let `default` = Generator(seed: UInt64.random(in: .min ... .max))
+    /// global `manualSeed(_:)` for reproducible runs. Inside ``withManualSeed(_:_:)`` it is that
+    /// scope's own generator instead.
+    public static var `default`: Generator { scopedDefault ?? processDefault }
+
+    private static let processDefault = Generator(seed: UInt64.random(in: .min ... .max))
+
+    /// Set by `withManualSeed` for the current task (or thread, outside tasks).
+    @TaskLocal static var scopedDefault: Generator?
 
     private let state: Mutex<GeneratorState>
 

@@ -1,21 +1,13 @@
-import Foundation
-
-/// Held for the duration of a ``withManualSeed(_:_:)`` scope.
-private let seededScopeLock = NSLock()
-
-/// Seeds the global generator with `seed` and runs `body` while no other `withManualSeed` scope
-/// runs, so that code running concurrently (tests, parallel experiments) cannot interleave its
-/// draws with `body`'s when every user of the global generator goes through such a scope.
+/// Runs `body` with a default generator of its own, seeded with `seed`: inside the scope every
+/// random factory given no generator — and `manualSeed(_:)` — uses that generator, so the draws
+/// are reproducible even while other tasks or threads draw from the process-wide generator.
 ///
-/// Draws made outside any scope are not excluded; give concurrent code its own ``Generator``
-/// when it need not share the global stream.
+/// The scope belongs to the current task (or thread, outside Swift concurrency) and to the child
+/// tasks it starts; threads started by other means (Dispatch) see the process-wide generator.
 ///
 /// ```swift
 /// let table = withManualSeed(123) { Tensor<Float>.randn([6, 3]) }   // always the seed table
 /// ```
 public func withManualSeed<Result>(_ seed: UInt64, _ body: () throws -> Result) rethrows -> Result {
-    seededScopeLock.lock()
-    defer { seededScopeLock.unlock() }
-    manualSeed(seed)
-    return try body()
+    try Generator.$scopedDefault.withValue(Generator(seed: seed)) { try body() }
 }

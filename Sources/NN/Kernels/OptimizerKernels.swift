@@ -138,8 +138,8 @@ func sgdStep<Scalar: FloatingTensorScalar>(
     buffer: UnsafeMutablePointer<Scalar>?, settings: SGDSettings, isFirstStep: Bool
 ) {
     if Scalar.self == Float.self {
-        sgdLoop(rebound(parameter, to: Float.self), segments.rebound(to: Float.self),
-                buffer.map { rebound($0, to: Float.self) }, SGDCoefficients(settings), isFirstStep)
+        sgdFloatLoop(rebound(parameter, to: Float.self), segments.rebound(to: Float.self),
+                     buffer.map { rebound($0, to: Float.self) }, SGDCoefficients(settings), isFirstStep)
     } else if Scalar.self == Double.self {
         sgdLoop(rebound(parameter, to: Double.self), segments.rebound(to: Double.self),
                 buffer.map { rebound($0, to: Double.self) }, SGDCoefficients(settings), isFirstStep)
@@ -173,6 +173,159 @@ private func sgdLoop<T: FloatingTensorScalar>(
                 if c.usesWeightDecay { g = g.addingProduct(p[i], c.weightDecay) }
                 p[i] = p[i].addingProduct(g, c.negativeLearningRate)
             }
+        }
+    }
+}
+
+/// How a float SGD block evaluates its fused multiply-adds: through double (vectorised, flagging
+/// possibly wrong results) or exactly (a library call per element, for flagged blocks).
+protocol SGDMultiplyAdd {
+    static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float
+}
+
+enum SGDDoubleRoundedMultiplyAdd: SGDMultiplyAdd {
+    @inline(__always)
+    static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
+        FloatFusedMultiplyAdd.multiplyAdd(a, b, c, ambiguous: &ambiguous)
+    }
+}
+
+enum SGDExactMultiplyAdd: SGDMultiplyAdd {
+    @inline(__always)
+    static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
+        FloatFusedMultiplyAdd.exactMultiplyAdd(a, b, c)
+    }
+}
+
+/// Which parts of the SGD formula a step uses. The float loops are instantiated with constant
+/// flags for the common cases, because the optimizer does not unswitch a loop on five flags and
+/// would leave it unvectorised.
+struct SGDFlags {
+    var maximize: Bool
+    var weightDecay: Bool
+    var momentum: Bool
+    var firstStep: Bool
+    var nesterov: Bool
+
+    init(_ c: SGDCoefficients<Float>, isFirstStep: Bool) {
+        maximize = c.maximize
+        weightDecay = c.usesWeightDecay
+        momentum = c.usesMomentum
+        firstStep = isFirstStep
+        nesterov = c.nesterov
+    }
+
+    init(maximize: Bool = false, weightDecay: Bool = false, momentum: Bool, firstStep: Bool = false,
+         nesterov: Bool = false) {
+        self.maximize = maximize
+        self.weightDecay = weightDecay
+        self.momentum = momentum
+        self.firstStep = firstStep
+        self.nesterov = nesterov
+    }
+}
+
+/// One element of the float SGD step: the new parameter and momentum buffer values.
+@inline(__always)
+private func sgdFloatElement<F: SGDMultiplyAdd>(
+    _ parameter: Float, _ buffer: Float, _ gradient: Float, _ c: SGDCoefficients<Float>, _ flags: SGDFlags,
+    _ ambiguous: inout UInt32, _ fused: F.Type
+) -> (parameter: Float, buffer: Float) {
+    var g = flags.maximize ? -gradient : gradient
+    if flags.weightDecay { g = F.multiplyAdd(parameter, c.weightDecay, g, ambiguous: &ambiguous) }
+    guard flags.momentum else {
+        return (F.multiplyAdd(g, c.negativeLearningRate, parameter, ambiguous: &ambiguous), buffer)
+    }
+    let updated = flags.firstStep ? g : F.multiplyAdd(g, c.dampeningComplement, buffer * c.momentum, ambiguous: &ambiguous)
+    let direction = flags.nesterov ? F.multiplyAdd(updated, c.momentum, g, ambiguous: &ambiguous) : updated
+    return (F.multiplyAdd(direction, c.negativeLearningRate, parameter, ambiguous: &ambiguous), updated)
+}
+
+/// Calls `body` with `flags`, as a constant for the common cases (plain SGD; momentum after the
+/// first step), so that each gets its own vectorised loop.
+@inline(__always)
+private func withConstantFlags(_ flags: SGDFlags, _ body: (SGDFlags) -> Void) {
+    if !flags.maximize && !flags.weightDecay && !flags.nesterov {
+        if !flags.momentum {
+            body(SGDFlags(momentum: false))
+        } else if !flags.firstStep {
+            body(SGDFlags(momentum: true))
+        } else {
+            body(SGDFlags(momentum: true, firstStep: true))
+        }
+    } else {
+        body(flags)
+    }
+}
+
+/// True when the double-rounded evaluation of the block may differ from the fused one.
+@inline(__always)
+private func sgdFloatBlockIsAmbiguous(
+    _ p: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>?, _ gradient: UnsafePointer<Float>,
+    _ count: Int, _ coefficients: SGDCoefficients<Float>, _ isFirstStep: Bool
+) -> Bool {
+    // A local copy keeps the constants in registers: read through the argument's address they
+    // are reloaded after every store.
+    let c = coefficients
+    var ambiguous: UInt32 = 0
+    withConstantFlags(SGDFlags(c, isFirstStep: isFirstStep)) { flags in
+        if let b {
+            for i in 0..<count {
+                _ = sgdFloatElement(p[i], b[i], gradient[i], c, flags, &ambiguous, SGDDoubleRoundedMultiplyAdd.self)
+            }
+        } else {
+            for i in 0..<count {
+                _ = sgdFloatElement(p[i], 0, gradient[i], c, flags, &ambiguous, SGDDoubleRoundedMultiplyAdd.self)
+            }
+        }
+    }
+    return FloatFusedMultiplyAdd.isAmbiguous(ambiguous)
+}
+
+@inline(__always)
+private func sgdFloatBlock<F: SGDMultiplyAdd>(
+    _ p: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>?, _ gradient: UnsafePointer<Float>,
+    _ count: Int, _ coefficients: SGDCoefficients<Float>, _ isFirstStep: Bool, _ fused: F.Type
+) {
+    let c = coefficients
+    var ambiguous: UInt32 = 0
+    withConstantFlags(SGDFlags(c, isFirstStep: isFirstStep)) { flags in
+        if let b {
+            for i in 0..<count {
+                let (value, updated) = sgdFloatElement(p[i], b[i], gradient[i], c, flags, &ambiguous, F.self)
+                p[i] = value
+                b[i] = updated
+            }
+        } else {
+            for i in 0..<count {
+                p[i] = sgdFloatElement(p[i], 0, gradient[i], c, flags, &ambiguous, F.self).parameter
+            }
+        }
+    }
+}
+
+/// The float SGD step with PyTorch's fused multiply-adds, evaluated in double where that is exact:
+/// each block is first checked (reads only, still in cache for the update), then updated through
+/// double arithmetic, or with the library `fmaf` when some result could round differently.
+private func sgdFloatLoop(
+    _ parameter: UnsafeMutablePointer<Float>, _ segments: UpdateSegments<Float>, _ buffer: UnsafeMutablePointer<Float>?,
+    _ c: SGDCoefficients<Float>, _ isFirstStep: Bool
+) {
+    precondition(!c.usesMomentum || buffer != nil, "SGD with momentum needs a momentum buffer")
+    let blockLength = 1024
+    segments.forEachSegment { k in
+        let (offset, length, gradient) = segments.segment(k)
+        let b = c.usesMomentum ? buffer! + offset : nil
+        var start = 0
+        while start < length {
+            let count = Swift.min(blockLength, length - start)
+            let p = parameter + offset + start, g = gradient + start, blockBuffer = b.map { $0 + start }
+            if sgdFloatBlockIsAmbiguous(p, blockBuffer, g, count, c, isFirstStep) {
+                sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, SGDExactMultiplyAdd.self)
+            } else {
+                sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, SGDDoubleRoundedMultiplyAdd.self)
+            }
+            start += count
         }
     }
 }

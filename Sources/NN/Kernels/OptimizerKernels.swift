@@ -258,12 +258,14 @@ private func withConstantFlags(_ flags: SGDFlags, _ body: (SGDFlags) -> Void) {
     }
 }
 
-/// True when the double-rounded evaluation of the block may differ from the fused one.
+/// Computes a block's new parameter and buffer values into `newParameter` and `newBuffer` (which
+/// may be `p` and `b` themselves) and returns the ambiguity flags of the multiply-adds.
 @inline(__always)
-private func sgdFloatBlockIsAmbiguous(
+private func sgdFloatBlock<F: SGDMultiplyAdd>(
     _ p: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>?, _ gradient: UnsafePointer<Float>,
-    _ count: Int, _ coefficients: SGDCoefficients<Float>, _ isFirstStep: Bool
-) -> Bool {
+    _ count: Int, _ coefficients: SGDCoefficients<Float>, _ isFirstStep: Bool, _ fused: F.Type,
+    into newParameter: UnsafeMutablePointer<Float>, _ newBuffer: UnsafeMutablePointer<Float>
+) -> UInt32 {
     // A local copy keeps the constants in registers: read through the argument's address they
     // are reloaded after every store.
     let c = coefficients
@@ -271,42 +273,22 @@ private func sgdFloatBlockIsAmbiguous(
     withConstantFlags(SGDFlags(c, isFirstStep: isFirstStep)) { flags in
         if let b {
             for i in 0..<count {
-                _ = sgdFloatElement(p[i], b[i], gradient[i], c, flags, &ambiguous, SGDDoubleRoundedMultiplyAdd.self)
-            }
-        } else {
-            for i in 0..<count {
-                _ = sgdFloatElement(p[i], 0, gradient[i], c, flags, &ambiguous, SGDDoubleRoundedMultiplyAdd.self)
-            }
-        }
-    }
-    return FloatFusedMultiplyAdd.isAmbiguous(ambiguous)
-}
-
-@inline(__always)
-private func sgdFloatBlock<F: SGDMultiplyAdd>(
-    _ p: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>?, _ gradient: UnsafePointer<Float>,
-    _ count: Int, _ coefficients: SGDCoefficients<Float>, _ isFirstStep: Bool, _ fused: F.Type
-) {
-    let c = coefficients
-    var ambiguous: UInt32 = 0
-    withConstantFlags(SGDFlags(c, isFirstStep: isFirstStep)) { flags in
-        if let b {
-            for i in 0..<count {
                 let (value, updated) = sgdFloatElement(p[i], b[i], gradient[i], c, flags, &ambiguous, F.self)
-                p[i] = value
-                b[i] = updated
+                newParameter[i] = value
+                newBuffer[i] = updated
             }
         } else {
             for i in 0..<count {
-                p[i] = sgdFloatElement(p[i], 0, gradient[i], c, flags, &ambiguous, F.self).parameter
+                newParameter[i] = sgdFloatElement(p[i], 0, gradient[i], c, flags, &ambiguous, F.self).parameter
             }
         }
     }
+    return ambiguous
 }
 
 /// The float SGD step with PyTorch's fused multiply-adds, evaluated in double where that is exact:
-/// each block is first checked (reads only, still in cache for the update), then updated through
-/// double arithmetic, or with the library `fmaf` when some result could round differently.
+/// each block is computed through double arithmetic into scratch space and copied over when no
+/// result could round differently, else recomputed in place with the library `fmaf`.
 private func sgdFloatLoop(
     _ parameter: UnsafeMutablePointer<Float>, _ segments: UpdateSegments<Float>, _ buffer: UnsafeMutablePointer<Float>?,
     _ c: SGDCoefficients<Float>, _ isFirstStep: Bool
@@ -316,16 +298,23 @@ private func sgdFloatLoop(
     segments.forEachSegment { k in
         let (offset, length, gradient) = segments.segment(k)
         let b = c.usesMomentum ? buffer! + offset : nil
-        var start = 0
-        while start < length {
-            let count = Swift.min(blockLength, length - start)
-            let p = parameter + offset + start, g = gradient + start, blockBuffer = b.map { $0 + start }
-            if sgdFloatBlockIsAmbiguous(p, blockBuffer, g, count, c, isFirstStep) {
-                sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, SGDExactMultiplyAdd.self)
-            } else {
-                sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, SGDDoubleRoundedMultiplyAdd.self)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * blockLength) { scratch in
+            let newParameter = scratch.baseAddress!, newBuffer = newParameter + blockLength
+            var start = 0
+            while start < length {
+                let count = Swift.min(blockLength, length - start)
+                let p = parameter + offset + start, g = gradient + start, blockBuffer = b.map { $0 + start }
+                let ambiguous = sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, SGDDoubleRoundedMultiplyAdd.self,
+                                              into: newParameter, newBuffer)
+                if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
+                    _ = sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, SGDExactMultiplyAdd.self,
+                                      into: p, blockBuffer ?? newBuffer)
+                } else {
+                    p.update(from: newParameter, count: count)
+                    blockBuffer?.update(from: newBuffer, count: count)
+                }
+                start += count
             }
-            start += count
         }
     }
 }

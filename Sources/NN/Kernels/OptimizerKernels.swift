@@ -206,22 +206,27 @@ struct SGDFlags {
     var momentum: Bool
     var firstStep: Bool
     var nesterov: Bool
+    /// The gradient is all zeros and there is no weight decay: `fma(±0, 1 − d, x)` is then the
+    /// exact `x + (±0)·(1 − d)`, one double-rounded multiply-add less per element.
+    var zeroGradient: Bool
 
-    init(_ c: SGDCoefficients<Float>, isFirstStep: Bool) {
+    init(_ c: SGDCoefficients<Float>, isFirstStep: Bool, zeroGradient: Bool) {
         maximize = c.maximize
         weightDecay = c.usesWeightDecay
         momentum = c.usesMomentum
         firstStep = isFirstStep
         nesterov = c.nesterov
+        self.zeroGradient = zeroGradient && !c.usesWeightDecay
     }
 
     init(maximize: Bool = false, weightDecay: Bool = false, momentum: Bool, firstStep: Bool = false,
-         nesterov: Bool = false) {
+         nesterov: Bool = false, zeroGradient: Bool = false) {
         self.maximize = maximize
         self.weightDecay = weightDecay
         self.momentum = momentum
         self.firstStep = firstStep
         self.nesterov = nesterov
+        self.zeroGradient = zeroGradient
     }
 }
 
@@ -236,18 +241,23 @@ private func sgdFloatElement<F: SGDMultiplyAdd>(
     guard flags.momentum else {
         return (F.multiplyAdd(g, c.negativeLearningRate, parameter, ambiguous: &ambiguous), buffer)
     }
-    let updated = flags.firstStep ? g : F.multiplyAdd(g, c.dampeningComplement, buffer * c.momentum, ambiguous: &ambiguous)
+    let decayed = buffer * c.momentum
+    let updated = flags.firstStep ? g
+        : flags.zeroGradient ? decayed + g * c.dampeningComplement
+        : F.multiplyAdd(g, c.dampeningComplement, decayed, ambiguous: &ambiguous)
     let direction = flags.nesterov ? F.multiplyAdd(updated, c.momentum, g, ambiguous: &ambiguous) : updated
     return (F.multiplyAdd(direction, c.negativeLearningRate, parameter, ambiguous: &ambiguous), updated)
 }
 
 /// Calls `body` with `flags`, as a constant for the common cases (plain SGD; momentum after the
-/// first step), so that each gets its own vectorised loop.
+/// first step, on a zero gradient row or not), so that each gets its own vectorised loop.
 @inline(__always)
 private func withConstantFlags(_ flags: SGDFlags, _ body: (SGDFlags) -> Void) {
     if !flags.maximize && !flags.weightDecay && !flags.nesterov {
         if !flags.momentum {
             body(SGDFlags(momentum: false))
+        } else if flags.zeroGradient && !flags.firstStep {
+            body(SGDFlags(momentum: true, zeroGradient: true))
         } else if !flags.firstStep {
             body(SGDFlags(momentum: true))
         } else {
@@ -263,14 +273,14 @@ private func withConstantFlags(_ flags: SGDFlags, _ body: (SGDFlags) -> Void) {
 @inline(__always)
 private func sgdFloatBlock<F: SGDMultiplyAdd>(
     _ p: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>?, _ gradient: UnsafePointer<Float>,
-    _ count: Int, _ coefficients: SGDCoefficients<Float>, _ isFirstStep: Bool, _ fused: F.Type,
-    into newParameter: UnsafeMutablePointer<Float>, _ newBuffer: UnsafeMutablePointer<Float>
+    _ count: Int, _ coefficients: SGDCoefficients<Float>, _ isFirstStep: Bool, _ zeroGradient: Bool,
+    _ fused: F.Type, into newParameter: UnsafeMutablePointer<Float>, _ newBuffer: UnsafeMutablePointer<Float>
 ) -> UInt32 {
     // A local copy keeps the constants in registers: read through the argument's address they
     // are reloaded after every store.
     let c = coefficients
     var ambiguous: UInt32 = 0
-    withConstantFlags(SGDFlags(c, isFirstStep: isFirstStep)) { flags in
+    withConstantFlags(SGDFlags(c, isFirstStep: isFirstStep, zeroGradient: zeroGradient)) { flags in
         if let b {
             for i in 0..<count {
                 let (value, updated) = sgdFloatElement(p[i], b[i], gradient[i], c, flags, &ambiguous, F.self)
@@ -298,16 +308,18 @@ private func sgdFloatLoop(
     segments.forEachSegment { k in
         let (offset, length, gradient) = segments.segment(k)
         let b = c.usesMomentum ? buffer! + offset : nil
+        let zeroGradient = gradient == segments.zeroRow
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * blockLength) { scratch in
             let newParameter = scratch.baseAddress!, newBuffer = newParameter + blockLength
             var start = 0
             while start < length {
                 let count = Swift.min(blockLength, length - start)
                 let p = parameter + offset + start, g = gradient + start, blockBuffer = b.map { $0 + start }
-                let ambiguous = sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, SGDDoubleRoundedMultiplyAdd.self,
+                let ambiguous = sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, zeroGradient,
+                                              SGDDoubleRoundedMultiplyAdd.self,
                                               into: newParameter, newBuffer)
                 if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
-                    _ = sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, SGDExactMultiplyAdd.self,
+                    _ = sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, zeroGradient, SGDExactMultiplyAdd.self,
                                       into: p, blockBuffer ?? newBuffer)
                 } else {
                     p.update(from: newParameter, count: count)

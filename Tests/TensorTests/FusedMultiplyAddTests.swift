@@ -1,0 +1,45 @@
+import Testing
+@testable import Tensor
+
+struct FusedMultiplyAddTests {
+    @Test func unflaggedResultsEqualTheLibraryFusedMultiplyAdd() {
+        let generator = Generator(seed: 7)
+        let values = Tensor<Float>.randn([3, 4096], generator: generator).scalars
+        for i in 0..<4096 {
+            let a = values[i], b = values[4096 + i], c = values[8192 + i]
+            var ambiguous: UInt32 = 0
+            let result = FloatFusedMultiplyAdd.multiplyAdd(a, b, c, ambiguous: &ambiguous)
+            if !FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
+                #expect(result.bitPattern == c.addingProduct(a, b).bitPattern)
+            }
+        }
+    }
+
+    @Test func doubleSumOnAFloatMidpointIsFlagged() {
+        var ambiguous: UInt32 = 0
+        // 1 + 2⁻²⁴ lies halfway between 1 and the next float.
+        _ = FloatFusedMultiplyAdd.multiplyAdd(0x1p-12, 0x1p-12, 1, ambiguous: &ambiguous)
+        #expect(FloatFusedMultiplyAdd.isAmbiguous(ambiguous))
+    }
+
+    @Test func subnormalResultIsFlagged() {
+        var ambiguous: UInt32 = 0
+        _ = FloatFusedMultiplyAdd.multiplyAdd(1e-20, 1e-20, 0, ambiguous: &ambiguous)
+        #expect(FloatFusedMultiplyAdd.isAmbiguous(ambiguous))
+    }
+
+    @Test func zeroAndOrdinaryResultsAreNotFlagged() {
+        var ambiguous: UInt32 = 0
+        _ = FloatFusedMultiplyAdd.multiplyAdd(0, 3, 0, ambiguous: &ambiguous)
+        _ = FloatFusedMultiplyAdd.multiplyAdd(1.5, 2.25, -0.125, ambiguous: &ambiguous)
+        #expect(!FloatFusedMultiplyAdd.isAmbiguous(ambiguous))
+    }
+
+    @Test func uninitialisedConstructorKeepsWhatTheClosureWrites() {
+        let tensor = Tensor<Float>(unsafeUninitializedShape: [2, 2]) { buffer in
+            for i in buffer.indices { buffer[i] = Float(i) }
+        }
+        #expect(tensor.shape == [2, 2])
+        #expect(tensor.scalars == [0, 1, 2, 3])
+    }
+}

@@ -5,8 +5,9 @@
 /// `Double(a)·Double(b) + Double(c)` and rounding to float differs from the true fused result only
 /// through double rounding, which can go wrong only when the double sum lies exactly on a midpoint
 /// between two floats (its 29 bits below float precision read 1000…0), or when the result is a
-/// nonzero float subnormal (float precision shrinks there). ``multiplyAdd(_:_:_:ambiguous:)`` flags
-/// both cases branch-free, so a kernel runs a block with it, and recomputes the block with
+/// nonzero float subnormal (float precision shrinks there), and only when the double sum was itself
+/// rounded (sums of close floats often land exactly on a midpoint, correctly).
+/// ``multiplyAdd(_:_:_:ambiguous:)`` flags these cases branch-free, so a kernel runs a block with it, and recomputes the block with
 /// ``exactMultiplyAdd(_:_:_:)`` in the rare event that a flag was raised.
 ///
 /// ```swift
@@ -19,15 +20,22 @@ public enum FloatFusedMultiplyAdd {
     /// from the correctly rounded fused multiply-add.
     @inlinable @inline(__always)
     public static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
-        let sum = Double(a) * Double(b) + Double(c)
+        let product = Double(a) * Double(b)
+        let sum = product + Double(c)
+        // The rounding error of the double sum (Knuth's two-sum). When it is zero the double sum
+        // is exact and its rounding to float is the fused result, midpoint or not.
+        let bVirtual = sum - product
+        let error = (product - (sum - bVirtual)) + (Double(c) - bVirtual)
+        let inexact: UInt32 = error != 0 ? 0xFFFF_FFFF : 0
         // Zero exactly on a midpoint; subtracting one then sets bit 31 only there.
-        ambiguous |= ((UInt32(truncatingIfNeeded: sum.bitPattern) & 0x1FFF_FFFF) ^ 0x1000_0000) &- 1
+        var suspect = ((UInt32(truncatingIfNeeded: sum.bitPattern) & 0x1FFF_FFFF) ^ 0x1000_0000) &- 1
         // Nonzero sums below the smallest normal float (2^-126, double bits 0x3810…): float
         // precision shrinks there. With m = magnitude bits − 1, bit 63 of m − (that − 1) is set
         // when m is below it, and bit 63 of m itself only for a zero sum, which is exact.
         let magnitude = (sum.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) &- 1
         let below = magnitude &- (0x3810_0000_0000_0000 &- 1)
-        ambiguous |= UInt32(truncatingIfNeeded: (below & ~magnitude) >> 32)
+        suspect |= UInt32(truncatingIfNeeded: (below & ~magnitude) >> 32)
+        ambiguous |= suspect & inexact
         return Float(sum)
     }
 

@@ -221,13 +221,8 @@ protocol MultiplyAddStrategy {
 }
 
 /// A fused multiply-add through double arithmetic, which vectorises without FMA hardware (a
-/// library `fmaf` call per element would not).
-///
-/// The product of two floats is exact in double, so the only error is rounding the sum twice
-/// (to double, then to float). Float midpoints are doubles and rounding is monotonic, so the
-/// second rounding can go wrong only when the double sum lands exactly on a midpoint between two
-/// floats: its 29 bits below float precision read 1000…0. Such results are flagged. (This
-/// kernel's inputs never produce results below 2^-126, where float precision shrinks.)
+/// library `fmaf` call per element would not); see ``FloatFusedMultiplyAdd`` for when it flags a
+/// result.
 enum DoubleRoundedFusedMultiplyAdd: MultiplyAddStrategy {
     @inline(__always)
     static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {

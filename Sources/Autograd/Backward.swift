@@ -41,8 +41,12 @@ extension Variable {
                 retained.accumulate(outputGradient)
             }
             let inputGradients = node.gradients(for: outputGradient.denseValue)
-            for (input, gradient) in zip(node.inputs, inputGradients) {
-                guard let gradient, input.storedRequiresGrad else { continue }
+            // An index loop rather than `zip`: this generic code is not specialised, and a `Zip2Sequence`
+            // costs a runtime metadata lookup per node.
+            let inputs = node.inputs
+            for index in inputs.indices {
+                let input = inputs[index]
+                guard let gradient = inputGradients[index], input.storedRequiresGrad else { continue }
                 if let inputNode = input.node {
                     inputNode.pendingGradient = inputNode.pendingGradient.map { $0.adding(gradient) } ?? gradient
                 } else {

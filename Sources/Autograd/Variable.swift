@@ -148,7 +148,15 @@ extension Variable {
         backward: @escaping (Tensor<Scalar>) -> [Tensor<Scalar>?]
     ) -> Variable<Scalar> {
         record(value, name: name, inputs: inputs) { gradient in
-            backward(gradient).map { $0.map(Gradient.dense) }
+            // A plain loop: `map` over the optionals costs runtime metadata lookups in this
+            // unspecialised generic code, a noticeable part of a small operation's overhead.
+            let dense = backward(gradient)
+            var result: [Gradient<Scalar>?] = []
+            result.reserveCapacity(dense.count)
+            for tensor in dense {
+                if let tensor { result.append(.dense(tensor)) } else { result.append(nil) }
+            }
+            return result
         }
     }
 }

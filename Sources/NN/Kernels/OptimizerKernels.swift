@@ -138,8 +138,8 @@ func sgdStep<Scalar: FloatingTensorScalar>(
     buffer: UnsafeMutablePointer<Scalar>?, settings: SGDSettings, isFirstStep: Bool
 ) {
     if Scalar.self == Float.self {
-        sgdLoop(rebound(parameter, to: Float.self), segments.rebound(to: Float.self),
-                buffer.map { rebound($0, to: Float.self) }, SGDCoefficients(settings), isFirstStep)
+        sgdFloatLoop(rebound(parameter, to: Float.self), segments.rebound(to: Float.self),
+                     buffer.map { rebound($0, to: Float.self) }, SGDCoefficients(settings), isFirstStep)
     } else if Scalar.self == Double.self {
         sgdLoop(rebound(parameter, to: Double.self), segments.rebound(to: Double.self),
                 buffer.map { rebound($0, to: Double.self) }, SGDCoefficients(settings), isFirstStep)
@@ -172,6 +172,160 @@ private func sgdLoop<T: FloatingTensorScalar>(
                 var g = c.maximize ? -gradient[i] : gradient[i]
                 if c.usesWeightDecay { g = g.addingProduct(p[i], c.weightDecay) }
                 p[i] = p[i].addingProduct(g, c.negativeLearningRate)
+            }
+        }
+    }
+}
+
+/// How a float SGD block evaluates its fused multiply-adds: through double (vectorised, flagging
+/// possibly wrong results) or exactly (a library call per element, for flagged blocks).
+protocol SGDMultiplyAdd {
+    static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float
+}
+
+enum SGDDoubleRoundedMultiplyAdd: SGDMultiplyAdd {
+    @inline(__always)
+    static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
+        FloatFusedMultiplyAdd.multiplyAdd(a, b, c, ambiguous: &ambiguous)
+    }
+}
+
+enum SGDExactMultiplyAdd: SGDMultiplyAdd {
+    @inline(__always)
+    static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
+        FloatFusedMultiplyAdd.exactMultiplyAdd(a, b, c)
+    }
+}
+
+/// Which parts of the SGD formula a step uses. The float loops are instantiated with constant
+/// flags for the common cases, because the optimizer does not unswitch a loop on five flags and
+/// would leave it unvectorised.
+struct SGDFlags {
+    var maximize: Bool
+    var weightDecay: Bool
+    var momentum: Bool
+    var firstStep: Bool
+    var nesterov: Bool
+    /// The gradient is all zeros and there is no weight decay: `fma(±0, 1 − d, x)` is then the
+    /// exact `x + (±0)·(1 − d)`, one double-rounded multiply-add less per element.
+    var zeroGradient: Bool
+
+    init(_ c: SGDCoefficients<Float>, isFirstStep: Bool, zeroGradient: Bool) {
+        maximize = c.maximize
+        weightDecay = c.usesWeightDecay
+        momentum = c.usesMomentum
+        firstStep = isFirstStep
+        nesterov = c.nesterov
+        self.zeroGradient = zeroGradient && !c.usesWeightDecay
+    }
+
+    init(maximize: Bool = false, weightDecay: Bool = false, momentum: Bool, firstStep: Bool = false,
+         nesterov: Bool = false, zeroGradient: Bool = false) {
+        self.maximize = maximize
+        self.weightDecay = weightDecay
+        self.momentum = momentum
+        self.firstStep = firstStep
+        self.nesterov = nesterov
+        self.zeroGradient = zeroGradient
+    }
+}
+
+/// One element of the float SGD step: the new parameter and momentum buffer values.
+@inline(__always)
+private func sgdFloatElement<F: SGDMultiplyAdd>(
+    _ parameter: Float, _ buffer: Float, _ gradient: Float, _ c: SGDCoefficients<Float>, _ flags: SGDFlags,
+    _ ambiguous: inout UInt32, _ fused: F.Type
+) -> (parameter: Float, buffer: Float) {
+    var g = flags.maximize ? -gradient : gradient
+    if flags.weightDecay { g = F.multiplyAdd(parameter, c.weightDecay, g, ambiguous: &ambiguous) }
+    guard flags.momentum else {
+        return (F.multiplyAdd(g, c.negativeLearningRate, parameter, ambiguous: &ambiguous), buffer)
+    }
+    let decayed = buffer * c.momentum
+    let updated = flags.firstStep ? g
+        : flags.zeroGradient ? decayed + g * c.dampeningComplement
+        : F.multiplyAdd(g, c.dampeningComplement, decayed, ambiguous: &ambiguous)
+    let direction = flags.nesterov ? F.multiplyAdd(updated, c.momentum, g, ambiguous: &ambiguous) : updated
+    return (F.multiplyAdd(direction, c.negativeLearningRate, parameter, ambiguous: &ambiguous), updated)
+}
+
+/// Calls `body` with `flags`, as a constant for the common cases (plain SGD; momentum after the
+/// first step, on a zero gradient row or not), so that each gets its own vectorised loop.
+@inline(__always)
+private func withConstantFlags(_ flags: SGDFlags, _ body: (SGDFlags) -> Void) {
+    if !flags.maximize && !flags.weightDecay && !flags.nesterov {
+        if !flags.momentum {
+            body(SGDFlags(momentum: false))
+        } else if flags.zeroGradient && !flags.firstStep {
+            body(SGDFlags(momentum: true, zeroGradient: true))
+        } else if !flags.firstStep {
+            body(SGDFlags(momentum: true))
+        } else {
+            body(SGDFlags(momentum: true, firstStep: true))
+        }
+    } else {
+        body(flags)
+    }
+}
+
+/// Computes a block's new parameter and buffer values into `newParameter` and `newBuffer` (which
+/// may be `p` and `b` themselves) and returns the ambiguity flags of the multiply-adds.
+@inline(__always)
+private func sgdFloatBlock<F: SGDMultiplyAdd>(
+    _ p: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>?, _ gradient: UnsafePointer<Float>,
+    _ count: Int, _ coefficients: SGDCoefficients<Float>, _ isFirstStep: Bool, _ zeroGradient: Bool,
+    _ fused: F.Type, into newParameter: UnsafeMutablePointer<Float>, _ newBuffer: UnsafeMutablePointer<Float>
+) -> UInt32 {
+    // A local copy keeps the constants in registers: read through the argument's address they
+    // are reloaded after every store.
+    let c = coefficients
+    var ambiguous: UInt32 = 0
+    withConstantFlags(SGDFlags(c, isFirstStep: isFirstStep, zeroGradient: zeroGradient)) { flags in
+        if let b {
+            for i in 0..<count {
+                let (value, updated) = sgdFloatElement(p[i], b[i], gradient[i], c, flags, &ambiguous, F.self)
+                newParameter[i] = value
+                newBuffer[i] = updated
+            }
+        } else {
+            for i in 0..<count {
+                newParameter[i] = sgdFloatElement(p[i], 0, gradient[i], c, flags, &ambiguous, F.self).parameter
+            }
+        }
+    }
+    return ambiguous
+}
+
+/// The float SGD step with PyTorch's fused multiply-adds, evaluated in double where that is exact:
+/// each block is computed through double arithmetic into scratch space and copied over when no
+/// result could round differently, else recomputed in place with the library `fmaf`.
+private func sgdFloatLoop(
+    _ parameter: UnsafeMutablePointer<Float>, _ segments: UpdateSegments<Float>, _ buffer: UnsafeMutablePointer<Float>?,
+    _ c: SGDCoefficients<Float>, _ isFirstStep: Bool
+) {
+    precondition(!c.usesMomentum || buffer != nil, "SGD with momentum needs a momentum buffer")
+    let blockLength = 1024
+    segments.forEachSegment { k in
+        let (offset, length, gradient) = segments.segment(k)
+        let b = c.usesMomentum ? buffer! + offset : nil
+        let zeroGradient = gradient == segments.zeroRow
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * blockLength) { scratch in
+            let newParameter = scratch.baseAddress!, newBuffer = newParameter + blockLength
+            var start = 0
+            while start < length {
+                let count = Swift.min(blockLength, length - start)
+                let p = parameter + offset + start, g = gradient + start, blockBuffer = b.map { $0 + start }
+                let ambiguous = sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, zeroGradient,
+                                              SGDDoubleRoundedMultiplyAdd.self,
+                                              into: newParameter, newBuffer)
+                if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
+                    _ = sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, zeroGradient, SGDExactMultiplyAdd.self,
+                                      into: p, blockBuffer ?? newBuffer)
+                } else {
+                    p.update(from: newParameter, count: count)
+                    blockBuffer?.update(from: newBuffer, count: count)
+                }
+                start += count
             }
         }
     }

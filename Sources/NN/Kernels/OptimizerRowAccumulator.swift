@@ -12,6 +12,8 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
     private var slotOfRow: [Int32]
     /// Rows with entries in order of first appearance; row `rows[k]` sums into slot `k`.
     private(set) var rows: [Int] = []
+    /// Entry → slot of its row, bitwise complemented (negative) for the row's first entry, which
+    /// starts the sum instead of adding to it (so the sums need no zero fill first).
     private var entrySlots: [Int32] = []
     /// The sums, slot after slot, then one row of zeros; raw memory so that zeroing it is a
     /// byte fill rather than a generic per-element loop (zero bits are 0 in Float and Double).
@@ -50,13 +52,15 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
             for entry in 0..<entryCount {
                 let row = Int(indices[entry])
                 precondition(row >= 0 && row < rowCount, "row-sparse gradient holds row \(row) outside 0..<\(rowCount)")
-                var slot = slotOfRow[row]
+                let slot = slotOfRow[row]
                 if slot < 0 {
-                    slot = Int32(rows.count)
-                    slotOfRow[row] = slot
+                    let newSlot = Int32(rows.count)
+                    slotOfRow[row] = newSlot
                     rows.append(row)
+                    entrySlots.append(~newSlot)
+                } else {
+                    entrySlots.append(slot)
                 }
-                entrySlots.append(slot)
             }
         }
         // Slots, then the zero row; grown geometrically, so steps stop allocating.
@@ -66,7 +70,7 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
             storageRows = Swift.max(neededRows, 2 * storageRows)
             storage = Self.allocate(rows: storageRows, rowLength: rowLength)
         }
-        memset(storage, 0, neededRows * rowLength * MemoryLayout<Scalar>.stride)
+        memset(sums + rows.count * rowLength, 0, rowLength * MemoryLayout<Scalar>.stride)
         let slotCount = rows.count, length = rowLength, sums = sums
         let scales = gradient.entryScales
         if let scales {
@@ -96,8 +100,9 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
     }
 }
 
-/// `sums[slot] += values[entry] (· scales[entry])` for every entry in order. Threads own slot
-/// ranges and each scans all entries, so every sum is accumulated in entry order by one thread.
+/// `sums[slot] += values[entry] (· scales[entry])` for every entry in order, the first entry of a
+/// slot (complemented slot) adding to zero. Threads own slot ranges and each scans all entries, so
+/// every sum is accumulated in entry order by one thread.
 private func addEntriesBySlot<Scalar: FloatingTensorScalar>(
     sums: UnsafeMutablePointer<Scalar>, slotCount: Int, rowLength: Int, values: UnsafePointer<Scalar>,
     scales: UnsafePointer<Scalar>?, slots: UnsafePointer<Int32>, entryCount: Int
@@ -123,14 +128,24 @@ private func addEntriesLoop<T: FloatingTensorScalar>(
     let grain = Swift.max(1, slotCount / Swift.max(threads, 1))
     parallelFor(slotCount, grain: grain) { owned in
         for entry in 0..<entryCount {
-            let slot = Int(slots[entry])
+            let encoded = slots[entry]
+            let isFirst = encoded < 0
+            let slot = Int(isFirst ? ~encoded : encoded)
             guard owned.contains(slot) else { continue }
             let sum = sums + slot * rowLength
             let value = values + entry * rowLength
-            if let scales {
+            // `0 + x` rather than `x`, as the dense scatter-add from zero: it turns −0 into +0.
+            let zero = T.zero
+            switch (scales, isFirst) {
+            case (let scales?, true):
+                let scale = scales[entry]
+                for i in 0..<rowLength { sum[i] = zero + value[i] * scale }
+            case (let scales?, false):
                 let scale = scales[entry]
                 for i in 0..<rowLength { sum[i] += value[i] * scale }
-            } else {
+            case (nil, true):
+                for i in 0..<rowLength { sum[i] = zero + value[i] }
+            case (nil, false):
                 for i in 0..<rowLength { sum[i] += value[i] }
             }
         }

@@ -65,10 +65,10 @@ enum EmbeddingLookup {
     ) -> Variable<S> {
         let rowCount = table.shape[0], width = table.shape[1]
         let ids = indices.flat
-        var output = Tensor<S>.zeros([indices.count, width])
-        table.value.withContiguousBuffer { source in
-            ids.withContiguousBuffer { rows in
-                output.withMutableContiguousBuffer { target in
+        // Every element is written by the kernel (an empty output needs nothing).
+        let output = Tensor<S>(unsafeUninitializedShape: [indices.count, width]) { target in
+            table.value.withContiguousBuffer { source in
+                ids.withContiguousBuffer { rows in
                     guard let source = source.baseAddress, let rows = rows.baseAddress,
                           let target = target.baseAddress else { return }
                     EmbeddingKernels.gatherRows(from: source, rows: rows, count: ids.count, width: width, into: target)
@@ -114,15 +114,13 @@ enum EmbeddingLookup {
     /// `scales[e] · source[rows[e]]` for every entry `e` (unscaled when `scales` is nil), shape `[rows.count, D]`.
     static func gatheredRows<S: FloatingTensorScalar>(of source: Tensor<S>, at rows: [Int], scales: [S]?) -> Tensor<S> {
         let width = source.shape[1]
-        var output = Tensor<S>.zeros([rows.count, width])
-        source.withContiguousBuffer { source in
-            output.withMutableContiguousBuffer { target in
+        return Tensor<S>(unsafeUninitializedShape: [rows.count, width]) { target in
+            source.withContiguousBuffer { source in
                 guard let source = source.baseAddress, let target = target.baseAddress else { return }
                 EmbeddingKernels.gatherScaledRows(from: source, sourceRows: rows,
                                                   scales: scales ?? Array(repeating: 1, count: rows.count),
                                                   width: width, into: target)
             }
         }
-        return output
     }
 }

@@ -72,11 +72,11 @@ public final class TokenAndPositionEmbedding<Scalar: FloatingTensorScalar>: Modu
     ) -> Variable<Scalar> {
         let width = tokenTable.shape[1], length = indices.shape[indices.shape.count - 1]
         let flat = indices.flat, count = indices.count
-        var output = Tensor<Scalar>.zeros([count, width])
-        tokenTable.value.withContiguousBuffer { table in
-            positionTable.value.withContiguousBuffer { positions in
-                flat.withContiguousBuffer { rows in
-                    output.withMutableContiguousBuffer { target in
+        // Every element is written by the kernel (an empty output needs nothing).
+        let output = Tensor<Scalar>(unsafeUninitializedShape: [count, width]) { target in
+            tokenTable.value.withContiguousBuffer { table in
+                positionTable.value.withContiguousBuffer { positions in
+                    flat.withContiguousBuffer { rows in
                         guard let table = table.baseAddress, let positions = positions.baseAddress,
                               let rows = rows.baseAddress, let target = target.baseAddress, length > 0 else { return }
                         EmbeddingKernels.gatherRowsAddingPositions(

@@ -29,6 +29,25 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
         self.init(storage: TensorStorage(uninitializedCount: layout.count), layout: layout)
     }
 
+    /// A contiguous tensor of `shape` whose elements `initializer` writes, with no zero-filling or
+    /// copy first: the fastest way for a kernel to produce a result.
+    ///
+    /// Precondition: `initializer` writes every element of the buffer it is given (they start
+    /// undefined); if it throws, the tensor is discarded.
+    ///
+    /// ```swift
+    /// let squares = Tensor<Float>(unsafeUninitializedShape: [4]) { buffer in
+    ///     for i in buffer.indices { buffer[i] = Float(i * i) }
+    /// }
+    /// ```
+    public init<Failure: Error>(
+        unsafeUninitializedShape shape: [Int],
+        initializingWith initializer: (UnsafeMutableBufferPointer<Scalar>) throws(Failure) -> Void
+    ) throws(Failure) {
+        self.init(uninitializedShape: shape)
+        try initializer(UnsafeMutableBufferPointer(start: storage.base, count: layout.count))
+    }
+
     /// A tensor of `shape` holding `scalars` in row-major order.
     ///
     /// ```swift

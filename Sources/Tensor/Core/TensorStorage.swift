@@ -16,17 +16,17 @@ final class TensorStorage<Scalar: TensorScalar>: @unchecked Sendable {
         precondition(count >= 0, "storage size must be non-negative, got \(count)")
         self.count = count
         let bytes = Swift.max(count, 1) * MemoryLayout<Scalar>.stride
-        base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-            .bindMemory(to: Scalar.self, capacity: Swift.max(count, 1))
+        base = StorageAllocator.allocate(byteCount: bytes).bindMemory(to: Scalar.self, capacity: Swift.max(count, 1))
     }
 
     @usableFromInline
     convenience init(repeating value: Scalar, count: Int) {
         self.init(uninitializedCount: count)
-        base.initialize(repeating: value, count: count)
+        fillStorage(base, count: count, value: value)
     }
 
     deinit {
-        UnsafeMutableRawPointer(base).deallocate()
+        StorageAllocator.deallocate(UnsafeMutableRawPointer(base),
+                                    byteCount: Swift.max(count, 1) * MemoryLayout<Scalar>.stride)
     }
 }

@@ -120,6 +120,16 @@ private func logSumExpOfRow<S: SIMDFloatingScalar>(
     let maximum = FloatingExtremum<S, GreatestFirst>.reduceRun(source, count: length)
     // An infinite maximum would turn inf - inf into NaN; PyTorch shifts by 0 then.
     let shift = maximum.isInfinite ? S.zero : maximum
-    for index in 0..<length { work[index] = S.exp(source[index] - shift) }
+    if S.self == Float.self && !maximum.isInfinite {
+        // Finite Float rows use the vectorised exponential (as PyTorch's vectorised CPU kernel
+        // does; its arguments are ≤ 0 here): a libm call per element dominated cross-entropy
+        // over large vocabularies.
+        let floatSource = UnsafeRawPointer(source).assumingMemoryBound(to: Float.self)
+        let floatWork = UnsafeMutableRawPointer(work).assumingMemoryBound(to: Float.self)
+        let floatShift = unsafeBitCast(shift, to: Float.self)
+        for index in 0..<length { floatWork[index] = VectorExponential.exponential(floatSource[index] - floatShift) }
+    } else {
+        for index in 0..<length { work[index] = S.exp(source[index] - shift) }
+    }
     return S.log(pairwiseSum(UnsafePointer(work), length)) + shift
 }

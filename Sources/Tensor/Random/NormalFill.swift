@@ -117,7 +117,7 @@ enum NormalFill {
     /// Box–Muller on `count` pairs: `radiusUniforms[i]` gives the radius and `angleUniforms[i]`
     /// the angle of the normals written to `cosines[i]` and `sines[i]`.
     @inline(__always)
-    static func boxMuller<Fused: FloatFusedMultiplyAdd>(
+    static func boxMuller<Fused: MultiplyAddStrategy>(
         _ radiusUniforms: UnsafeMutablePointer<Float>, _ angleUniforms: UnsafeMutablePointer<Float>,
         cosines: UnsafeMutablePointer<Float>, sines: UnsafeMutablePointer<Float>, count: Int,
         mean: Float, std: Float, ambiguous: inout UInt32, fused: Fused.Type
@@ -141,7 +141,7 @@ enum NormalFill {
     /// `log256_ps` from avx_mathfun.h (Cephes `logf`), with GCC's FMA contractions, for `x` in
     /// `[2^-24, 1]` (a positive normal float, so the kernel's NaN and denormal masks never apply).
     @inline(__always)
-    static func logarithm<Fused: FloatFusedMultiplyAdd>(
+    static func logarithm<Fused: MultiplyAddStrategy>(
         _ x: Float, ambiguous: inout UInt32, _ fused: Fused.Type
     ) -> Float {
         let bits = x.bitPattern
@@ -172,7 +172,7 @@ enum NormalFill {
     /// `sincos256_ps` from avx_mathfun.h (Cephes `sinf`/`cosf`), with GCC's FMA contractions, for
     /// `x` in `[0, 2^22)`: angles are never negative here, so the input sign is always clear.
     @inline(__always)
-    static func sineAndCosine<Fused: FloatFusedMultiplyAdd>(
+    static func sineAndCosine<Fused: MultiplyAddStrategy>(
         _ x: Float, ambiguous: inout UInt32, _ fused: Fused.Type
     ) -> (sine: Float, cosine: Float) {
         let scaled = x * 1.27323954473516
@@ -215,32 +215,23 @@ enum NormalFill {
 }
 
 /// How the float kernel evaluates the fused multiply-adds that GCC emits for it.
-protocol FloatFusedMultiplyAdd {
+protocol MultiplyAddStrategy {
     /// `a·b + c` with one rounding; sets bit 31 of `ambiguous` when the result may be wrong.
     static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float
 }
 
 /// A fused multiply-add through double arithmetic, which vectorises without FMA hardware (a
-/// library `fmaf` call per element would not).
-///
-/// The product of two floats is exact in double, so the only error is rounding the sum twice
-/// (to double, then to float). Float midpoints are doubles and rounding is monotonic, so the
-/// second rounding can go wrong only when the double sum lands exactly on a midpoint between two
-/// floats: its 29 bits below float precision read 1000…0. Such results are flagged. (This
-/// kernel's inputs never produce results below 2^-126, where float precision shrinks.)
-enum DoubleRoundedFusedMultiplyAdd: FloatFusedMultiplyAdd {
+/// library `fmaf` call per element would not); see ``FloatFusedMultiplyAdd`` for when it flags a
+/// result.
+enum DoubleRoundedFusedMultiplyAdd: MultiplyAddStrategy {
     @inline(__always)
     static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
-        let sum = Double(a) * Double(b) + Double(c)
-        // Zero exactly on a midpoint; subtracting one then sets bit 31 only there. Branch-free,
-        // so the loops around it stay vectorised.
-        ambiguous |= ((UInt32(truncatingIfNeeded: sum.bitPattern) & 0x1FFF_FFFF) ^ 0x1000_0000) &- 1
-        return Float(sum)
+        FloatFusedMultiplyAdd.multiplyAdd(a, b, c, ambiguous: &ambiguous)
     }
 }
 
 /// The platform's correctly rounded `fmaf`: exact, but a call per element without FMA hardware.
-enum LibraryFusedMultiplyAdd: FloatFusedMultiplyAdd {
+enum LibraryFusedMultiplyAdd: MultiplyAddStrategy {
     @inline(__always)
     static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
         c.addingProduct(a, b)

@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+import Synchronization
+
+/// Where storage memory comes from.
+///
+/// Small buffers come from the system allocator. Large ones (training steps allocate outputs and
+/// gradients of tens of megabytes every step) would otherwise be mapped fresh and page-faulted in
+/// 4 KiB at a time on each step, which costs more than computing them. So large buffers are
+/// rounded up to whole 2 MiB huge pages, aligned to them and marked for transparent huge pages, and
+/// freed ones are kept in a small cache and handed out again for a request of the same rounded size.
+/// The cache is bounded, so memory held beyond live tensors stays below ``cacheCapacity``.
+enum StorageAllocator {
+    /// Buffers from this size up are huge-page aligned and cached.
+    static let largeByteCount = 1 << 20
+    static let hugePageByteCount = 2 << 20
+    /// The most bytes kept in freed buffers.
+    static let cacheCapacity = 1 << 30
+
+    private static let cache = Mutex(FreedBuffers())
+
+    private struct FreedBuffers: ~Copyable {
+        /// Freed buffers, oldest first.
+        var buffers: [(byteCount: Int, address: UInt)] = []
+        var totalByteCount = 0
+    }
+
+    private static func roundedByteCount(_ byteCount: Int) -> Int {
+        (byteCount + hugePageByteCount - 1) / hugePageByteCount * hugePageByteCount
+    }
+
+    /// A 64-byte-aligned buffer of at least `byteCount` bytes, contents undefined.
+    static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
+        guard byteCount >= largeByteCount else {
+            return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
+        }
+        let rounded = roundedByteCount(byteCount)
+        let reused: UInt? = cache.withLock { freed in
+            guard let index = freed.buffers.lastIndex(where: { $0.byteCount == rounded }) else { return nil }
+            freed.totalByteCount -= rounded
+            return freed.buffers.remove(at: index).address
+        }
+        if let reused, let pointer = UnsafeMutableRawPointer(bitPattern: reused) { return pointer }
+        let pointer = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: hugePageByteCount)
+        #if os(Linux)
+        _ = madvise(pointer, rounded, MADV_HUGEPAGE)
+        #endif
+        return pointer
+    }
+
+    /// Returns a buffer from ``allocate(byteCount:)`` with the same `byteCount`.
+    static func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
+        guard byteCount >= largeByteCount else {
+            pointer.deallocate()
+            return
+        }
+        let rounded = roundedByteCount(byteCount)
+        guard rounded <= cacheCapacity else {
+            pointer.deallocate()
+            return
+        }
+        let evicted: [UInt] = cache.withLock { freed in
+            var evicted: [UInt] = []
+            while freed.totalByteCount + rounded > cacheCapacity, !freed.buffers.isEmpty {
+                let oldest = freed.buffers.removeFirst()
+                freed.totalByteCount -= oldest.byteCount
+                evicted.append(oldest.address)
+            }
+            freed.buffers.append((rounded, UInt(bitPattern: pointer)))
+            freed.totalByteCount += rounded
+            return evicted
+        }
+        for address in evicted { UnsafeMutableRawPointer(bitPattern: address)?.deallocate() }
+    }
+}
+
+/// Writes `value` into `count` elements at `base`: a byte fill when every byte of the value is
+/// the same (zero in particular), otherwise a typed loop the compiler vectorises.
+/// Precondition: `base` addresses `count` elements of writable storage.
+func fillStorage<Scalar: TensorScalar>(_ base: UnsafeMutablePointer<Scalar>, count: Int, value: Scalar) {
+    let byteValue: UInt8? = withUnsafeBytes(of: value) { bytes in
+        bytes.allSatisfy { $0 == bytes[0] } ? bytes[0] : nil
+    }
+    if let byteValue {
+        memset(base, Int32(byteValue), count * MemoryLayout<Scalar>.stride)
+    } else if let float = value as? Float {
+        UnsafeMutableRawPointer(base).assumingMemoryBound(to: Float.self).update(repeating: float, count: count)
+    } else if let double = value as? Double {
+        UnsafeMutableRawPointer(base).assumingMemoryBound(to: Double.self).update(repeating: double, count: count)
+    } else if let integer = value as? Int64 {
+        UnsafeMutableRawPointer(base).assumingMemoryBound(to: Int64.self).update(repeating: integer, count: count)
+    } else if let integer = value as? Int32 {
+        UnsafeMutableRawPointer(base).assumingMemoryBound(to: Int32.self).update(repeating: integer, count: count)
+    } else {
+        base.update(repeating: value, count: count)
+    }
+}

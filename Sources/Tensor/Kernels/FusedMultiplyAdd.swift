@@ -1,0 +1,51 @@
+/// A float fused multiply-add (`a·b + c` rounded once) that vectorises without FMA hardware.
+///
+/// The default x86-64 target has no FMA instruction, so `Float.addingProduct` becomes a library
+/// `fmaf` call per element. The product of two floats is exact in double, so computing
+/// `Double(a)·Double(b) + Double(c)` and rounding to float differs from the true fused result only
+/// through double rounding, which can go wrong only when the double sum lies exactly on a midpoint
+/// between two floats (its 29 bits below float precision read 1000…0), or when the result is a
+/// nonzero float subnormal (float precision shrinks there), and only when the double sum was itself
+/// rounded (sums of close floats often land exactly on a midpoint, correctly).
+/// ``multiplyAdd(_:_:_:ambiguous:)`` flags these cases branch-free, so a kernel runs a block with it, and recomputes the block with
+/// ``exactMultiplyAdd(_:_:_:)`` in the rare event that a flag was raised.
+///
+/// ```swift
+/// var ambiguous: UInt32 = 0
+/// let r = FloatFusedMultiplyAdd.multiplyAdd(2, 3, 1, ambiguous: &ambiguous)   // 7
+/// if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) { /* recompute the block exactly */ }
+/// ```
+public enum FloatFusedMultiplyAdd {
+    /// `a·b + c` through double arithmetic; sets bit 31 of `ambiguous` when the result may differ
+    /// from the correctly rounded fused multiply-add.
+    @inlinable @inline(__always)
+    public static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
+        let product = Double(a) * Double(b)
+        let sum = product + Double(c)
+        // The rounding error of the double sum (Knuth's two-sum). When it is zero the double sum
+        // is exact and its rounding to float is the fused result, midpoint or not.
+        let bVirtual = sum - product
+        let error = (product - (sum - bVirtual)) + (Double(c) - bVirtual)
+        let inexact: UInt32 = error != 0 ? 0xFFFF_FFFF : 0
+        // Zero exactly on a midpoint; subtracting one then sets bit 31 only there.
+        var suspect = ((UInt32(truncatingIfNeeded: sum.bitPattern) & 0x1FFF_FFFF) ^ 0x1000_0000) &- 1
+        // Nonzero sums below the smallest normal float (2^-126, double bits 0x3810…): float
+        // precision shrinks there. With m = magnitude bits − 1, bit 63 of m − (that − 1) is set
+        // when m is below it, and bit 63 of m itself only for a zero sum, which is exact.
+        let magnitude = (sum.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) &- 1
+        let below = magnitude &- (0x3810_0000_0000_0000 &- 1)
+        suspect |= UInt32(truncatingIfNeeded: (below & ~magnitude) >> 32)
+        ambiguous |= suspect & inexact
+        return Float(sum)
+    }
+
+    /// True when some ``multiplyAdd(_:_:_:ambiguous:)`` accumulated into `ambiguous` may be wrong.
+    @inlinable @inline(__always)
+    public static func isAmbiguous(_ ambiguous: UInt32) -> Bool { ambiguous & 0x8000_0000 != 0 }
+
+    /// The correctly rounded fused multiply-add (a library call without FMA hardware).
+    @inlinable @inline(__always)
+    public static func exactMultiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
+        c.addingProduct(a, b)
+    }
+}

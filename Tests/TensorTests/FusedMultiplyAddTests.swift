@@ -1,0 +1,59 @@
+import Testing
+@testable import Tensor
+
+struct FusedMultiplyAddTests {
+    @Test func unflaggedResultsEqualTheLibraryFusedMultiplyAdd() {
+        let generator = Generator(seed: 7)
+        let values = Tensor<Float>.randn([3, 4096], generator: generator).scalars
+        var flagged = 0
+        for i in 0..<4096 {
+            let a = values[i], b = values[4096 + i], c = values[8192 + i]
+            var ambiguous: UInt32 = 0
+            let result = FloatFusedMultiplyAdd.multiplyAdd(a, b, c, ambiguous: &ambiguous)
+            if !FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
+                #expect(result.bitPattern == c.addingProduct(a, b).bitPattern)
+            } else {
+                flagged += 1
+            }
+        }
+        #expect(flagged < 4)
+    }
+
+    @Test func doubleSumRoundedOntoAFloatMidpointIsFlagged() {
+        var ambiguous: UInt32 = 0
+        // (1 + 2⁻²³) + (2⁻²⁴ − 2⁻⁶⁰) rounds in double to the midpoint 1 + 2⁻²³ + 2⁻²⁴, which rounds
+        // to even upwards, while the exact value rounds down.
+        let result = FloatFusedMultiplyAdd.multiplyAdd(1 + 0x1p-18, 0x1p-24 * (1 - 0x1p-18), 1 + 0x1p-23,
+                                                       ambiguous: &ambiguous)
+        #expect(FloatFusedMultiplyAdd.isAmbiguous(ambiguous))
+        #expect(result != FloatFusedMultiplyAdd.exactMultiplyAdd(1 + 0x1p-18, 0x1p-24 * (1 - 0x1p-18), 1 + 0x1p-23))
+    }
+
+    @Test func exactDoubleSumOnAMidpointIsNotFlagged() {
+        var ambiguous: UInt32 = 0
+        // 1 + 2⁻²⁴ is a midpoint, but exact in double, so rounding it to float is the fused result.
+        _ = FloatFusedMultiplyAdd.multiplyAdd(0x1p-12, 0x1p-12, 1, ambiguous: &ambiguous)
+        #expect(!FloatFusedMultiplyAdd.isAmbiguous(ambiguous))
+    }
+
+    @Test func roundedSubnormalResultIsFlagged() {
+        var ambiguous: UInt32 = 0
+        _ = FloatFusedMultiplyAdd.multiplyAdd(1e-30, 1e-30, 1e-39, ambiguous: &ambiguous)
+        #expect(FloatFusedMultiplyAdd.isAmbiguous(ambiguous))
+    }
+
+    @Test func zeroAndOrdinaryResultsAreNotFlagged() {
+        var ambiguous: UInt32 = 0
+        _ = FloatFusedMultiplyAdd.multiplyAdd(0, 3, 0, ambiguous: &ambiguous)
+        _ = FloatFusedMultiplyAdd.multiplyAdd(1.5, 2.25, -0.125, ambiguous: &ambiguous)
+        #expect(!FloatFusedMultiplyAdd.isAmbiguous(ambiguous))
+    }
+
+    @Test func uninitialisedConstructorKeepsWhatTheClosureWrites() {
+        let tensor = Tensor<Float>(unsafeUninitializedShape: [2, 2]) { buffer in
+            for i in buffer.indices { buffer[i] = Float(i) }
+        }
+        #expect(tensor.shape == [2, 2])
+        #expect(tensor.scalars == [0, 1, 2, 3])
+    }
+}

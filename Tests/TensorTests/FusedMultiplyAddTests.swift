@@ -38,7 +38,7 @@ struct FusedMultiplyAddTests {
 
     @Test func roundedSubnormalResultIsFlagged() {
         var ambiguous: UInt32 = 0
-        _ = FloatFusedMultiplyAdd.multiplyAdd(1e-30, 1e-30, 1e-39, ambiguous: &ambiguous)
+        _ = FloatFusedMultiplyAdd.multiplyAdd(1e-30, 1e-30, Float(bitPattern: 0x000A_3C8F), ambiguous: &ambiguous)
         #expect(FloatFusedMultiplyAdd.isAmbiguous(ambiguous))
     }
 

@@ -17,7 +17,7 @@
 /// let adam = Adam(parameters: model.parameters, learningRate: 1e-3)
 /// adam.zeroGrad(); loss.backward(); adam.step()
 /// ```
-public final class Adam<Scalar: FloatingTensorScalar>: Optimizer {
+public class Adam<Scalar: FloatingTensorScalar>: Optimizer {
     private let engine: AdamEngine<Scalar>
 
     public var parameters: [Parameter<Scalar>] { engine.parameters }
@@ -31,58 +31,46 @@ public final class Adam<Scalar: FloatingTensorScalar>: Optimizer {
     public var amsgrad: Bool { engine.settings.amsgrad }
     public var maximize: Bool { engine.settings.maximize }
 
-    public init(parameters: [Parameter<Scalar>], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
-                epsilon: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false, maximize: Bool = false) {
-        engine = AdamEngine(
-            name: "Adam", parameters: parameters,
-            settings: AdamSettings(learningRate: learningRate, beta1: betas.0, beta2: betas.1, epsilon: epsilon,
-                                   weightDecay: weightDecay, decouplesWeightDecay: false, amsgrad: amsgrad,
-                                   maximize: maximize))
+    public convenience init(parameters: [Parameter<Scalar>], learningRate: Double = 1e-3,
+                            betas: (Double, Double) = (0.9, 0.999), epsilon: Double = 1e-8, weightDecay: Double = 0,
+                            amsgrad: Bool = false, maximize: Bool = false) {
+        self.init(name: "Adam", parameters: parameters, learningRate: learningRate, betas: betas, epsilon: epsilon,
+                  weightDecay: weightDecay, decouplesWeightDecay: false, amsgrad: amsgrad, maximize: maximize)
     }
 
-    public func step() { engine.step() }
+    init(name: String, parameters: [Parameter<Scalar>], learningRate: Double, betas: (Double, Double),
+         epsilon: Double, weightDecay: Double, decouplesWeightDecay: Bool, amsgrad: Bool, maximize: Bool) {
+        engine = AdamEngine(
+            name: name, parameters: parameters,
+            settings: AdamSettings(learningRate: learningRate, beta1: betas.0, beta2: betas.1, epsilon: epsilon,
+                                   weightDecay: weightDecay, decouplesWeightDecay: decouplesWeightDecay,
+                                   amsgrad: amsgrad, maximize: maximize))
+    }
+
+    public final func step() { engine.step() }
 
     /// The first and second moments of `parameter` (and AMSGrad's running maximum), or nil before
     /// its first update.
-    public func moments(for parameter: Parameter<Scalar>) -> AdamMoments<Scalar>? { engine.moments(for: parameter) }
+    public final func moments(for parameter: Parameter<Scalar>) -> AdamMoments<Scalar>? {
+        engine.moments(for: parameter)
+    }
 }
 
 /// AdamW (Loshchilov & Hutter), PyTorch's `torch.optim.AdamW`: Adam whose weight decay shrinks the
 /// parameter directly (`p = p·(1 − lr·weightDecay)` before the moment update) instead of adding to
 /// the gradient. The default weight decay is 0.01, as in PyTorch; parameters marked
-/// ``Parameter/isSparse`` need `weightDecay: 0`.
+/// ``Parameter/isSparse`` need `weightDecay: 0`. A subclass of ``Adam``, as in PyTorch, since only
+/// the decay differs.
 ///
 /// ```swift
 /// let adamW = AdamW(parameters: model.parameters, learningRate: 1e-3, weightDecay: 0.1)
 /// ```
-public final class AdamW<Scalar: FloatingTensorScalar>: Optimizer {
-    private let engine: AdamEngine<Scalar>
-
-    public var parameters: [Parameter<Scalar>] { engine.parameters }
-    public var learningRate: Double {
-        get { engine.settings.learningRate }
-        set { engine.setLearningRate(newValue) }
-    }
-    public var betas: (Double, Double) { (engine.settings.beta1, engine.settings.beta2) }
-    public var epsilon: Double { engine.settings.epsilon }
-    public var weightDecay: Double { engine.settings.weightDecay }
-    public var amsgrad: Bool { engine.settings.amsgrad }
-    public var maximize: Bool { engine.settings.maximize }
-
+public final class AdamW<Scalar: FloatingTensorScalar>: Adam<Scalar> {
     public init(parameters: [Parameter<Scalar>], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
                 epsilon: Double = 1e-8, weightDecay: Double = 1e-2, amsgrad: Bool = false, maximize: Bool = false) {
-        engine = AdamEngine(
-            name: "AdamW", parameters: parameters,
-            settings: AdamSettings(learningRate: learningRate, beta1: betas.0, beta2: betas.1, epsilon: epsilon,
-                                   weightDecay: weightDecay, decouplesWeightDecay: true, amsgrad: amsgrad,
-                                   maximize: maximize))
+        super.init(name: "AdamW", parameters: parameters, learningRate: learningRate, betas: betas, epsilon: epsilon,
+                   weightDecay: weightDecay, decouplesWeightDecay: true, amsgrad: amsgrad, maximize: maximize)
     }
-
-    public func step() { engine.step() }
-
-    /// The first and second moments of `parameter` (and AMSGrad's running maximum), or nil before
-    /// its first update.
-    public func moments(for parameter: Parameter<Scalar>) -> AdamMoments<Scalar>? { engine.moments(for: parameter) }
 }
 
 /// The state Adam keeps for one parameter.

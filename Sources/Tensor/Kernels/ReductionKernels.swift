@@ -129,6 +129,22 @@ protocol ReductionKernel {
     static func scratchCount(rows: Int, width: Int) -> Int
 }
 
+/// A reduction whose rows fold one after another into the output: exact for integers and for
+/// max/min, so no pairwise tree or scratch is needed.
+protocol SequentialRowReduction: ReductionKernel {}
+
+extension SequentialRowReduction {
+    static func reduceRows(
+        _ rows: Range<Int>, width: Int, rowAt: (Int) -> UnsafePointer<Element>,
+        into output: UnsafeMutablePointer<Element>, scratch: UnsafeMutablePointer<Element>
+    ) {
+        output.update(from: rowAt(rows.lowerBound), count: width)
+        for row in rows.dropFirst() { combineRows(output, rowAt(row), width: width) }
+    }
+
+    static func scratchCount(rows: Int, width: Int) -> Int { 0 }
+}
+
 /// Rows summed sequentially inside a leaf of the pairwise row sum.
 private let pairwiseRowLeafCount = 16
 
@@ -171,7 +187,8 @@ enum FloatingSum<S: SIMDFloatingScalar>: ReductionKernel {
 }
 
 /// Floating-point max or min. NaN wins, as in `torch.max`: one NaN makes the result NaN.
-enum FloatingExtremum<S: SIMDFloatingScalar, Order: ExtremumOrder>: ReductionKernel {
+/// Ties keep the earlier value, so any split of the rows gives the same result.
+enum FloatingExtremum<S: SIMDFloatingScalar, Order: ExtremumOrder>: SequentialRowReduction {
     static var emptyValue: S? { nil }
 
     static func reduceRun(_ start: UnsafePointer<S>, count: Int) -> S {
@@ -196,25 +213,15 @@ enum FloatingExtremum<S: SIMDFloatingScalar, Order: ExtremumOrder>: ReductionKer
         Order.prefers(candidate, over: current) || candidate.isNaN ? candidate : current
     }
 
-    /// Rows in order: ties keep the earlier value, so any split gives the same result.
-    static func reduceRows(
-        _ rows: Range<Int>, width: Int, rowAt: (Int) -> UnsafePointer<S>,
-        into output: UnsafeMutablePointer<S>, scratch: UnsafeMutablePointer<S>
-    ) {
-        output.update(from: rowAt(rows.lowerBound), count: width)
-        for row in rows.dropFirst() { combineRows(output, rowAt(row), width: width) }
-    }
-
     @inline(__always)
     static func combineRows(_ output: UnsafeMutablePointer<S>, _ other: UnsafePointer<S>, width: Int) {
         for column in 0..<width { output[column] = preferred(output[column], other[column]) }
     }
 
-    static func scratchCount(rows: Int, width: Int) -> Int { 0 }
 }
 
 /// Integer sum; wraps on overflow as PyTorch's integer tensors do, so the order is irrelevant.
-enum IntegerSum<S: NumericTensorScalar & FixedWidthInteger>: ReductionKernel {
+enum IntegerSum<S: NumericTensorScalar & FixedWidthInteger>: SequentialRowReduction {
     static var emptyValue: S? { S.zero }
 
     static func reduceRun(_ start: UnsafePointer<S>, count: Int) -> S {
@@ -223,38 +230,21 @@ enum IntegerSum<S: NumericTensorScalar & FixedWidthInteger>: ReductionKernel {
         return total
     }
 
-    static func reduceRows(
-        _ rows: Range<Int>, width: Int, rowAt: (Int) -> UnsafePointer<S>,
-        into output: UnsafeMutablePointer<S>, scratch: UnsafeMutablePointer<S>
-    ) {
-        output.update(from: rowAt(rows.lowerBound), count: width)
-        for row in rows.dropFirst() { combineRows(output, rowAt(row), width: width) }
-    }
-
     @inline(__always)
     static func combineRows(_ output: UnsafeMutablePointer<S>, _ other: UnsafePointer<S>, width: Int) {
         for column in 0..<width { output[column] &+= other[column] }
     }
 
-    static func scratchCount(rows: Int, width: Int) -> Int { 0 }
 }
 
 /// Integer max or min.
-enum IntegerExtremum<S: NumericTensorScalar & FixedWidthInteger, Order: ExtremumOrder>: ReductionKernel {
+enum IntegerExtremum<S: NumericTensorScalar & FixedWidthInteger, Order: ExtremumOrder>: SequentialRowReduction {
     static var emptyValue: S? { nil }
 
     static func reduceRun(_ start: UnsafePointer<S>, count: Int) -> S {
         var best = start[0]
         for index in 1..<count where Order.prefers(start[index], over: best) { best = start[index] }
         return best
-    }
-
-    static func reduceRows(
-        _ rows: Range<Int>, width: Int, rowAt: (Int) -> UnsafePointer<S>,
-        into output: UnsafeMutablePointer<S>, scratch: UnsafeMutablePointer<S>
-    ) {
-        output.update(from: rowAt(rows.lowerBound), count: width)
-        for row in rows.dropFirst() { combineRows(output, rowAt(row), width: width) }
     }
 
     @inline(__always)
@@ -264,7 +254,6 @@ enum IntegerExtremum<S: NumericTensorScalar & FixedWidthInteger, Order: Extremum
         }
     }
 
-    static func scratchCount(rows: Int, width: Int) -> Int { 0 }
 }
 
 /// Entry point from generic code: runs `operation` with the kernel specialised for the concrete

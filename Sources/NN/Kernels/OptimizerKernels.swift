@@ -177,26 +177,6 @@ private func sgdLoop<T: FloatingTensorScalar>(
     }
 }
 
-/// How a float SGD block evaluates its fused multiply-adds: through double (vectorised, flagging
-/// possibly wrong results) or exactly (a library call per element, for flagged blocks).
-protocol SGDMultiplyAdd {
-    static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float
-}
-
-enum SGDDoubleRoundedMultiplyAdd: SGDMultiplyAdd {
-    @inline(__always)
-    static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
-        FloatFusedMultiplyAdd.multiplyAdd(a, b, c, ambiguous: &ambiguous)
-    }
-}
-
-enum SGDExactMultiplyAdd: SGDMultiplyAdd {
-    @inline(__always)
-    static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
-        FloatFusedMultiplyAdd.exactMultiplyAdd(a, b, c)
-    }
-}
-
 /// Which parts of the SGD formula a step uses. The float loops are instantiated with constant
 /// flags for the common cases, because the optimizer does not unswitch a loop on five flags and
 /// would leave it unvectorised.
@@ -232,7 +212,7 @@ struct SGDFlags {
 
 /// One element of the float SGD step: the new parameter and momentum buffer values.
 @inline(__always)
-private func sgdFloatElement<F: SGDMultiplyAdd>(
+private func sgdFloatElement<F: MultiplyAddStrategy>(
     _ parameter: Float, _ buffer: Float, _ gradient: Float, _ c: SGDCoefficients<Float>, _ flags: SGDFlags,
     _ ambiguous: inout UInt32, _ fused: F.Type
 ) -> (parameter: Float, buffer: Float) {
@@ -271,7 +251,7 @@ private func withConstantFlags(_ flags: SGDFlags, _ body: (SGDFlags) -> Void) {
 /// Computes a block's new parameter and buffer values into `newParameter` and `newBuffer` (which
 /// may be `p` and `b` themselves) and returns the ambiguity flags of the multiply-adds.
 @inline(__always)
-private func sgdFloatBlock<F: SGDMultiplyAdd>(
+private func sgdFloatBlock<F: MultiplyAddStrategy>(
     _ p: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>?, _ gradient: UnsafePointer<Float>,
     _ count: Int, _ coefficients: SGDCoefficients<Float>, _ isFirstStep: Bool, _ zeroGradient: Bool,
     _ fused: F.Type, into newParameter: UnsafeMutablePointer<Float>, _ newBuffer: UnsafeMutablePointer<Float>
@@ -316,10 +296,10 @@ private func sgdFloatLoop(
                 let count = Swift.min(blockLength, length - start)
                 let p = parameter + offset + start, g = gradient + start, blockBuffer = b.map { $0 + start }
                 let ambiguous = sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, zeroGradient,
-                                              SGDDoubleRoundedMultiplyAdd.self,
+                                              DoubleRoundedFusedMultiplyAdd.self,
                                               into: newParameter, newBuffer)
                 if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
-                    _ = sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, zeroGradient, SGDExactMultiplyAdd.self,
+                    _ = sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, zeroGradient, LibraryFusedMultiplyAdd.self,
                                       into: p, blockBuffer ?? newBuffer)
                 } else {
                     p.update(from: newParameter, count: count)

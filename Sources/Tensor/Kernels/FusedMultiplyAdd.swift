@@ -49,3 +49,28 @@ public enum FloatFusedMultiplyAdd {
         c.addingProduct(a, b)
     }
 }
+
+/// How a float kernel evaluates its fused multiply-adds: kernels are generic over the strategy, run a
+/// block with ``DoubleRoundedFusedMultiplyAdd`` and, if it flagged anything, rerun that block with
+/// ``LibraryFusedMultiplyAdd``.
+public protocol MultiplyAddStrategy {
+    /// `a·b + c` with one rounding; sets bit 31 of `ambiguous` when the result may be wrong.
+    static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float
+}
+
+/// A fused multiply-add through double arithmetic, which vectorises without FMA hardware; see
+/// ``FloatFusedMultiplyAdd`` for when it flags a result.
+public enum DoubleRoundedFusedMultiplyAdd: MultiplyAddStrategy {
+    @inlinable @inline(__always)
+    public static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
+        FloatFusedMultiplyAdd.multiplyAdd(a, b, c, ambiguous: &ambiguous)
+    }
+}
+
+/// The platform's correctly rounded `fmaf`: exact, but a call per element without FMA hardware.
+public enum LibraryFusedMultiplyAdd: MultiplyAddStrategy {
+    @inlinable @inline(__always)
+    public static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
+        FloatFusedMultiplyAdd.exactMultiplyAdd(a, b, c)
+    }
+}

@@ -213,27 +213,3 @@ enum NormalFill {
         return (Float(bitPattern: sineBits), Float(bitPattern: cosineBits))
     }
 }
-
-/// How the float kernel evaluates the fused multiply-adds that GCC emits for it.
-protocol MultiplyAddStrategy {
-    /// `a·b + c` with one rounding; sets bit 31 of `ambiguous` when the result may be wrong.
-    static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float
-}
-
-/// A fused multiply-add through double arithmetic, which vectorises without FMA hardware (a
-/// library `fmaf` call per element would not); see ``FloatFusedMultiplyAdd`` for when it flags a
-/// result.
-enum DoubleRoundedFusedMultiplyAdd: MultiplyAddStrategy {
-    @inline(__always)
-    static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
-        FloatFusedMultiplyAdd.multiplyAdd(a, b, c, ambiguous: &ambiguous)
-    }
-}
-
-/// The platform's correctly rounded `fmaf`: exact, but a call per element without FMA hardware.
-enum LibraryFusedMultiplyAdd: MultiplyAddStrategy {
-    @inline(__always)
-    static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
-        c.addingProduct(a, b)
-    }
-}

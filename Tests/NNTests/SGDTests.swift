@@ -103,6 +103,57 @@ import NN
         #expect(sparseSGD.momentumBuffer(for: sparse) == denseSGD.momentumBuffer(for: dense))
     }
 
+    @Test(arguments: [
+        SGDOptions(learningRate: 0.1),
+        SGDOptions(learningRate: 0.1, momentum: 0.9),
+        SGDOptions(learningRate: 0.1, momentum: 0.9, dampening: 0.5, maximize: true),
+        SGDOptions(learningRate: 0.1, weightDecay: 0.01),
+    ])
+    func singleEntryRowsReadInPlaceKeepTheDenseSignOfZero(_ options: SGDOptions) {
+        // Row 1 has one entry (read in place), row 2 two; the dense gradient holds 0 + (−0) = +0
+        // where an entry is −0, and −0 − 0.1·(+0) stays −0 while −0 − 0.1·(−0) would be +0.
+        let table = Tensor<Float>(shape: [3, 2], scalars: [1, 2, -0.0, -0.0, -0.0, 5])
+        let gradient = RowSparseGradient(rowIndices: Tensor<Int64>([1, 2, 2]),
+                                         values: Tensor<Float>(shape: [3, 2], scalars: [-0.0, 3, -0.0, -0.0, -0.0, 1]),
+                                         rowCount: 3)
+        let sparse = Parameter(table), dense = Parameter(table)
+        let sparseSGD = makeSGD([sparse], options), denseSGD = makeSGD([dense], options)
+        for _ in 0..<2 {
+            sparse.gradient = .rows(gradient)
+            dense.grad = gradient.densified()
+            sparseSGD.step()
+            denseSGD.step()
+            #expect(sparse.value.scalars.map(\.bitPattern) == dense.value.scalars.map(\.bitPattern))
+        }
+        if options.momentum == 0 && options.weightDecay == 0 {
+            #expect(sparse.value.scalars[2].bitPattern == (-0.0 as Float).bitPattern)
+        }
+    }
+
+    @Test func denseGradientKeepsItsNegativeZeros() {
+        // A dense gradient is used as given: −0 − 0.1·(−0) = +0, in Float and in Double.
+        let single = Parameter(Tensor<Float>([-0.0, 1])), double = Parameter(Tensor<Double>([-0.0, 1]))
+        single.grad = Tensor<Float>([-0.0, 1])
+        double.grad = Tensor<Double>([-0.0, 1])
+        SGD(parameters: [single], learningRate: 0.1).step()
+        SGD(parameters: [double], learningRate: 0.1).step()
+        #expect(single.value.scalars[0].bitPattern == 0)
+        #expect(double.value.scalars[0].bitPattern == 0)
+    }
+
+    @Test func singleEntryRowsReadInPlaceKeepTheDenseSignOfZeroInDouble() {
+        let table = Tensor<Double>(shape: [2, 2], scalars: [-0.0, 1, -0.0, 2])
+        let gradient = RowSparseGradient(rowIndices: Tensor<Int64>([0]), values: Tensor<Double>(shape: [1, 2], scalars: [-0.0, 1]),
+                                         rowCount: 2)
+        let sparse = Parameter(table), dense = Parameter(table)
+        sparse.gradient = .rows(gradient)
+        dense.grad = gradient.densified()
+        SGD(parameters: [sparse], learningRate: 0.1).step()
+        SGD(parameters: [dense], learningRate: 0.1).step()
+        #expect(sparse.value.scalars.map(\.bitPattern) == dense.value.scalars.map(\.bitPattern))
+        #expect(sparse.value.scalars[0].bitPattern == (-0.0 as Double).bitPattern)
+    }
+
     @Test func sparseParameterAppliesEachEntryOnItsOwnInEntryOrder() {
         let (table, gradient) = tableWithRowGradient(rows: [3, 1, 3], seed: 13)
         let parameter = Parameter(table)

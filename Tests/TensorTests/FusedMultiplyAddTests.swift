@@ -49,6 +49,40 @@ struct FusedMultiplyAddTests {
         #expect(!FloatFusedMultiplyAdd.isAmbiguous(ambiguous))
     }
 
+    @Test func tieFlaggingCheckAgreesWithTheLibraryWhereverItDoesNotFlag() {
+        let generator = Generator(seed: 8)
+        let values = Tensor<Float>.randn([3, 4096], generator: generator).scalars
+        var flagged = 0
+        for i in 0..<4096 {
+            // An SGD-like update: parameter − 0.1·gradient.
+            let a = values[i], b: Float = -0.1, c = values[8192 + i]
+            var ambiguous: UInt32 = 0
+            let result = TieFlaggingFusedMultiplyAdd.multiplyAdd(a, b, c, ambiguous: &ambiguous)
+            if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
+                flagged += 1
+            } else {
+                #expect(result.bitPattern == c.addingProduct(a, b).bitPattern)
+            }
+        }
+        #expect(flagged < 4)
+    }
+
+    @Test func tieFlaggingCheckFlagsExactTiesRoundedSumsAndTinyResults() {
+        var exactTie: UInt32 = 0, roundedTie: UInt32 = 0, subnormal: UInt32 = 0, ordinary: UInt32 = 0
+        // 1 + 2⁻²⁴ is an exact midpoint: flagged, though rounding it is correct.
+        _ = TieFlaggingFusedMultiplyAdd.multiplyAdd(0x1p-12, 0x1p-12, 1, ambiguous: &exactTie)
+        _ = TieFlaggingFusedMultiplyAdd.multiplyAdd(1 + 0x1p-18, 0x1p-24 * (1 - 0x1p-18), 1 + 0x1p-23,
+                                                    ambiguous: &roundedTie)
+        _ = TieFlaggingFusedMultiplyAdd.multiplyAdd(1e-30, 1e-30, Float(bitPattern: 0x000A_3C8F), ambiguous: &subnormal)
+        _ = TieFlaggingFusedMultiplyAdd.multiplyAdd(0, 3, 0, ambiguous: &ordinary)
+        _ = TieFlaggingFusedMultiplyAdd.multiplyAdd(1.5, 2.25, -0.125, ambiguous: &ordinary)
+        _ = TieFlaggingFusedMultiplyAdd.multiplyAdd(-0.0, 0.1, -0.0, ambiguous: &ordinary)
+        #expect(FloatFusedMultiplyAdd.isAmbiguous(exactTie))
+        #expect(FloatFusedMultiplyAdd.isAmbiguous(roundedTie))
+        #expect(FloatFusedMultiplyAdd.isAmbiguous(subnormal))
+        #expect(!FloatFusedMultiplyAdd.isAmbiguous(ordinary))
+    }
+
     @Test func uninitialisedConstructorKeepsWhatTheClosureWrites() {
         let tensor = Tensor<Float>(unsafeUninitializedShape: [2, 2]) { buffer in
             for i in buffer.indices { buffer[i] = Float(i) }

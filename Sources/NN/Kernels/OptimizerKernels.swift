@@ -13,7 +13,8 @@ import Foundation
 ///
 /// A parameter is cut into segments: fixed-size runs of a dense gradient, or rows of a 2-D table whose
 /// gradient is a coalesced row-sparse one (rows without an entry read a shared row of zeros, so the
-/// arithmetic is exactly the dense arithmetic on a zero gradient).
+/// arithmetic is exactly the dense arithmetic on a zero gradient; rows with a single entry may read
+/// it in place, see ``readsEntriesInPlace``).
 struct UpdateSegments<Scalar> {
     let segmentCount: Int
     let segmentLength: Int
@@ -25,6 +26,14 @@ struct UpdateSegments<Scalar> {
     let slotOfRow: UnsafePointer<Int32>?
     let gradientBase: UnsafePointer<Scalar>
     let zeroRow: UnsafePointer<Scalar>?
+    /// Slot → the entry of `entryValues` it reads in place (negative: its sum in `gradientBase`).
+    let inPlaceEntryOfSlot: UnsafePointer<Int32>?
+    let entryValues: UnsafePointer<Scalar>?
+
+    /// True when some rows read a gradient entry `v` in place where the dense gradient holds
+    /// `0 + v`: the update must add zero to the gradient first (it turns −0 into +0), which leaves
+    /// summed rows unchanged.
+    var readsEntriesInPlace: Bool { inPlaceEntryOfSlot != nil }
 
     /// Segments over a dense contiguous gradient of `count` elements.
     init(denseGradient: UnsafePointer<Scalar>, count: Int, segmentLength: Int = 4096) {
@@ -35,12 +44,17 @@ struct UpdateSegments<Scalar> {
         slotOfRow = nil
         gradientBase = denseGradient
         zeroRow = nil
+        inPlaceEntryOfSlot = nil
+        entryValues = nil
     }
 
     /// One segment per row (every row of a `rowCount`-row table, or the rows of `rowList`), reading
-    /// coalesced gradient rows through `slotOfRow`.
+    /// coalesced gradient rows through `slotOfRow`, or entries of `entryValues` in place for the
+    /// slots that `inPlaceEntryOfSlot` maps to one.
     init(rowCount: Int, rowLength: Int, rowList: UnsafeBufferPointer<Int>?, slotOfRow: UnsafePointer<Int32>,
-         sums: UnsafePointer<Scalar>, zeroRow: UnsafePointer<Scalar>) {
+         sums: UnsafePointer<Scalar>, zeroRow: UnsafePointer<Scalar>,
+         inPlaceEntryOfSlot: UnsafePointer<Int32>? = nil, entryValues: UnsafePointer<Scalar>? = nil) {
+        precondition(inPlaceEntryOfSlot == nil || entryValues != nil, "in-place entries need their values")
         segmentLength = rowLength
         segmentCount = rowList?.count ?? rowCount
         elementCount = rowCount * rowLength
@@ -48,6 +62,8 @@ struct UpdateSegments<Scalar> {
         self.slotOfRow = slotOfRow
         gradientBase = sums
         self.zeroRow = zeroRow
+        self.inPlaceEntryOfSlot = inPlaceEntryOfSlot
+        self.entryValues = entryValues
     }
 
     private init<Other>(_ other: UpdateSegments<Other>) {
@@ -58,6 +74,8 @@ struct UpdateSegments<Scalar> {
         slotOfRow = other.slotOfRow
         gradientBase = UnsafeRawPointer(other.gradientBase).assumingMemoryBound(to: Scalar.self)
         zeroRow = other.zeroRow.map { UnsafeRawPointer($0).assumingMemoryBound(to: Scalar.self) }
+        inPlaceEntryOfSlot = other.inPlaceEntryOfSlot
+        entryValues = other.entryValues.map { UnsafeRawPointer($0).assumingMemoryBound(to: Scalar.self) }
     }
 
     func rebound<Target>(to type: Target.Type) -> UpdateSegments<Target> { UpdateSegments<Target>(self) }
@@ -71,8 +89,11 @@ struct UpdateSegments<Scalar> {
         }
         let row = rowList?[k] ?? k
         let slot = Int(slotOfRow[row])
-        let gradient = slot >= 0 ? gradientBase + slot * segmentLength : zeroRow!
-        return (row * segmentLength, segmentLength, gradient)
+        guard slot >= 0 else { return (row * segmentLength, segmentLength, zeroRow!) }
+        if let inPlaceEntryOfSlot, case let entry = Int(inPlaceEntryOfSlot[slot]), entry >= 0 {
+            return (row * segmentLength, segmentLength, entryValues! + entry * segmentLength)
+        }
+        return (row * segmentLength, segmentLength, gradientBase + slot * segmentLength)
     }
 
     /// Runs `body` over the segments split across threads, each thread owning whole segments.
@@ -154,13 +175,15 @@ private func sgdLoop<T: FloatingTensorScalar>(
     _ c: SGDCoefficients<T>, _ isFirstStep: Bool
 ) {
     precondition(!c.usesMomentum || buffer != nil, "SGD with momentum needs a momentum buffer")
+    // `0 + v`: the dense gradient's value for an entry read in place (see UpdateSegments).
+    let zero: T = segments.readsEntriesInPlace ? T.zero : -T.zero
     segments.forEachSegment { k in
         let (offset, length, gradient) = segments.segment(k)
         let p = parameter + offset
         if c.usesMomentum {
             let b = buffer! + offset
             for i in 0..<length {
-                var g = c.maximize ? -gradient[i] : gradient[i]
+                var g = c.maximize ? -(zero + gradient[i]) : zero + gradient[i]
                 if c.usesWeightDecay { g = g.addingProduct(p[i], c.weightDecay) }
                 let updated = isFirstStep ? g : (b[i] * c.momentum).addingProduct(g, c.dampeningComplement)
                 b[i] = updated
@@ -169,7 +192,7 @@ private func sgdLoop<T: FloatingTensorScalar>(
             }
         } else {
             for i in 0..<length {
-                var g = c.maximize ? -gradient[i] : gradient[i]
+                var g = c.maximize ? -(zero + gradient[i]) : zero + gradient[i]
                 if c.usesWeightDecay { g = g.addingProduct(p[i], c.weightDecay) }
                 p[i] = p[i].addingProduct(g, c.negativeLearningRate)
             }
@@ -189,6 +212,9 @@ struct SGDFlags {
     /// The gradient is all zeros and there is no weight decay: `fma(±0, 1 − d, x)` is then the
     /// exact `x + (±0)·(1 − d)`, one double-rounded multiply-add less per element.
     var zeroGradient: Bool
+    /// No dampening: `fma(g, 1, x)` is the float sum `x + g`. Computed through double, such sums
+    /// of nearby floats land exactly on a float midpoint half the time and would be flagged.
+    var unitDampening: Bool
 
     init(_ c: SGDCoefficients<Float>, isFirstStep: Bool, zeroGradient: Bool) {
         maximize = c.maximize
@@ -197,26 +223,29 @@ struct SGDFlags {
         firstStep = isFirstStep
         nesterov = c.nesterov
         self.zeroGradient = zeroGradient && !c.usesWeightDecay
+        unitDampening = c.dampeningComplement == 1
     }
 
     init(maximize: Bool = false, weightDecay: Bool = false, momentum: Bool, firstStep: Bool = false,
-         nesterov: Bool = false, zeroGradient: Bool = false) {
+         nesterov: Bool = false, zeroGradient: Bool = false, unitDampening: Bool = true) {
         self.maximize = maximize
         self.weightDecay = weightDecay
         self.momentum = momentum
         self.firstStep = firstStep
         self.nesterov = nesterov
         self.zeroGradient = zeroGradient
+        self.unitDampening = unitDampening
     }
 }
 
-/// One element of the float SGD step: the new parameter and momentum buffer values.
+/// One element of the float SGD step: the new parameter and momentum buffer values. `zero` is
+/// added to the gradient first: +0 for entries read in place (the dense `0 + v`), else −0 (no-op).
 @inline(__always)
 private func sgdFloatElement<F: MultiplyAddStrategy>(
-    _ parameter: Float, _ buffer: Float, _ gradient: Float, _ c: SGDCoefficients<Float>, _ flags: SGDFlags,
-    _ ambiguous: inout UInt32, _ fused: F.Type
+    _ parameter: Float, _ buffer: Float, _ gradient: Float, _ zero: Float, _ c: SGDCoefficients<Float>,
+    _ flags: SGDFlags, _ ambiguous: inout UInt32, _ fused: F.Type
 ) -> (parameter: Float, buffer: Float) {
-    var g = flags.maximize ? -gradient : gradient
+    var g = flags.maximize ? -(zero + gradient) : zero + gradient
     if flags.weightDecay { g = F.multiplyAdd(parameter, c.weightDecay, g, ambiguous: &ambiguous) }
     guard flags.momentum else {
         return (F.multiplyAdd(g, c.negativeLearningRate, parameter, ambiguous: &ambiguous), buffer)
@@ -224,16 +253,18 @@ private func sgdFloatElement<F: MultiplyAddStrategy>(
     let decayed = buffer * c.momentum
     let updated = flags.firstStep ? g
         : flags.zeroGradient ? decayed + g * c.dampeningComplement
+        : flags.unitDampening ? decayed + g
         : F.multiplyAdd(g, c.dampeningComplement, decayed, ambiguous: &ambiguous)
     let direction = flags.nesterov ? F.multiplyAdd(updated, c.momentum, g, ambiguous: &ambiguous) : updated
     return (F.multiplyAdd(direction, c.negativeLearningRate, parameter, ambiguous: &ambiguous), updated)
 }
 
-/// Calls `body` with `flags`, as a constant for the common cases (plain SGD; momentum after the
-/// first step, on a zero gradient row or not), so that each gets its own vectorised loop.
+/// Calls `body` with `flags`, as a constant for the common cases (plain SGD; momentum without
+/// dampening after the first step, on a zero gradient row or not), so that each gets its own
+/// vectorised loop.
 @inline(__always)
 private func withConstantFlags(_ flags: SGDFlags, _ body: (SGDFlags) -> Void) {
-    if !flags.maximize && !flags.weightDecay && !flags.nesterov {
+    if !flags.maximize && !flags.weightDecay && !flags.nesterov && (!flags.momentum || flags.unitDampening) {
         if !flags.momentum {
             body(SGDFlags(momentum: false))
         } else if flags.zeroGradient && !flags.firstStep {
@@ -253,7 +284,7 @@ private func withConstantFlags(_ flags: SGDFlags, _ body: (SGDFlags) -> Void) {
 @inline(__always)
 private func sgdFloatBlock<F: MultiplyAddStrategy>(
     _ p: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>?, _ gradient: UnsafePointer<Float>,
-    _ count: Int, _ coefficients: SGDCoefficients<Float>, _ isFirstStep: Bool, _ zeroGradient: Bool,
+    _ count: Int, _ coefficients: SGDCoefficients<Float>, _ zero: Float, _ isFirstStep: Bool, _ zeroGradient: Bool,
     _ fused: F.Type, into newParameter: UnsafeMutablePointer<Float>, _ newBuffer: UnsafeMutablePointer<Float>
 ) -> UInt32 {
     // A local copy keeps the constants in registers: read through the argument's address they
@@ -263,13 +294,13 @@ private func sgdFloatBlock<F: MultiplyAddStrategy>(
     withConstantFlags(SGDFlags(c, isFirstStep: isFirstStep, zeroGradient: zeroGradient)) { flags in
         if let b {
             for i in 0..<count {
-                let (value, updated) = sgdFloatElement(p[i], b[i], gradient[i], c, flags, &ambiguous, F.self)
+                let (value, updated) = sgdFloatElement(p[i], b[i], gradient[i], zero, c, flags, &ambiguous, F.self)
                 newParameter[i] = value
                 newBuffer[i] = updated
             }
         } else {
             for i in 0..<count {
-                newParameter[i] = sgdFloatElement(p[i], 0, gradient[i], c, flags, &ambiguous, F.self).parameter
+                newParameter[i] = sgdFloatElement(p[i], 0, gradient[i], zero, c, flags, &ambiguous, F.self).parameter
             }
         }
     }
@@ -278,13 +309,15 @@ private func sgdFloatBlock<F: MultiplyAddStrategy>(
 
 /// The float SGD step with PyTorch's fused multiply-adds, evaluated in double where that is exact:
 /// each block is computed through double arithmetic into scratch space and copied over when no
-/// result could round differently, else recomputed in place with the library `fmaf`.
+/// result could round differently; a flagged block is recomputed with the finer tie check, and if
+/// still flagged, in place with the library `fmaf`.
 private func sgdFloatLoop(
     _ parameter: UnsafeMutablePointer<Float>, _ segments: UpdateSegments<Float>, _ buffer: UnsafeMutablePointer<Float>?,
     _ c: SGDCoefficients<Float>, _ isFirstStep: Bool
 ) {
     precondition(!c.usesMomentum || buffer != nil, "SGD with momentum needs a momentum buffer")
     let blockLength = 1024
+    let zero: Float = segments.readsEntriesInPlace ? 0 : -0.0
     segments.forEachSegment { k in
         let (offset, length, gradient) = segments.segment(k)
         let b = c.usesMomentum ? buffer! + offset : nil
@@ -295,14 +328,17 @@ private func sgdFloatLoop(
             while start < length {
                 let count = Swift.min(blockLength, length - start)
                 let p = parameter + offset + start, g = gradient + start, blockBuffer = b.map { $0 + start }
-                let ambiguous = sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, zeroGradient,
-                                              DoubleRoundedFusedMultiplyAdd.self,
-                                              into: newParameter, newBuffer)
+                var ambiguous = sgdFloatBlock(p, blockBuffer, g, count, c, zero, isFirstStep, zeroGradient,
+                                              TieFlaggingFusedMultiplyAdd.self, into: newParameter, newBuffer)
                 if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
-                    _ = sgdFloatBlock(p, blockBuffer, g, count, c, isFirstStep, zeroGradient, LibraryFusedMultiplyAdd.self,
-                                      into: p, blockBuffer ?? newBuffer)
+                    ambiguous = sgdFloatBlock(p, blockBuffer, g, count, c, zero, isFirstStep, zeroGradient,
+                                              DoubleRoundedFusedMultiplyAdd.self, into: newParameter, newBuffer)
+                }
+                if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
+                    _ = sgdFloatBlock(p, blockBuffer, g, count, c, zero, isFirstStep, zeroGradient,
+                                      LibraryFusedMultiplyAdd.self, into: p, blockBuffer ?? newBuffer)
                 } else {
-                    p.update(from: newParameter, count: count)
+                    print("DBGP", p[0].bitPattern, g[0].bitPattern, newParameter[0].bitPattern, zero.bitPattern); p.update(from: newParameter, count: count)
                     blockBuffer?.update(from: newBuffer, count: count)
                 }
                 start += count

@@ -5,6 +5,12 @@ import Foundation
 ///
 /// The row → slot map is sized to the table once; each step resets only the rows it touched, so a
 /// step costs O(entries × row length) with no O(rows) pass or allocation after the first.
+///
+/// A row with a single unscaled entry can be read from the gradient's own values instead of being
+/// copied into a sum: the dense sum would be `0 + v`, which differs from `v` only in the sign of a
+/// zero, so segments that read entries in place say so (``UpdateSegments/readsEntriesInPlace``) and
+/// the update adds zero itself. Most rows of a large vocabulary have one entry per batch, so this
+/// saves a copy of nearly the whole upstream gradient per step.
 final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
     let rowCount: Int
     let rowLength: Int
@@ -13,12 +19,17 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
     /// Rows with entries in order of first appearance; row `rows[k]` sums into slot `k`.
     private(set) var rows: [Int] = []
     /// Entry → slot of its row, bitwise complemented (negative) for the row's first entry, which
-    /// starts the sum instead of adding to it (so the sums need no zero fill first).
+    /// starts the sum instead of adding to it (so the sums need no zero fill first);
+    /// `skippedEntry` for an entry read in place.
     private var entrySlots: [Int32] = []
+    /// Slot → its only entry when that entry is read in place, else −1.
+    private var inPlaceEntryOfSlot: [Int32] = []
     /// The sums, slot after slot, then one row of zeros; raw memory so that zeroing it is a
     /// byte fill rather than a generic per-element loop (zero bits are 0 in Float and Double).
     private var storage: UnsafeMutableRawPointer
     private var storageRows: Int
+
+    private static var skippedEntry: Int32 { Int32.min }
 
     init(rowCount: Int, rowLength: Int) {
         self.rowCount = rowCount
@@ -39,8 +50,33 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
 
     private var sums: UnsafeMutablePointer<Scalar> { storage.assumingMemoryBound(to: Scalar.self) }
 
-    /// Replaces the sums with those of `gradient`, whose dense shape must be this table's.
-    func accumulate(_ gradient: RowSparseGradient<Scalar>) {
+    /// Sums `gradient` (whose dense shape must be this table's) and calls `body` with segments over
+    /// the rows of `rowList(rowsWithEntries)` (every row when it returns nil), each reading its
+    /// summed gradient row, or zeros for rows without entries. With `singleEntriesInPlace`, rows with
+    /// one unscaled entry read it from `gradient.values` instead of a copy.
+    func withSegments<Result>(
+        summing gradient: RowSparseGradient<Scalar>, singleEntriesInPlace: Bool = false,
+        rowList: (_ rowsWithEntries: [Int]) -> [Int]?, _ body: (UpdateSegments<Scalar>) -> Result
+    ) -> Result {
+        let inPlace = singleEntriesInPlace && gradient.entryScales == nil
+        return gradient.values.withContiguousBuffer { values in
+            accumulate(gradient, values: values.baseAddress, inPlace: inPlace)
+            let zeroRow = sums + rows.count * rowLength
+            let list = rowList(rows)
+            return slotOfRow.withUnsafeBufferPointer { slotOfRow in
+                inPlaceEntryOfSlot.withUnsafeBufferPointer { inPlaceEntries in
+                    list.withOptionalBuffer { list in
+                        body(UpdateSegments(rowCount: rowCount, rowLength: rowLength, rowList: list,
+                                            slotOfRow: slotOfRow.baseAddress!, sums: sums, zeroRow: zeroRow,
+                                            inPlaceEntryOfSlot: inPlace ? inPlaceEntries.baseAddress : nil,
+                                            entryValues: values.baseAddress))
+                    }
+                }
+            }
+        }
+    }
+
+    private func accumulate(_ gradient: RowSparseGradient<Scalar>, values: UnsafePointer<Scalar>?, inPlace: Bool) {
         precondition(gradient.rowCount == rowCount && gradient.values.count == gradient.rowIndices.count * rowLength,
                      "row-sparse gradient of shape \(gradient.denseShape) does not fit a \(rowCount)×\(rowLength) table")
         for row in rows { slotOfRow[row] = -1 }
@@ -48,6 +84,7 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
         let entryCount = gradient.rowIndices.count
         entrySlots.removeAll(keepingCapacity: true)
         entrySlots.reserveCapacity(entryCount)
+        inPlaceEntryOfSlot.removeAll(keepingCapacity: true)
         gradient.rowIndices.withContiguousBuffer { indices in
             for entry in 0..<entryCount {
                 let row = Int(indices[entry])
@@ -58,9 +95,16 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
                     slotOfRow[row] = newSlot
                     rows.append(row)
                     entrySlots.append(~newSlot)
+                    inPlaceEntryOfSlot.append(Int32(entry))
                 } else {
                     entrySlots.append(slot)
+                    inPlaceEntryOfSlot[Int(slot)] = -1
                 }
+            }
+        }
+        if inPlace {
+            for slot in inPlaceEntryOfSlot.indices where inPlaceEntryOfSlot[slot] >= 0 {
+                entrySlots[Int(inPlaceEntryOfSlot[slot])] = Self.skippedEntry
             }
         }
         // Slots, then the zero row; grown geometrically, so steps stop allocating.
@@ -71,38 +115,24 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
             storage = Self.allocate(rows: storageRows, rowLength: rowLength)
         }
         memset(sums + rows.count * rowLength, 0, rowLength * MemoryLayout<Scalar>.stride)
+        guard let values else { return }
         let slotCount = rows.count, length = rowLength, sums = sums
         let scales = gradient.entryScales
         if let scales {
             precondition(scales.count == entryCount, "\(scales.count) entry scales for \(entryCount) entries")
         }
-        gradient.values.withContiguousBuffer { values in
-            entrySlots.withUnsafeBufferPointer { slots in
-                scales.withOptionalBuffer { scales in
-                    addEntriesBySlot(sums: sums, slotCount: slotCount, rowLength: length,
-                                     values: values.baseAddress!, scales: scales?.baseAddress,
-                                     slots: slots.baseAddress!, entryCount: entryCount)
-                }
-            }
-        }
-    }
-
-    /// Calls `body` with segments over the rows of `rowList` (every row when nil), each reading its
-    /// summed gradient row, or zeros for rows without entries.
-    func withSegments<Result>(rowList: [Int]?, _ body: (UpdateSegments<Scalar>) -> Result) -> Result {
-        let zeroRow = sums + rows.count * rowLength
-        return slotOfRow.withUnsafeBufferPointer { slotOfRow in
-            rowList.withOptionalBuffer { rowList in
-                body(UpdateSegments(rowCount: rowCount, rowLength: rowLength, rowList: rowList,
-                                    slotOfRow: slotOfRow.baseAddress!, sums: sums, zeroRow: zeroRow))
+        entrySlots.withUnsafeBufferPointer { slots in
+            scales.withOptionalBuffer { scales in
+                addEntriesBySlot(sums: sums, slotCount: slotCount, rowLength: length, values: values,
+                                 scales: scales?.baseAddress, slots: slots.baseAddress!, entryCount: entryCount)
             }
         }
     }
 }
 
 /// `sums[slot] += values[entry] (· scales[entry])` for every entry in order, the first entry of a
-/// slot (complemented slot) adding to zero. Threads own slot ranges and each scans all entries, so
-/// every sum is accumulated in entry order by one thread.
+/// slot (complemented slot) adding to zero, entries marked `Int32.min` skipped. Threads own slot
+/// ranges and each scans all entries, so every sum is accumulated in entry order by one thread.
 private func addEntriesBySlot<Scalar: FloatingTensorScalar>(
     sums: UnsafeMutablePointer<Scalar>, slotCount: Int, rowLength: Int, values: UnsafePointer<Scalar>,
     scales: UnsafePointer<Scalar>?, slots: UnsafePointer<Int32>, entryCount: Int
@@ -129,6 +159,7 @@ private func addEntriesLoop<T: FloatingTensorScalar>(
     parallelFor(slotCount, grain: grain) { owned in
         for entry in 0..<entryCount {
             let encoded = slots[entry]
+            guard encoded != Int32.min else { continue }
             let isFirst = encoded < 0
             let slot = Int(isFirst ? ~encoded : encoded)
             guard owned.contains(slot) else { continue }

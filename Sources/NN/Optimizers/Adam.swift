@@ -138,13 +138,11 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
                     \(name): a sparse parameter is updated as by SparseAdam, which has no weight decay or \
                     AMSGrad; pass weightDecay: 0 and amsgrad: false
                     """)
-                let accumulator = accumulate(rows, for: parameter, at: index)
-                accumulator.withSegments(rowList: accumulator.rows) { segments in
+                accumulator(for: rows, of: parameter, at: index).withSegments(summing: rows, rowList: { $0 }) { segments in
                     updateSparse(parameter, &state, segments)
                 }
             case .rows(let rows):
-                let accumulator = accumulate(rows, for: parameter, at: index)
-                accumulator.withSegments(rowList: nil) { segments in
+                accumulator(for: rows, of: parameter, at: index).withSegments(summing: rows, rowList: { _ in nil }) { segments in
                     update(parameter, &state, segments)
                 }
             }
@@ -152,14 +150,13 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
         }
     }
 
-    private func accumulate(_ gradient: RowSparseGradient<Scalar>, for parameter: Parameter<Scalar>, at index: Int)
+    private func accumulator(for gradient: RowSparseGradient<Scalar>, of parameter: Parameter<Scalar>, at index: Int)
         -> RowGradientAccumulator<Scalar> {
         precondition(gradient.denseShape == parameter.shape,
                      "\(name): gradient of shape \(gradient.denseShape) for a parameter of shape \(parameter.shape)")
         let accumulator = accumulators[index]
             ?? RowGradientAccumulator(rowCount: gradient.rowCount, rowLength: rowLength(of: parameter.shape))
         accumulators[index] = accumulator
-        accumulator.accumulate(gradient)
         return accumulator
     }
 

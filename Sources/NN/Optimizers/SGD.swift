@@ -116,9 +116,10 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
 
         /// Dense semantics for a row-sparse gradient.
         func updateRows(_ parameter: Parameter<Scalar>, gradient: RowSparseGradient<Scalar>, settings: SGDSettings) {
-            let accumulator = accumulator(for: parameter, gradient: gradient)
             let everyRow = settings.momentum != 0 || settings.weightDecay != 0
-            accumulator.withSegments(rowList: everyRow ? nil : accumulator.rows) { segments in
+            accumulator(for: parameter, gradient: gradient).withSegments(
+                summing: gradient, singleEntriesInPlace: true, rowList: { everyRow ? nil : $0 }
+            ) { segments in
                 apply(to: parameter, settings: settings) { parameter, buffer, isFirstStep in
                     sgdStep(parameter: parameter, segments: segments, buffer: buffer, settings: settings,
                             isFirstStep: isFirstStep)
@@ -149,11 +150,15 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
                 }
                 return
             }
-            let accumulator = accumulator(for: parameter, gradient: gradient)
             let visited = visitedRows ?? VisitedRows(rowCount: gradient.rowCount)
             visitedRows = visited
-            visited.include(accumulator.rows)
-            accumulator.withSegments(rowList: visited.rows) { segments in
+            accumulator(for: parameter, gradient: gradient).withSegments(
+                summing: gradient, singleEntriesInPlace: true,
+                rowList: { rowsWithEntries in
+                    visited.include(rowsWithEntries)
+                    return visited.rows
+                }
+            ) { segments in
                 apply(to: parameter, settings: settings) { parameter, buffer, isFirstStep in
                     sgdStep(parameter: parameter, segments: segments, buffer: buffer, settings: settings,
                             isFirstStep: isFirstStep)
@@ -168,7 +173,6 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
             let accumulator = self.accumulator
                 ?? RowGradientAccumulator(rowCount: gradient.rowCount, rowLength: rowLength(of: parameter.shape))
             self.accumulator = accumulator
-            accumulator.accumulate(gradient)
             return accumulator
         }
 

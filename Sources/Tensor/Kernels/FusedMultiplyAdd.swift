@@ -39,6 +39,27 @@ public enum FloatFusedMultiplyAdd {
         return Float(sum)
     }
 
+    /// `a·b + c` through double arithmetic with a cheaper check than
+    /// ``multiplyAdd(_:_:_:ambiguous:)``: it flags every double sum on a float midpoint, rounded or
+    /// exact, and every result of magnitude up to the smallest normal float (zero excepted).
+    ///
+    /// Products with many significant bits (`p − lr·g` with an ordinary learning rate) almost never
+    /// land on a midpoint, so a kernel runs this first; plain sums of nearby floats (`x·1 + y`) land
+    /// on one half the time, and a block flagged here is rerun with the exact-tie check.
+    @inlinable @inline(__always)
+    public static func multiplyAddFlaggingEveryTie(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
+        let sum = Double(a) * Double(b) + Double(c)
+        let result = Float(sum)
+        // Zero exactly on a midpoint; subtracting one then sets bit 31 only there.
+        let midpoint = ((UInt32(truncatingIfNeeded: sum.bitPattern) & 0x1FFF_FFFF) ^ 0x1000_0000) &- 1
+        // With m = |result| bits − 1, bit 31 of m − 2²³ is set for results up to the smallest normal
+        // float, and bit 31 of m itself only for a zero result (m wraps), which is exact: a sum that
+        // cancels to below the float range cancels exactly in double.
+        let magnitude = (result.bitPattern & 0x7FFF_FFFF) &- 1
+        ambiguous |= midpoint | ((magnitude &- 0x0080_0000) & ~magnitude)
+        return result
+    }
+
     /// True when some ``multiplyAdd(_:_:_:ambiguous:)`` accumulated into `ambiguous` may be wrong.
     @inlinable @inline(__always)
     public static func isAmbiguous(_ ambiguous: UInt32) -> Bool { ambiguous & 0x8000_0000 != 0 }
@@ -51,11 +72,20 @@ public enum FloatFusedMultiplyAdd {
 }
 
 /// How a float kernel evaluates its fused multiply-adds: kernels are generic over the strategy, run a
-/// block with ``DoubleRoundedFusedMultiplyAdd`` and, if it flagged anything, rerun that block with
-/// ``LibraryFusedMultiplyAdd``.
+/// block with ``TieFlaggingFusedMultiplyAdd``, rerun a flagged block with
+/// ``DoubleRoundedFusedMultiplyAdd``, and a block flagged again with ``LibraryFusedMultiplyAdd``.
 public protocol MultiplyAddStrategy {
     /// `a·b + c` with one rounding; sets bit 31 of `ambiguous` when the result may be wrong.
     static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float
+}
+
+/// The quickest fused multiply-add through double arithmetic: flags every float midpoint; see
+/// ``FloatFusedMultiplyAdd/multiplyAddFlaggingEveryTie(_:_:_:ambiguous:)``.
+public enum TieFlaggingFusedMultiplyAdd: MultiplyAddStrategy {
+    @inlinable @inline(__always)
+    public static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float, ambiguous: inout UInt32) -> Float {
+        FloatFusedMultiplyAdd.multiplyAddFlaggingEveryTie(a, b, c, ambiguous: &ambiguous)
+    }
 }
 
 /// A fused multiply-add through double arithmetic, which vectorises without FMA hardware; see

@@ -82,9 +82,10 @@ enum NormalFill {
     ///
     /// A chunk of blocks is split into its radius uniforms (slots 0–7 of each block) and angle
     /// uniforms (slots 8–15), so that each stage below is one flat loop the compiler vectorises.
-    /// The chunk is first computed with `DoubleRoundedFusedMultiplyAdd`; a chunk where that
-    /// emulation could have rounded differently from a true fused multiply-add is recomputed with
-    /// the library `fma`, so the result is exact either way.
+    /// The chunk is first computed with `TieFlaggingFusedMultiplyAdd`; a chunk where that emulation
+    /// could have rounded differently from a true fused multiply-add is recomputed with the finer
+    /// check of `DoubleRoundedFusedMultiplyAdd`, and if still in doubt with the library `fma`, so the
+    /// result is exact either way.
     static func transformFloatBlocks(_ data: UnsafeMutablePointer<Float>, blockCount: Int, mean: Float, std: Float) {
         let pairCapacity = chunkBlocks * 8
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 4 * pairCapacity)
@@ -101,8 +102,13 @@ enum NormalFill {
             }
             var ambiguous: UInt32 = 0
             boxMuller(radiusUniforms, angleUniforms, cosines: cosines, sines: sines, count: blocks * 8,
-                      mean: mean, std: std, ambiguous: &ambiguous, fused: DoubleRoundedFusedMultiplyAdd.self)
-            if ambiguous & 0x8000_0000 != 0 {
+                      mean: mean, std: std, ambiguous: &ambiguous, fused: TieFlaggingFusedMultiplyAdd.self)
+            if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
+                ambiguous = 0
+                boxMuller(radiusUniforms, angleUniforms, cosines: cosines, sines: sines, count: blocks * 8,
+                          mean: mean, std: std, ambiguous: &ambiguous, fused: DoubleRoundedFusedMultiplyAdd.self)
+            }
+            if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
                 boxMuller(radiusUniforms, angleUniforms, cosines: cosines, sines: sines, count: blocks * 8,
                           mean: mean, std: std, ambiguous: &ambiguous, fused: LibraryFusedMultiplyAdd.self)
             }

@@ -1,3 +1,5 @@
+import Tensor
+
 // Kernel precondition for this file: every pointer addresses a contiguous row-major buffer of the
 // size stated beside it inside live storage, outputs never overlap inputs, and every row index has
 // already been checked against the table it reads.
@@ -19,6 +21,16 @@ enum EmbeddingKernels {
         from table: UnsafePointer<S>, rows: UnsafePointer<Int64>, count: Int, width: Int,
         into output: UnsafeMutablePointer<S>
     ) {
+        if S.self == Float.self && StreamingStores.pays(count: count * width, of: Float.self) {
+            let table = rebound(table, Float.self), output = rebound(output, Float.self)
+            parallelFor(count, grain: rowGrain(width: width)) { range in
+                for row in range {
+                    StreamingStores.copy(table + Int(rows[row]) * width, into: output + row * width, count: width)
+                }
+                StreamingStores.fence()
+            }
+            return
+        }
         parallelFor(count, grain: rowGrain(width: width)) { range in
             for row in range {
                 (output + row * width).update(from: table + Int(rows[row]) * width, count: width)
@@ -50,6 +62,18 @@ enum EmbeddingKernels {
         _ table: UnsafePointer<S>, _ rows: UnsafePointer<Int64>, _ count: Int, _ width: Int,
         _ positions: UnsafePointer<S>, _ positionCount: Int, _ output: UnsafeMutablePointer<S>
     ) {
+        if S.self == Float.self && StreamingStores.pays(count: count * width, of: Float.self) {
+            let table = rebound(table, Float.self), positions = rebound(positions, Float.self)
+            let output = rebound(output, Float.self)
+            parallelFor(count, grain: rowGrain(width: width)) { range in
+                for row in range {
+                    StreamingStores.storeSums(table + Int(rows[row]) * width, positions + (row % positionCount) * width,
+                                              into: output + row * width, count: width)
+                }
+                StreamingStores.fence()
+            }
+            return
+        }
         parallelFor(count, grain: rowGrain(width: width)) { range in
             for row in range {
                 let token = table + Int(rows[row]) * width

@@ -99,10 +99,16 @@ struct UpdateSegments<Scalar> {
     /// Runs `body` over the segments split across threads, each thread owning whole segments.
     @inline(__always)
     func forEachSegment(_ body: (Int) -> Void) {
-        let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(segmentLength, 1))
-        parallelFor(segmentCount, grain: grain) { range in
+        forEachSegmentRange { range in
             for k in range { body(k) }
         }
+    }
+
+    /// Runs `body` once per thread with the range of segments that thread owns.
+    @inline(__always)
+    func forEachSegmentRange(_ body: (Range<Int>) -> Void) {
+        let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(segmentLength, 1))
+        parallelFor(segmentCount, grain: grain, body)
     }
 }
 
@@ -318,12 +324,15 @@ private func sgdFloatLoop(
     precondition(!c.usesMomentum || buffer != nil, "SGD with momentum needs a momentum buffer")
     let blockLength = 1024
     let zero: Float = segments.readsEntriesInPlace ? 0 : -0.0
-    segments.forEachSegment { k in
-        let (offset, length, gradient) = segments.segment(k)
-        let b = c.usesMomentum ? buffer! + offset : nil
-        let zeroGradient = gradient == segments.zeroRow
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * blockLength) { scratch in
-            let newParameter = scratch.baseAddress!, newBuffer = newParameter + blockLength
+    segments.forEachSegmentRange { range in
+        // One scratch allocation per thread: one per segment would be a heap allocation per row.
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * blockLength)
+        defer { scratch.deallocate() }
+        let newParameter = scratch, newBuffer = newParameter + blockLength
+        for k in range {
+            let (offset, length, gradient) = segments.segment(k)
+            let b = c.usesMomentum ? buffer! + offset : nil
+            let zeroGradient = gradient == segments.zeroRow
             var start = 0
             while start < length {
                 let count = Swift.min(blockLength, length - start)
@@ -338,7 +347,7 @@ private func sgdFloatLoop(
                     _ = sgdFloatBlock(p, blockBuffer, g, count, c, zero, isFirstStep, zeroGradient,
                                       LibraryFusedMultiplyAdd.self, into: p, blockBuffer ?? newBuffer)
                 } else {
-                    print("DBGP", p[0].bitPattern, g[0].bitPattern, newParameter[0].bitPattern, zero.bitPattern); p.update(from: newParameter, count: count)
+                    p.update(from: newParameter, count: count)
                     blockBuffer?.update(from: newBuffer, count: count)
                 }
                 start += count

@@ -1,5 +1,3 @@
-import Foundation
-import Dispatch
 import NN
 
 /// The embedding suite: the cases of the PyTorch reference script, same names and shapes.
@@ -50,7 +48,7 @@ struct EmbeddingCase {
             result.bytesMoved = forwardBytes
             record(result)
         }
-        for (operation, momentum) in [("step", 0.0), ("step_momentum", 0.9)] where filter(prefix + operation) && !(ProcessInfo.processInfo.environment["NOMOM"] != nil && momentum != 0) {
+        for (operation, momentum) in [("step", 0.0), ("step_momentum", 0.9)] where filter(prefix + operation) {
             let optimizer = SGD(parameters: parameters, learningRate: 0.1, momentum: momentum)
             let timing = Timing.measure(runs: runs) {
                 optimizer.zeroGrad()
@@ -73,24 +71,8 @@ struct EmbeddingCase {
             result.bytesMoved = forwardBytes
             record(result)
         }
-        for (operation, momentum) in [("step", 0.0), ("step_momentum", 0.9)] where filter(prefix + operation) && !(ProcessInfo.processInfo.environment["NOMOM"] != nil && momentum != 0) {
+        for (operation, momentum) in [("step", 0.0), ("step_momentum", 0.9)] where filter(prefix + operation) {
             let optimizer = SGD(parameters: fused.parameters, learningRate: 0.1, momentum: momentum)
-            if ProcessInfo.processInfo.environment["PHASES"] != nil {
-                var f = [Double](), b = [Double](), st = [Double](), z = [Double]()
-                for _ in 0..<(Int(ProcessInfo.processInfo.environment["PHASES"]!) ?? 15) {
-                    let t0 = DispatchTime.now().uptimeNanoseconds
-                    optimizer.zeroGrad()
-                    let t1 = DispatchTime.now().uptimeNanoseconds
-                    let out = try! fused(ids)
-                    let t2 = DispatchTime.now().uptimeNanoseconds
-                    out.backward(gradient: upstream)
-                    let t3 = DispatchTime.now().uptimeNanoseconds
-                    optimizer.step()
-                    let t4 = DispatchTime.now().uptimeNanoseconds
-                    z.append(Double(t1-t0)/1e6); f.append(Double(t2-t1)/1e6); b.append(Double(t3-t2)/1e6); st.append(Double(t4-t3)/1e6)
-                }
-                print("phases", operation, "zero", z.sorted()[z.count/2], "fwd", f.sorted()[f.count/2], "bwd", b.sorted()[b.count/2], "step", st.sorted()[st.count/2])
-            }
             let timing = Timing.measure(runs: runs) {
                 optimizer.zeroGrad()
                 try! fused(ids).backward(gradient: upstream)

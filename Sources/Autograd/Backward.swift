@@ -16,6 +16,7 @@ extension Variable {
     /// (x * x).sum().backward()
     /// x.grad?.scalars   // [6]
     /// ```
+    @_specialize(where Scalar == Float)
     public final func backward(gradient seed: Tensor<Scalar>? = nil, retainGraph: Bool = false) {
         precondition(requiresGrad, "backward on a variable that does not require a gradient and has no graph")
         let initial: Tensor<Scalar>
@@ -59,6 +60,7 @@ extension Variable {
 
     /// The nodes reachable from `root`, each after every node that consumes its output (Kahn's
     /// algorithm over an explicit stack, so a 100 000-op chain needs no deep recursion).
+    @_specialize(where Scalar == Float)
     private static func topologicalOrder(from root: Node<Scalar>) -> [Node<Scalar>] {
         let epoch = backwardEpochs.add(1, ordering: .relaxed).newValue
         var stack = [root]

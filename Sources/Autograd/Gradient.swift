@@ -16,6 +16,7 @@ public enum Gradient<Scalar: FloatingTensorScalar>: Sendable {
     }
 
     /// The sum of two gradients of the same shape, staying row-sparse when both are.
+    @_specialize(where Scalar == Float)
     func adding(_ other: Gradient) -> Gradient {
         switch (self, other) {
         case (.dense(var sum), .dense(let addend)):

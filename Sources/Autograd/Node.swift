@@ -27,6 +27,7 @@ final class Node<Scalar: FloatingTensorScalar> {
     var isReleased: Bool { backward == nil }
 
     /// Runs the backward function on the complete output gradient.
+    @_specialize(where Scalar == Float)
     func gradients(for outputGradient: Tensor<Scalar>) -> [Gradient<Scalar>?] {
         guard let backward else {
             preconditionFailure("""

@@ -94,6 +94,7 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
     public final func detached() -> Variable { Variable(value) }
 
     /// Adds `incoming` to the stored gradient.
+    @_specialize(where Scalar == Float)
     final func accumulate(_ incoming: Gradient<Scalar>) {
         if let existing = storedGradient {
             storedGradient = existing.adding(incoming)
@@ -132,6 +133,7 @@ extension Variable {
     /// gradient and recording is on; otherwise returns a plain leaf that costs nothing.
     ///
     /// `backward` receives the gradient of the result and returns one gradient (or nil) per input.
+    @_specialize(where Scalar == Float)
     public static func record(
         _ value: Tensor<Scalar>, name: String, inputs: [Variable<Scalar>],
         backward: @escaping (Tensor<Scalar>) -> [Gradient<Scalar>?]
@@ -143,6 +145,7 @@ extension Variable {
     }
 
     /// ``record(_:name:inputs:backward:)`` for operations whose input gradients are dense.
+    @_specialize(where Scalar == Float)
     public static func recordDense(
         _ value: Tensor<Scalar>, name: String, inputs: [Variable<Scalar>],
         backward: @escaping (Tensor<Scalar>) -> [Tensor<Scalar>?]

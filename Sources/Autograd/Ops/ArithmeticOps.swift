@@ -34,6 +34,7 @@ extension Variable {
         }
     }
 
+    @_specialize(where Scalar == Float)
     public static func + (lhs: Variable, rhs: Scalar) -> Variable {
         recordDense(lhs.value + rhs, name: "AddBackward0", inputs: [lhs]) { [$0] }
     }
@@ -48,6 +49,7 @@ extension Variable {
         recordDense(lhs - rhs.value, name: "RsubBackward1", inputs: [rhs]) { [-$0] }
     }
 
+    @_specialize(where Scalar == Float)
     public static func * (lhs: Variable, rhs: Scalar) -> Variable {
         recordDense(lhs.value * rhs, name: "MulBackward0", inputs: [lhs]) { [$0 * rhs] }
     }

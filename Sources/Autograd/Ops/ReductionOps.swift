@@ -1,5 +1,6 @@
 extension Variable {
     /// The sum of all elements (0-d).
+    @_specialize(where Scalar == Float)
     public func sum() -> Variable {
         let inputShape = shape
         return Variable.recordDense(value.sum(), name: "SumBackward0", inputs: [self]) {

@@ -22,6 +22,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     }
 
     /// `self ∘ scalar` elementwise.
+    @_specialize(where Scalar == Float)
     public func applying(_ operation: BinaryOperation, scalar: Scalar) -> Tensor {
         var result = Tensor(uninitializedShape: shape)
         withUnsafePointer(to: scalar) { scalarPointer in
@@ -63,6 +64,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     }
 
     /// Writes `lhs ∘ rhs` (both already of this tensor's shape) into this contiguous tensor.
+    @_specialize(where Scalar == Float)
     private mutating func writeBinary(
         _ operation: BinaryOperation, _ lhsLayout: Layout, _ lhsBase: UnsafeMutablePointer<Scalar>,
         _ rhsLayout: Layout, _ rhsBase: UnsafeMutablePointer<Scalar>

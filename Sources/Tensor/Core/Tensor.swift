@@ -168,7 +168,16 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
         let total = source.count
         if source.layout.isContiguous {
             let start = source.storage.base + source.layout.offset
-            if total >= ParallelConfiguration.elementwiseGrain * 4 {
+            if StreamingStores.pays(count: total, of: Scalar.self) {
+                // Too large to stay in cache: streamed, so the destination is not read first.
+                let pair = UnsafeSendablePair(source: UnsafeMutablePointer(mutating: start), destination: destination)
+                let stride = MemoryLayout<Scalar>.stride
+                parallelFor(total, grain: ParallelConfiguration.elementwiseGrain) { range in
+                    StreamingStores.copyBytes(pair.source + range.lowerBound, into: pair.destination + range.lowerBound,
+                                              byteCount: range.count * stride)
+                    StreamingStores.fence()
+                }
+            } else if total >= ParallelConfiguration.elementwiseGrain * 4 {
                 let pair = UnsafeSendablePair(source: UnsafeMutablePointer(mutating: start), destination: destination)
                 parallelFor(total, grain: ParallelConfiguration.elementwiseGrain) { range in
                     (pair.destination + range.lowerBound)

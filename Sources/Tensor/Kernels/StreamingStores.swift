@@ -61,6 +61,23 @@ package enum StreamingStores {
         (output + i).update(from: source + i, count: count - i)
     }
 
+    /// Copies `byteCount` bytes from `source` to `output`, streamed (any element type: the bytes
+    /// are moved sixteen at a time).
+    @inline(__always)
+    package static func copyBytes(_ source: UnsafeRawPointer, into output: UnsafeMutableRawPointer, byteCount: Int) {
+        let misalignment = Int(bitPattern: output) & 15
+        var i = Swift.min(misalignment == 0 ? 0 : 16 - misalignment, byteCount)
+        output.copyMemory(from: source, byteCount: i)
+        #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+        while i + 16 <= byteCount {
+            _mm_stream_ps((output + i).assumingMemoryBound(to: Float.self),
+                          (source + i).loadUnaligned(as: SIMD4<Float>.self))
+            i += 16
+        }
+        #endif
+        (output + i).copyMemory(from: source + i, byteCount: byteCount - i)
+    }
+
     /// Makes this thread's streamed stores visible to other threads (they are weakly ordered; a
     /// locked instruction drains the write-combining buffers).
     @inline(__always)

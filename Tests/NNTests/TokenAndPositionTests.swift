@@ -33,6 +33,30 @@ struct TokenAndPositionTests {
         #expect(fused.gradFunctionName == "TokenAndPositionEmbeddingBackward")
     }
 
+    @Test func outputsBeyondTheStreamingThresholdAreExact() throws {
+        // 5 × 1000 rows of 1001 floats: 20 MB, written with streaming stores; an odd width puts
+        // row starts off 16-byte boundaries, so heads and tails are exercised too.
+        let width = 1001, vocabulary = 300, length = 1000
+        let layer = TokenAndPositionEmbedding(vocabularySize: vocabulary, embeddingSize: width, maxLength: length,
+                                              generator: Generator(seed: 12))
+        let ids = Tensor<Int64>.randint(low: 0, high: vocabulary, shape: [5, length], generator: Generator(seed: 13))
+        #expect(StreamingStores.pays(count: ids.count * width, of: Float.self))
+        let fused = try noGrad { try layer(ids) }.value.scalars
+        let lookup = try noGrad { try layer.token(ids) }.value.scalars
+        let table = layer.token.weight.value.scalars, positions = layer.position.weight.value.scalars
+        let idList = ids.scalars
+        var fusedMismatches = 0, lookupMismatches = 0
+        for (entry, id) in idList.enumerated() {
+            let row = Int(id) * width, position = (entry % length) * width, output = entry * width
+            for column in 0..<width {
+                if fused[output + column] != table[row + column] + positions[position + column] { fusedMismatches += 1 }
+                if lookup[output + column] != table[row + column] { lookupMismatches += 1 }
+            }
+        }
+        #expect(fusedMismatches == 0)
+        #expect(lookupMismatches == 0)
+    }
+
     @Test func gradientsEqualTheComposedLayers() throws {
         let layer = Self.randomLayer()
         let upstream = Tensor<Float>.randn([3, 5, 8], generator: Generator(seed: 12))

@@ -14,27 +14,6 @@ enum EmbeddingKernels {
         Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(width, 1))
     }
 
-    /// Calls `body(row, column, length)` over every `width`-wide row of `rows`, four rows at a time,
-    /// 64 columns of each in turn. A gather reads rows scattered over the table, and the memory
-    /// system only fetches ahead within a stream it has recognised; walking four rows side by side
-    /// keeps four streams in flight (measured on gpt2's 768-wide rows: about a quarter faster than
-    /// row by row; eight rows in turn were slower again).
-    @inline(__always)
-    static func forEachInterleavedChunk(_ rows: Range<Int>, width: Int, _ body: (Int, Int, Int) -> Void) {
-        let interleavedRows = 4, chunkLength = 64
-        var first = rows.lowerBound
-        while first < rows.upperBound {
-            let last = Swift.min(first + interleavedRows, rows.upperBound)
-            var column = 0
-            while column < width {
-                let length = Swift.min(chunkLength, width - column)
-                for row in first..<last { body(row, column, length) }
-                column += length
-            }
-            first = last
-        }
-    }
-
     /// `output[r] = table[rows[r]]` for `r` in `0..<count`; rows are `width` wide.
     ///
     /// `table`: at least `max(rows) + 1` rows; `output`: `count` rows.
@@ -45,7 +24,7 @@ enum EmbeddingKernels {
         if S.self == Float.self && StreamingStores.pays(count: count * width, of: Float.self) {
             let table = rebound(table, Float.self), output = rebound(output, Float.self)
             parallelFor(count, grain: rowGrain(width: width)) { range in
-                forEachInterleavedChunk(range, width: width) { row, column, length in
+                forEachInterleavedChunk(range, rowLength: { _ in width }) { row, column, length in
                     StreamingStores.copy(table + Int(rows[row]) * width + column, into: output + row * width + column,
                                          count: length)
                 }
@@ -88,7 +67,7 @@ enum EmbeddingKernels {
             let table = rebound(table, Float.self), positions = rebound(positions, Float.self)
             let output = rebound(output, Float.self)
             parallelFor(count, grain: rowGrain(width: width)) { range in
-                forEachInterleavedChunk(range, width: width) { row, column, length in
+                forEachInterleavedChunk(range, rowLength: { _ in width }) { row, column, length in
                     StreamingStores.storeSums(table + Int(rows[row]) * width + column,
                                               positions + (row % positionCount) * width + column,
                                               into: output + row * width + column, count: length)

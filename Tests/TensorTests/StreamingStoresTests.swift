@@ -62,4 +62,16 @@ struct StreamingStoresTests {
         copiedDoubles.copy(from: doubles)
         #expect(copiedDoubles == doubles)
     }
+
+    @Test func largeBroadcastSumsAreStreamedAndExact() {
+        // [5, 1024, 1001] + [1024, 1001]: 20 MB out, rows of odd width so runs start off alignment.
+        let batch = Tensor<Float>.randn([5, 1024, 1001], generator: Generator(seed: 4))
+        let positions = Tensor<Float>.randn([1024, 1001], generator: Generator(seed: 5))
+        #expect(StreamingStores.pays(count: batch.count, of: Float.self))
+        let sum = (batch + positions).scalars
+        let b = batch.scalars, p = positions.scalars
+        var mismatches = 0
+        for i in sum.indices where sum[i] != b[i] + p[i % p.count] { mismatches += 1 }
+        #expect(mismatches == 0)
+    }
 }

@@ -73,6 +73,17 @@ extension Tensor where Scalar: NumericTensorScalar {
         let out = storage.base
         let runs = StridedRuns(shape: shape, strides: layout.strides, lhsLayout.strides, rhsLayout.strides)
         let (outStride, lhsStride, rhsStride) = runs.innerStrides
+        if operation == .add && Scalar.self == Float.self && (outStride, lhsStride, rhsStride) == (1, 1, 1)
+            && StreamingStores.pays(count: count, of: Scalar.self) {
+            // A large sum (a batch of embeddings plus their positions): too big to stay in cache
+            // for the next operation anyway, so streamed rather than read before being written.
+            runs.forEachRunInParallel(offsets: (layout.offset, lhsLayout.offset, rhsLayout.offset)) { o, a, b, n in
+                StreamingStores.storeSums(cast(UnsafePointer(lhsBase + a), Float.self), cast(UnsafePointer(rhsBase + b), Float.self),
+                                          into: cast(out + o, Float.self), count: n)
+                StreamingStores.fence()
+            }
+            return
+        }
         runs.forEachRunInParallel(offsets: (layout.offset, lhsLayout.offset, rhsLayout.offset)) { o, a, b, n in
             binaryKernel(operation, lhsBase + a, lhsStride, rhsBase + b, rhsStride, out + o, outStride, n)
         }

@@ -15,9 +15,11 @@
 /// Row-sparse gradients (from embeddings) keep these dense semantics and are applied without a
 /// dense gradient: plain SGD (no momentum, no weight decay) touches only the rows in the gradient,
 /// summing duplicate rows first exactly as the dense gradient would, so the result is bit-identical
-/// to the dense update at O(tokens × D) per step. With momentum or weight decay every row changes
-/// (the buffer decays everywhere), so the update is one fused pass over the table that reads zeros
-/// for rows without a gradient. Parameters marked ``Parameter/isSparse`` (layers built with
+/// to the dense update at O(tokens × D) per step. With momentum every row that has ever had a
+/// gradient changes (its buffer decays), and one fused pass visits those rows, reading zeros for
+/// the rows without a gradient this step; rows that never had one keep a +0 buffer and their values,
+/// exactly as under the dense update. With weight decay or maximisation the pass covers the whole
+/// table (maximisation turns a −0 parameter into +0 even where the gradient is zero). Parameters marked ``Parameter/isSparse`` (layers built with
 /// `sparse: true`) follow PyTorch's sparse-gradient path instead: without momentum each entry is
 /// applied on its own in entry order; with momentum only rows that ever had a gradient are visited
 /// (their buffers equal PyTorch's up to rounding, PyTorch summing in a different order); weight decay
@@ -96,14 +98,14 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
     private final class ParameterState {
         var momentumBuffer: Tensor<Scalar>?
         var accumulator: RowGradientAccumulator<Scalar>?
-        /// For sparse parameters with momentum: the rows that have had a gradient so far (all rows
-        /// once a dense gradient arrived), the only rows whose buffer is not zero.
+        /// With momentum: the rows that have had a gradient so far (all rows once a dense gradient
+        /// arrived), the only rows whose buffer can be other than +0.
         var visitedRows: VisitedRows?
 
         func updateDense(_ parameter: Parameter<Scalar>, gradient: Tensor<Scalar>, settings: SGDSettings) {
             precondition(gradient.shape == parameter.shape,
                          "SGD: gradient of shape \(gradient.shape) for a parameter of shape \(parameter.shape)")
-            visitedRows?.includeAll()
+            visitedRows(rowCount: 0).includeAll()
             let contiguous = gradient.contiguous()
             contiguous.withContiguousBuffer { gradient in
                 apply(to: parameter, settings: settings) { parameter, buffer, isFirstStep in
@@ -115,10 +117,29 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
         }
 
         /// Dense semantics for a row-sparse gradient.
+        ///
+        /// Which rows can change: without momentum or weight decay, those with an entry. With
+        /// momentum but neither weight decay nor maximisation, also every row that ever had one:
+        /// a row never visited holds a +0 buffer (created as zeros, or copied from a zero gradient
+        /// row on the first step), which stays +0 (`m·(+0) + (1 − d)·(+0)`), and `p + (−lr)·(+0)`
+        /// is `p` bit for bit, −0 included. So the dense update leaves such rows as they are and
+        /// skipping them gives the same table. Maximisation negates a zero gradient to −0, and
+        /// `−0 + (−lr)·(−0)` is +0, so it visits every row, as weight decay (which moves every row) does.
         func updateRows(_ parameter: Parameter<Scalar>, gradient: RowSparseGradient<Scalar>, settings: SGDSettings) {
-            let everyRow = settings.momentum != 0 || settings.weightDecay != 0
+            let rowList: ([Int]) -> [Int]?
+            if settings.weightDecay != 0 || settings.maximize {
+                rowList = { _ in nil }
+            } else if settings.momentum != 0 {
+                let visited = visitedRows(rowCount: gradient.rowCount)
+                rowList = { rowsWithEntries in
+                    visited.include(rowsWithEntries)
+                    return visited.rows
+                }
+            } else {
+                rowList = { $0 }
+            }
             accumulator(for: parameter, gradient: gradient).withSegments(
-                summing: gradient, singleEntriesInPlace: true, rowList: { everyRow ? nil : $0 }
+                summing: gradient, singleEntriesInPlace: true, rowList: rowList
             ) { segments in
                 apply(to: parameter, settings: settings) { parameter, buffer, isFirstStep in
                     sgdStep(parameter: parameter, segments: segments, buffer: buffer, settings: settings,
@@ -150,8 +171,7 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
                 }
                 return
             }
-            let visited = visitedRows ?? VisitedRows(rowCount: gradient.rowCount)
-            visitedRows = visited
+            let visited = visitedRows(rowCount: gradient.rowCount)
             accumulator(for: parameter, gradient: gradient).withSegments(
                 summing: gradient, singleEntriesInPlace: true,
                 rowList: { rowsWithEntries in
@@ -164,6 +184,13 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
                             isFirstStep: isFirstStep)
                 }
             }
+        }
+
+        /// The rows visited so far, created empty (for a `rowCount`-row table) on first use.
+        private func visitedRows(rowCount: Int) -> VisitedRows {
+            let visited = visitedRows ?? VisitedRows(rowCount: rowCount)
+            visitedRows = visited
+            return visited
         }
 
         private func accumulator(for parameter: Parameter<Scalar>, gradient: RowSparseGradient<Scalar>)

@@ -120,6 +120,45 @@ where O.Scalar == Float {
         }
     }
 
+    @Test(arguments: [
+        AdamCase(name: "Adam", decoupled: false, weightDecay: 0, epsilon: 1e-8, amsgrad: false, maximize: false),
+        AdamCase(name: "Adam, AMSGrad, maximize", decoupled: false, weightDecay: 0, epsilon: 1e-8, amsgrad: true, maximize: true),
+        AdamCase(name: "AdamW without decay", decoupled: true, weightDecay: 0, epsilon: 1e-8, amsgrad: false, maximize: false),
+        AdamCase(name: "Adam, L2 decay", decoupled: false, weightDecay: 0.01, epsilon: 1e-8, amsgrad: false, maximize: false),
+        AdamCase(name: "Adam, epsilon 0", decoupled: false, weightDecay: 0, epsilon: 0, amsgrad: false, maximize: false),
+    ])
+    func rowsWithoutGradientsMatchDenseAdamIncludingNegativeZeros(_ options: AdamCase) {
+        // Rows 2 and 5 never get a gradient (row 2 holds ±0); with ε = 0 the dense update turns them
+        // into NaN (0/0), which the row-sparse update must reproduce. A dense step first, or not.
+        var scalars = Tensor<Float>.randn([6, 4], generator: Generator(seed: 80)).scalars
+        scalars.replaceSubrange(8..<12, with: [-0.0, 0, -0.0, 0])
+        let table = Tensor<Float>(shape: [6, 4], scalars: scalars)
+        for denseFirst in [false, true] {
+            let sparse = Parameter(table), dense = Parameter(table)
+            let sparseAdam = options.make([sparse]), denseAdam = options.make([dense])
+            if denseFirst {
+                let first = Tensor<Float>.randn([6, 4], generator: Generator(seed: 81))
+                sparse.grad = first
+                dense.grad = first
+                sparseAdam.step()
+                denseAdam.step()
+            }
+            for (step, rows) in [[1, 4], [0, 1, 1], [3]].enumerated() {
+                let gradient = RowSparseGradient(rowIndices: Tensor(rows.map(Int64.init)),
+                                                 values: Tensor<Float>.randn([rows.count, 4], generator: Generator(seed: UInt64(82 + step))),
+                                                 rowCount: 6)
+                sparse.gradient = .rows(gradient)
+                dense.grad = gradient.densified()
+                sparseAdam.step()
+                denseAdam.step()
+                #expect(sparse.value.scalars.map(\.bitPattern) == dense.value.scalars.map(\.bitPattern),
+                        "dense first \(denseFirst), step \(step + 1)")
+            }
+            #expect(sparseAdam.moments(for: sparse)?.secondMoment.scalars.map(\.bitPattern)
+                    == denseAdam.moments(for: dense)?.secondMoment.scalars.map(\.bitPattern))
+        }
+    }
+
     @Test func frozenParameterGetsNoMoments() {
         let trained = Parameter(Tensor<Float>([1, 2])), frozen = Parameter(Tensor<Float>([3, 4]), requiresGrad: false)
         let adam = Adam(parameters: [trained, frozen])
@@ -160,5 +199,24 @@ where O.Scalar == Float {
             parameter.gradient = .rows(RowSparseGradient(rowIndices: Tensor([1]), values: .ones([1, 2]), rowCount: 4))
             AdamW(parameters: [parameter]).step()
         }
+    }
+}
+
+struct AdamCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    let decoupled: Bool
+    let weightDecay: Double
+    let epsilon: Double
+    let amsgrad: Bool
+    let maximize: Bool
+
+    var testDescription: String { name }
+
+    func make(_ parameters: [Parameter<Float>]) -> Adam<Float> {
+        decoupled
+            ? AdamW(parameters: parameters, learningRate: 0.05, epsilon: epsilon, weightDecay: weightDecay,
+                    amsgrad: amsgrad, maximize: maximize)
+            : Adam(parameters: parameters, learningRate: 0.05, epsilon: epsilon, weightDecay: weightDecay,
+                   amsgrad: amsgrad, maximize: maximize)
     }
 }

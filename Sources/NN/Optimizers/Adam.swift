@@ -9,7 +9,8 @@
 /// ```
 /// The moments are created on a parameter's first update; frozen parameters (nil gradient) are
 /// skipped and get none. Row-sparse gradients keep these dense semantics (every row's moments
-/// decay) without building the dense gradient. For parameters marked ``Parameter/isSparse`` the
+/// decay) without building the dense gradient; rows that have never had a gradient are not visited,
+/// since the dense update leaves them unchanged (+0 moments stay +0), unless weight decay moves them. For parameters marked ``Parameter/isSparse`` the
 /// update is PyTorch's `SparseAdam` instead: only the rows in the gradient move and only their moments
 /// decay, at O(rows × D) per step; weight decay and AMSGrad are not defined there and trap.
 ///
@@ -92,6 +93,8 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
     private(set) var settings: AdamSettings
     private var states: [AdamMoments<Scalar>?]
     private var accumulators: [RowGradientAccumulator<Scalar>?]
+    /// Per parameter, the rows whose moments can be other than +0 (see `step`).
+    private var visitedRowsOfParameter: [VisitedRows?]
 
     init(name: String, parameters: [Parameter<Scalar>], settings: AdamSettings) {
         precondition(settings.learningRate >= 0, "Invalid learning rate: \(settings.learningRate)")
@@ -105,6 +108,7 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
         self.settings = settings
         states = Array(repeating: nil, count: parameters.count)
         accumulators = Array(repeating: nil, count: parameters.count)
+        visitedRowsOfParameter = Array(repeating: nil, count: parameters.count)
     }
 
     func setLearningRate(_ value: Double) {
@@ -129,6 +133,7 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
             case .dense(let dense):
                 precondition(dense.shape == parameter.shape,
                              "\(name): gradient of shape \(dense.shape) for a parameter of shape \(parameter.shape)")
+                visitedRows(at: index, rowCount: 0).includeAll()
                 dense.contiguous().withContiguousBuffer { gradient in
                     update(parameter, &state,
                            UpdateSegments(denseGradient: gradient.baseAddress!, count: gradient.count))
@@ -142,12 +147,32 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
                     updateSparse(parameter, &state, segments)
                 }
             case .rows(let rows):
-                accumulator(for: rows, of: parameter, at: index).withSegments(summing: rows, rowList: { _ in nil }) { segments in
+                // A row that has never had a gradient has +0 moments, which stay +0 on a zero gradient,
+                // and moves by (−step·(+0)) / (√(+0)/c + ε) = −0 with ε > 0: not at all. So, without
+                // weight decay (which moves every row), only the rows seen so far are visited.
+                let rowList: ([Int]) -> [Int]?
+                if settings.weightDecay == 0 && settings.epsilon > 0 {
+                    let visited = visitedRows(at: index, rowCount: rows.rowCount)
+                    rowList = { rowsWithEntries in
+                        visited.include(rowsWithEntries)
+                        return visited.rows
+                    }
+                } else {
+                    rowList = { _ in nil }
+                }
+                accumulator(for: rows, of: parameter, at: index).withSegments(summing: rows, rowList: rowList) { segments in
                     update(parameter, &state, segments)
                 }
             }
             states[index] = state
         }
+    }
+
+    /// The rows of parameter `index` visited so far, created empty on first use.
+    private func visitedRows(at index: Int, rowCount: Int) -> VisitedRows {
+        let visited = visitedRowsOfParameter[index] ?? VisitedRows(rowCount: rowCount)
+        visitedRowsOfParameter[index] = visited
+        return visited
     }
 
     private func accumulator(for gradient: RowSparseGradient<Scalar>, of parameter: Parameter<Scalar>, at index: Int)

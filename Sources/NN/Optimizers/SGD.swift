@@ -224,28 +224,3 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
         }
     }
 }
-
-/// The rows of a table visited so far, in first-visit order, or every row.
-private final class VisitedRows {
-    private var isVisited: [Bool]
-    private var list: [Int] = []
-    private var includesAll = false
-
-    init(rowCount: Int) { isVisited = [Bool](repeating: false, count: rowCount) }
-
-    /// The visited rows, or nil once every row counts as visited.
-    var rows: [Int]? { includesAll ? nil : list }
-
-    func include(_ rows: [Int]) {
-        guard !includesAll else { return }
-        for row in rows where !isVisited[row] {
-            isVisited[row] = true
-            list.append(row)
-        }
-    }
-
-    func includeAll() {
-        includesAll = true
-        list = []
-    }
-}

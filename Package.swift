@@ -4,6 +4,9 @@ import PackageDescription
 // No package dependencies, on purpose: the project builds with the toolchain alone.
 let package = Package(
     name: "swift-autograd",
+    // Synchronization's Atomic and Mutex (thread limits, the storage cache) need these on Apple
+    // platforms; Linux has no minimum.
+    platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
     products: [
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Autograd", targets: ["Autograd"]),

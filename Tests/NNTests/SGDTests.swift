@@ -138,32 +138,8 @@ import NN
         SGDOptions(learningRate: 0.1, maximize: true),
     ])
     func rowsWithoutGradientsMatchTheDenseUpdateIncludingNegativeZeros(_ options: SGDOptions) {
-        // Rows 2 and 5 never get a gradient; row 2 holds −0 and +0. A dense step first (the buffer
-        // then covers every row), then row-sparse steps, against dense steps throughout.
-        var scalars = Tensor<Float>.randn([6, 4], generator: Generator(seed: 70)).scalars
-        scalars.replaceSubrange(8..<12, with: [-0.0, 0, -0.0, 0])
-        let table = Tensor<Float>(shape: [6, 4], scalars: scalars)
-        for denseFirst in [false, true] {
-            let sparse = Parameter(table), dense = Parameter(table)
-            let sparseSGD = makeSGD([sparse], options), denseSGD = makeSGD([dense], options)
-            if denseFirst {
-                let first = Tensor<Float>.randn([6, 4], generator: Generator(seed: 71))
-                sparse.grad = first
-                dense.grad = first
-                sparseSGD.step()
-                denseSGD.step()
-            }
-            for (step, rows) in [[1, 4], [0, 1, 1], [3]].enumerated() {
-                let gradient = rowGradient(rows: rows, rowCount: 6, rowLength: 4, seed: UInt64(72 + step))
-                sparse.gradient = .rows(gradient)
-                dense.grad = gradient.densified()
-                sparseSGD.step()
-                denseSGD.step()
-                #expect(sparse.value.scalars.map(\.bitPattern) == dense.value.scalars.map(\.bitPattern),
-                        "dense first \(denseFirst), step \(step + 1)")
-            }
-            #expect(sparseSGD.momentumBuffer(for: sparse)?.scalars.map(\.bitPattern)
-                    == denseSGD.momentumBuffer(for: dense)?.scalars.map(\.bitPattern))
+        expectRowSparseStepsMatchDense(seed: 70, make: { makeSGD($0, options) }) { sgd, parameter in
+            sgd.momentumBuffer(for: parameter)
         }
     }
 

@@ -240,11 +240,11 @@ private func packedMultiply<S: PackedMatmulScalar>(
             // Rows are the natural split; a product too short for every thread splits its columns.
             let tileWork = packedTileRows * tileColumns * depth
             if rowPanels >= ParallelConfiguration.maximumThreadCount {
-                parallelFor(rowPanels, grain: Swift.max(1, (1 << 17) / (tileWork * columnPanels))) {
+                parallelForBalanced(rowPanels, grain: Swift.max(1, (1 << 17) / (tileWork * columnPanels))) {
                     sweep(rowPanels: $0, columnPanels: 0..<columnPanels)
                 }
             } else {
-                parallelFor(columnPanels, grain: Swift.max(1, (1 << 17) / (tileWork * rowPanels))) {
+                parallelForBalanced(columnPanels, grain: Swift.max(1, (1 << 17) / (tileWork * rowPanels))) {
                     sweep(rowPanels: 0..<rowPanels, columnPanels: $0)
                 }
             }

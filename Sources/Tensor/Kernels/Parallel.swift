@@ -59,6 +59,44 @@ public func parallelFor(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) 
     }
 }
 
+/// Runs `body` over `0..<count` cut into up to `chunksPerThread` ranges per thread (each at least
+/// `grain` long), which at most `maximumThreadCount` threads take one after another as they finish
+/// the last: a thread slowed by other work on its core then takes fewer ranges instead of holding
+/// up the others, as an even split into one range per thread would. Runs inline when one range
+/// suffices.
+///
+/// As with ``parallelFor(_:grain:_:)``, the ranges partition the work and `body` must write only
+/// what its range owns; which thread runs a range never changes what the range computes.
+public func parallelForBalanced(_ count: Int, grain: Int, chunksPerThread: Int = 4, _ body: (Range<Int>) -> Void) {
+    let largestChunkCount = count / Swift.max(grain, 1)
+    let threads = Swift.min(ParallelConfiguration.maximumThreadCount, largestChunkCount)
+    if threads <= 1 {
+        if count > 0 { body(0..<count) }
+        return
+    }
+    let chunks = Swift.min(largestChunkCount, threads * Swift.max(chunksPerThread, 1))
+    let chunkLength = (count + chunks - 1) / chunks
+    let nextChunk = ChunkCounter()
+    withoutActuallyEscaping(body) { body in
+        let box = UncheckedSendableBox(body)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                let chunk = nextChunk.take()
+                let lower = chunk * chunkLength
+                guard lower < count else { return }
+                box.value(lower..<Swift.min(count, lower + chunkLength))
+            }
+        }
+    }
+}
+
+/// Hands out chunk numbers 0, 1, 2, … to the threads of ``parallelForBalanced(_:grain:chunksPerThread:_:)``.
+private final class ChunkCounter: Sendable {
+    private let next = Atomic<Int>(0)
+
+    func take() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
+}
+
 /// Wraps a value that is handed to worker threads under a stated discipline (see each use).
 @usableFromInline
 struct UncheckedSendableBox<Value>: @unchecked Sendable {

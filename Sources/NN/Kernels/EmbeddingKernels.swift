@@ -23,7 +23,7 @@ enum EmbeddingKernels {
     ) {
         if S.self == Float.self && StreamingStores.pays(count: count * width, of: Float.self) {
             let table = rebound(table, Float.self), output = rebound(output, Float.self)
-            parallelFor(count, grain: rowGrain(width: width)) { range in
+            parallelForBalanced(count, grain: rowGrain(width: width)) { range in
                 forEachInterleavedChunk(range, rowLength: { _ in width }) { row, column, length in
                     StreamingStores.copy(table + Int(rows[row]) * width + column, into: output + row * width + column,
                                          count: length)
@@ -32,7 +32,7 @@ enum EmbeddingKernels {
             }
             return
         }
-        parallelFor(count, grain: rowGrain(width: width)) { range in
+        parallelForBalanced(count, grain: rowGrain(width: width)) { range in
             for row in range {
                 (output + row * width).update(from: table + Int(rows[row]) * width, count: width)
             }
@@ -66,7 +66,7 @@ enum EmbeddingKernels {
         if S.self == Float.self && StreamingStores.pays(count: count * width, of: Float.self) {
             let table = rebound(table, Float.self), positions = rebound(positions, Float.self)
             let output = rebound(output, Float.self)
-            parallelFor(count, grain: rowGrain(width: width)) { range in
+            parallelForBalanced(count, grain: rowGrain(width: width)) { range in
                 forEachInterleavedChunk(range, rowLength: { _ in width }) { row, column, length in
                     StreamingStores.storeSums(table + Int(rows[row]) * width + column,
                                               positions + (row % positionCount) * width + column,
@@ -76,7 +76,7 @@ enum EmbeddingKernels {
             }
             return
         }
-        parallelFor(count, grain: rowGrain(width: width)) { range in
+        parallelForBalanced(count, grain: rowGrain(width: width)) { range in
             for row in range {
                 let token = table + Int(rows[row]) * width
                 let position = positions + (row % positionCount) * width
@@ -110,7 +110,7 @@ enum EmbeddingKernels {
         _ upstream: UnsafePointer<S>, _ batchCount: Int, _ positionCount: Int, _ width: Int,
         _ output: UnsafeMutablePointer<S>
     ) {
-        parallelFor(positionCount, grain: Swift.max(1, rowGrain(width: width) / Swift.max(batchCount, 1))) { range in
+        parallelForBalanced(positionCount, grain: Swift.max(1, rowGrain(width: width) / Swift.max(batchCount, 1))) { range in
             // Whole blocks of positions per sequence: long contiguous runs that stream and vectorise.
             let target = output + range.lowerBound * width, blockCount = range.count * width
             for batch in 0..<batchCount {

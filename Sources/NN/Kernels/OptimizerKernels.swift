@@ -108,7 +108,7 @@ struct UpdateSegments<Scalar> {
     @inline(__always)
     func forEachSegmentRange(_ body: (Range<Int>) -> Void) {
         let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(segmentLength, 1))
-        parallelFor(segmentCount, grain: grain, body)
+        parallelForBalanced(segmentCount, grain: grain, body)
     }
 }
 

@@ -1,0 +1,39 @@
+import Synchronization
+import Testing
+@testable import Tensor
+
+struct ParallelTests {
+    /// Every index handed to `body` once, whatever the chunking; the ranges it was given.
+    private static func coverage(count: Int, grain: Int, chunksPerThread: Int,
+                                 _ loop: (Int, Int, Int, (Range<Int>) -> Void) -> Void) -> (visits: [Int], ranges: [Range<Int>]) {
+        let record = Mutex<(visits: [Int], ranges: [Range<Int>])>((Array(repeating: 0, count: count), []))
+        loop(count, grain, chunksPerThread) { range in
+            record.withLock { state in
+                state.ranges.append(range)
+                for index in range { state.visits[index] += 1 }
+            }
+        }
+        return record.withLock { $0 }
+    }
+
+    @Test(arguments: [(0, 1), (1, 1), (7, 1), (1000, 10), (1000, 999), (12_345, 100)])
+    func balancedLoopVisitsEveryIndexOnce(count: Int, grain: Int) {
+        let result = Self.coverage(count: count, grain: grain, chunksPerThread: 4) { count, grain, chunks, body in
+            parallelForBalanced(count, grain: grain, chunksPerThread: chunks, body)
+        }
+        #expect(result.visits.allSatisfy { $0 == 1 })
+        #expect(result.ranges.allSatisfy { !$0.isEmpty })
+        // (Other suites may change the thread limit meanwhile, so only what holds for any limit.)
+        #expect(result.ranges.count <= Swift.max(1, count / grain))
+        if result.ranges.count > 1 {
+            #expect(result.ranges.allSatisfy { $0.count >= grain || $0.upperBound == count })
+        }
+    }
+
+    @Test func balancedLoopRunsInlineAsOneRangeWhenOneThreadSuffices() {
+        let result = Self.coverage(count: 50, grain: 100, chunksPerThread: 4) { count, grain, chunks, body in
+            parallelForBalanced(count, grain: grain, chunksPerThread: chunks, body)
+        }
+        #expect(result.ranges == [0..<50])
+    }
+}

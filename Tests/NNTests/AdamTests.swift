@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import NN
 
@@ -133,6 +134,61 @@ where O.Scalar == Float {
         expectRowSparseStepsMatchDense(seed: 80, make: options.make) { adam, parameter in
             adam.moments(for: parameter)?.secondMoment
         }
+    }
+
+    @Test(arguments: [
+        AdamCase(name: "Adam", decoupled: false, weightDecay: 0, epsilon: 1e-8, amsgrad: false, maximize: false),
+        AdamCase(name: "Adam, L2 decay, AMSGrad", decoupled: false, weightDecay: 0.01, epsilon: 1e-8, amsgrad: true, maximize: false),
+        AdamCase(name: "AdamW, maximize", decoupled: true, weightDecay: 0.1, epsilon: 1e-6, amsgrad: false, maximize: true),
+    ])
+    func floatStepsEqualExactFusedMultiplyAdds(_ options: AdamCase) {
+        // 3 000 elements over several blocks: random values, and small dyadic ones whose sums land
+        // exactly on float midpoints (the cases the double-arithmetic emulation must hand over to
+        // its finer tiers). The reference applies PyTorch's formula with exact `addingProduct`.
+        let random = Tensor<Float>.randn([3000], generator: Generator(seed: 90)).scalars
+        let start: [Float] = random.enumerated().map { index, value in
+            index < 1500 ? value : Float(index % 7 - 3) * 0.25
+        }
+        let gradients: [[Float]] = (0..<3).map { step in
+            let values = Tensor<Float>.randn([3000], generator: Generator(seed: 91 + UInt64(step))).scalars
+            return values.enumerated().map { index, value in
+                index < 1500 ? value : Float((index + step) % 5 - 2) * 0.5
+            }
+        }
+        let parameter = Parameter(Tensor(start))
+        let adam = options.make([parameter])
+        var p = start, m = [Float](repeating: 0, count: 3000), v = m, vMax = m
+        let beta1 = 0.9, beta2 = 0.999, learningRate = 0.05
+        for (index, gradient) in gradients.enumerated() {
+            parameter.grad = Tensor(gradient)
+            adam.step()
+            let step = Double(index + 1)
+            let bias1: Double = 1 - Foundation.pow(beta1, step), bias2: Double = 1 - Foundation.pow(beta2, step)
+            let weight = Float(1 - beta1), stepSize = Float(-(learningRate / bias1))
+            let root = Float(bias2.squareRoot()), epsilon = Float(options.epsilon)
+            for i in 0..<3000 {
+                var g = options.maximize ? -gradient[i] : gradient[i]
+                if options.weightDecay != 0 {
+                    if options.decoupled {
+                        p[i] = p[i] * Float(1 - learningRate * options.weightDecay)
+                    } else {
+                        g = g.addingProduct(p[i], Float(options.weightDecay))
+                    }
+                }
+                m[i] = m[i].addingProduct(weight, g - m[i])
+                v[i] = (v[i] * Float(beta2)).addingProduct(Float(1 - beta2) * g, g)
+                var denominatorSource = v[i]
+                if options.amsgrad {
+                    vMax[i] = Swift.max(vMax[i], v[i])
+                    denominatorSource = vMax[i]
+                }
+                let denominator: Float = denominatorSource.squareRoot() / root + epsilon
+                let change: Float = (stepSize * m[i]) / denominator
+                p[i] = p[i] + change
+            }
+            #expect(parameter.value.scalars.map(\.bitPattern) == p.map(\.bitPattern), "step \(index + 1)")
+        }
+        #expect(adam.moments(for: parameter)?.secondMoment.scalars.map(\.bitPattern) == v.map(\.bitPattern))
     }
 
     @Test func frozenParameterGetsNoMoments() {

@@ -472,9 +472,9 @@ func adamStep<Scalar: FloatingTensorScalar>(
     maximumSecondMoment: UnsafeMutablePointer<Scalar>?, settings: AdamSettings, step: Int
 ) {
     if Scalar.self == Float.self {
-        adamLoop(rebound(parameter, to: Float.self), segments.rebound(to: Float.self),
-                 rebound(firstMoment, to: Float.self), rebound(secondMoment, to: Float.self),
-                 maximumSecondMoment.map { rebound($0, to: Float.self) }, AdamCoefficients(settings, step: step))
+        adamFloatLoop(rebound(parameter, to: Float.self), segments.rebound(to: Float.self),
+                      rebound(firstMoment, to: Float.self), rebound(secondMoment, to: Float.self),
+                      maximumSecondMoment.map { rebound($0, to: Float.self) }, AdamCoefficients(settings, step: step))
     } else if Scalar.self == Double.self {
         adamLoop(rebound(parameter, to: Double.self), segments.rebound(to: Double.self),
                  rebound(firstMoment, to: Double.self), rebound(secondMoment, to: Double.self),
@@ -519,6 +519,175 @@ private func adamLoop<T: FloatingTensorScalar>(
             }
             let denominator = variance.squareRoot() / c.biasCorrection2Root + c.epsilon
             p[i] = value + (c.negativeStepSize * mean) / denominator
+        }
+    }
+}
+
+/// Which parts of the Adam formula a step uses; constant for the common cases (as `SGDFlags`: the
+/// optimizer does not unswitch a loop on several flags).
+struct AdamFlags {
+    var maximize = false
+    var weightDecay = false
+    var decouplesWeightDecay = false
+    var amsgrad = false
+    var lerpWeightIsSmall = true
+
+    init(_ c: AdamCoefficients<Float>) {
+        maximize = c.maximize
+        weightDecay = c.usesWeightDecay
+        decouplesWeightDecay = c.decouplesWeightDecay
+        amsgrad = c.amsgrad
+        lerpWeightIsSmall = c.lerpWeightIsSmall
+    }
+
+    init(weightDecay: Bool, decouplesWeightDecay: Bool) {
+        self.weightDecay = weightDecay
+        self.decouplesWeightDecay = decouplesWeightDecay
+    }
+}
+
+/// The moments of one element of the float Adam step with the multiply-adds of strategy `F`, in the
+/// order and rounding of `adamLoop`: the (decayed) parameter, the new moments, and the second moment
+/// the denominator uses (AMSGrad's maximum, else the new second moment).
+@inline(__always)
+private func adamFloatMoments<F: MultiplyAddStrategy>(
+    _ parameter: Float, _ mean: Float, _ variance: Float, _ maximum: Float, _ gradient: Float,
+    _ c: AdamCoefficients<Float>, _ flags: AdamFlags, _ ambiguous: inout UInt32, _ fused: F.Type
+) -> (parameter: Float, mean: Float, variance: Float, denominatorVariance: Float) {
+    var g = flags.maximize ? -gradient : gradient
+    var value = parameter
+    if flags.weightDecay {
+        if flags.decouplesWeightDecay {
+            value = value * c.decayFactor
+        } else {
+            g = F.multiplyAdd(value, c.weightDecay, g, ambiguous: &ambiguous)
+        }
+    }
+    let difference = g - mean
+    let newMean = F.multiplyAdd(c.lerpCoefficient, difference, flags.lerpWeightIsSmall ? mean : g, ambiguous: &ambiguous)
+    let newVariance = F.multiplyAdd(c.oneMinusBeta2 * g, g, variance * c.beta2, ambiguous: &ambiguous)
+    // torch.maximum propagates NaN.
+    let used = !flags.amsgrad ? newVariance
+        : maximum.isNaN || newVariance.isNaN ? .nan : Swift.max(maximum, newVariance)
+    return (value, newMean, newVariance, used)
+}
+
+/// Computes a block of the float Adam step into `into` and returns the ambiguity flags of its
+/// multiply-adds.
+@inline(__always)
+private func adamFloatBlock<F: MultiplyAddStrategy>(
+    _ p: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+    _ vMax: UnsafeMutablePointer<Float>?, _ gradient: UnsafePointer<Float>, _ count: Int,
+    _ coefficients: AdamCoefficients<Float>, _ fused: F.Type, into outputs: AdamBlockOutputs
+) -> UInt32 {
+    let flags = AdamFlags(coefficients)
+    // Constant flags for the common cases, so that each gets its own vectorised loop.
+    if let vMax {
+        return adamFloatRun(p, m, v, vMax, gradient, count, coefficients, flags, F.self, into: outputs)
+    } else if flags.maximize || flags.amsgrad || !flags.lerpWeightIsSmall {
+        return adamFloatRun(p, m, v, nil, gradient, count, coefficients, flags, F.self, into: outputs)
+    } else if !flags.weightDecay {
+        return adamFloatRun(p, m, v, nil, gradient, count, coefficients,
+                            AdamFlags(weightDecay: false, decouplesWeightDecay: false), F.self, into: outputs)
+    } else if flags.decouplesWeightDecay {
+        return adamFloatRun(p, m, v, nil, gradient, count, coefficients,
+                            AdamFlags(weightDecay: true, decouplesWeightDecay: true), F.self, into: outputs)
+    } else {
+        return adamFloatRun(p, m, v, nil, gradient, count, coefficients,
+                            AdamFlags(weightDecay: true, decouplesWeightDecay: false), F.self, into: outputs)
+    }
+}
+
+/// One block in three loops, so that the square roots (see `VectorSquareRoot`) do not keep the
+/// other two scalar: the moments and the decayed parameter, the square roots of the second moments
+/// used, then the parameter update `p + (−lr/(1 − β1ᵗ))·m / (√v / √(1 − β2ᵗ) + ε)`.
+@inline(__always)
+private func adamFloatRun<F: MultiplyAddStrategy>(
+    _ p: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+    _ vMax: UnsafeMutablePointer<Float>?, _ gradient: UnsafePointer<Float>, _ count: Int,
+    _ coefficients: AdamCoefficients<Float>, _ flags: AdamFlags, _ fused: F.Type,
+    into outputs: AdamBlockOutputs
+) -> UInt32 {
+    // Local copies keep the constants in registers.
+    let c = coefficients
+    var ambiguous: UInt32 = 0
+    let newParameter = outputs.parameter, newMean = outputs.mean, newVariance = outputs.variance
+    let roots = outputs.roots
+    if let vMax {
+        for i in 0..<count {
+            let result = adamFloatMoments(p[i], m[i], v[i], vMax[i], gradient[i], c, flags, &ambiguous, F.self)
+            newParameter[i] = result.parameter
+            newMean[i] = result.mean
+            newVariance[i] = result.variance
+            outputs.maximum[i] = result.denominatorVariance
+            roots[i] = result.denominatorVariance
+        }
+    } else {
+        for i in 0..<count {
+            let result = adamFloatMoments(p[i], m[i], v[i], 0, gradient[i], c, flags, &ambiguous, F.self)
+            newParameter[i] = result.parameter
+            newMean[i] = result.mean
+            newVariance[i] = result.variance
+            roots[i] = result.denominatorVariance
+        }
+    }
+    VectorSquareRoot.formSquareRoots(roots, count: count)
+    for i in 0..<count {
+        newParameter[i] = newParameter[i] + (c.negativeStepSize * newMean[i]) / (roots[i] / c.biasCorrection2Root + c.epsilon)
+    }
+    return ambiguous
+}
+
+/// Where a block of the float Adam step writes: scratch rows, or the state arrays themselves
+/// (`maximum` only with AMSGrad); `roots` is always scratch.
+private struct AdamBlockOutputs {
+    let parameter: UnsafeMutablePointer<Float>
+    let mean: UnsafeMutablePointer<Float>
+    let variance: UnsafeMutablePointer<Float>
+    let maximum: UnsafeMutablePointer<Float>
+    let roots: UnsafeMutablePointer<Float>
+}
+
+/// The float Adam step with PyTorch's fused multiply-adds, evaluated in double where that is exact
+/// (the tiers of `sgdFloatLoop`): each block is computed into scratch space and copied over when no
+/// result could round differently, else recomputed with the finer check, else in place with `fmaf`.
+private func adamFloatLoop(
+    _ parameter: UnsafeMutablePointer<Float>, _ segments: UpdateSegments<Float>, _ firstMoment: UnsafeMutablePointer<Float>,
+    _ secondMoment: UnsafeMutablePointer<Float>, _ maximumSecondMoment: UnsafeMutablePointer<Float>?,
+    _ c: AdamCoefficients<Float>
+) {
+    precondition(!c.amsgrad || maximumSecondMoment != nil, "AMSGrad needs its maximum buffer")
+    let blockLength = 1024
+    segments.forEachSegmentRange { range in
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 5 * blockLength)
+        defer { scratch.deallocate() }
+        let roots = scratch + 4 * blockLength
+        let outputs = AdamBlockOutputs(parameter: scratch, mean: scratch + blockLength, variance: scratch + 2 * blockLength,
+                                       maximum: scratch + 3 * blockLength, roots: roots)
+        for k in range {
+            let (offset, length, gradient) = segments.segment(k)
+            var start = 0
+            while start < length {
+                let count = Swift.min(blockLength, length - start)
+                let p = parameter + offset + start, g = gradient + start
+                let m = firstMoment + offset + start, v = secondMoment + offset + start
+                let vMax = maximumSecondMoment.map { $0 + offset + start }
+                var ambiguous = adamFloatBlock(p, m, v, vMax, g, count, c, TieFlaggingFusedMultiplyAdd.self, into: outputs)
+                if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
+                    ambiguous = adamFloatBlock(p, m, v, vMax, g, count, c, DoubleRoundedFusedMultiplyAdd.self, into: outputs)
+                }
+                if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
+                    let inPlace = AdamBlockOutputs(parameter: p, mean: m, variance: v,
+                                                   maximum: vMax ?? outputs.maximum, roots: roots)
+                    _ = adamFloatBlock(p, m, v, vMax, g, count, c, LibraryFusedMultiplyAdd.self, into: inPlace)
+                } else {
+                    p.update(from: outputs.parameter, count: count)
+                    m.update(from: outputs.mean, count: count)
+                    v.update(from: outputs.variance, count: count)
+                    vMax?.update(from: outputs.maximum, count: count)
+                }
+                start += count
+            }
         }
     }
 }

@@ -282,6 +282,17 @@ private func bitwiseEqual(_ values: [Double], _ golden: [Double]) -> Bool {
         #expect(Tensor<Float>.randn([1], generator: generator) == Tensor<Float>.randn([1], generator: Generator(seed: 0)))
     }
 
+    @Test(arguments: [(5.0, 1.0), (-3.0, 2.0), (0.5, 0.25)])
+    func normalFillWithMeanAndStdIsTheStandardFillScaledAndShifted(mean: Double, std: Double) {
+        // fma(x, std, mean) with a power-of-two std is the exact product plus mean, one rounding:
+        // the same as x·std + mean in float. Exercises the std = 1 loop and the general one.
+        var filled = Tensor<Float>.zeros([4096])
+        filled.fillNormal(mean: mean, std: std, generator: Generator(seed: 17))
+        let standard = Tensor<Float>.randn([4096], generator: Generator(seed: 17)).scalars
+        let expected = standard.map { $0 * Float(std) + Float(mean) }
+        #expect(filled.scalars.map(\.bitPattern) == expected.map(\.bitPattern))
+    }
+
     // MARK: Fused multiply-add emulation
 
     @Test func doubleRoundingOntoAFloatMidpointIsFlaggedAndResolvedExactly() {

@@ -136,11 +136,22 @@ enum NormalFill {
         for pair in 0..<count { cosines[pair] = cosines[pair].squareRoot() }
         // `Float(2 * Double.pi)`, as the kernel's `_mm256_set1_ps(2.0f * c10::pi<double>)`.
         let twoPi: Float = 6.2831855
-        for pair in 0..<count {
-            let (sine, cosine) = sineAndCosine(twoPi * angleUniforms[pair], ambiguous: &ambiguous, fused)
-            let radius = cosines[pair]
-            cosines[pair] = Fused.multiplyAdd(radius * cosine, std, mean, ambiguous: &ambiguous)
-            sines[pair] = Fused.multiplyAdd(radius * sine, std, mean, ambiguous: &ambiguous)
+        if std == 1 {
+            // fma(x, 1, mean) is the float sum x + mean, exactly; through double arithmetic such
+            // sums land on float midpoints often and would send most chunks to the slower checks.
+            for pair in 0..<count {
+                let (sine, cosine) = sineAndCosine(twoPi * angleUniforms[pair], ambiguous: &ambiguous, fused)
+                let radius = cosines[pair]
+                cosines[pair] = radius * cosine + mean
+                sines[pair] = radius * sine + mean
+            }
+        } else {
+            for pair in 0..<count {
+                let (sine, cosine) = sineAndCosine(twoPi * angleUniforms[pair], ambiguous: &ambiguous, fused)
+                let radius = cosines[pair]
+                cosines[pair] = Fused.multiplyAdd(radius * cosine, std, mean, ambiguous: &ambiguous)
+                sines[pair] = Fused.multiplyAdd(radius * sine, std, mean, ambiguous: &ambiguous)
+            }
         }
     }
 

@@ -21,21 +21,18 @@ enum EmbeddingKernels {
         from table: UnsafePointer<S>, rows: UnsafePointer<Int64>, count: Int, width: Int,
         into output: UnsafeMutablePointer<S>
     ) {
-        if S.self == Float.self && StreamingStores.pays(count: count * width, of: Float.self) {
-            let table = rebound(table, Float.self), output = rebound(output, Float.self)
-            parallelForBalanced(count, grain: rowGrain(width: width)) { range in
-                forEachInterleavedChunk(range, rowLength: { _ in width }) { row, column, length in
-                    StreamingStores.copy(table + Int(rows[row]) * width + column, into: output + row * width + column,
-                                         count: length)
-                }
-                StreamingStores.fence()
-            }
-            return
-        }
+        // Large Float outputs are streamed (see StreamingStores), and rows are walked four at a time.
+        let streams = S.self == Float.self && StreamingStores.pays(count: count * width, of: Float.self)
         parallelForBalanced(count, grain: rowGrain(width: width)) { range in
-            for row in range {
-                (output + row * width).update(from: table + Int(rows[row]) * width, count: width)
+            forEachInterleavedChunk(range, rowLength: { _ in width }) { row, column, length in
+                let source = table + Int(rows[row]) * width + column, target = output + row * width + column
+                if streams {
+                    StreamingStores.copy(rebound(source, Float.self), into: rebound(target, Float.self), count: length)
+                } else {
+                    target.update(from: source, count: length)
+                }
             }
+            if streams { StreamingStores.fence() }
         }
     }
 
@@ -63,26 +60,20 @@ enum EmbeddingKernels {
         _ table: UnsafePointer<S>, _ rows: UnsafePointer<Int64>, _ count: Int, _ width: Int,
         _ positions: UnsafePointer<S>, _ positionCount: Int, _ output: UnsafeMutablePointer<S>
     ) {
-        if S.self == Float.self && StreamingStores.pays(count: count * width, of: Float.self) {
-            let table = rebound(table, Float.self), positions = rebound(positions, Float.self)
-            let output = rebound(output, Float.self)
-            parallelForBalanced(count, grain: rowGrain(width: width)) { range in
-                forEachInterleavedChunk(range, rowLength: { _ in width }) { row, column, length in
-                    StreamingStores.storeSums(table + Int(rows[row]) * width + column,
-                                              positions + (row % positionCount) * width + column,
-                                              into: output + row * width + column, count: length)
-                }
-                StreamingStores.fence()
-            }
-            return
-        }
+        let streams = S.self == Float.self && StreamingStores.pays(count: count * width, of: Float.self)
         parallelForBalanced(count, grain: rowGrain(width: width)) { range in
-            for row in range {
-                let token = table + Int(rows[row]) * width
-                let position = positions + (row % positionCount) * width
-                let target = output + row * width
-                for column in 0..<width { target[column] = token[column] + position[column] }
+            forEachInterleavedChunk(range, rowLength: { _ in width }) { row, column, length in
+                let token = table + Int(rows[row]) * width + column
+                let position = positions + (row % positionCount) * width + column
+                let target = output + row * width + column
+                if streams {
+                    StreamingStores.storeSums(rebound(token, Float.self), rebound(position, Float.self),
+                                              into: rebound(target, Float.self), count: length)
+                } else {
+                    for i in 0..<length { target[i] = token[i] + position[i] }
+                }
             }
+            if streams { StreamingStores.fence() }
         }
     }
 

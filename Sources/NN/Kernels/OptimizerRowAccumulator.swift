@@ -29,8 +29,6 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
     private var storage: UnsafeMutableRawPointer
     private var storageRows: Int
 
-    private static var skippedEntry: Int32 { Int32.min }
-
     init(rowCount: Int, rowLength: Int) {
         self.rowCount = rowCount
         self.rowLength = rowLength
@@ -104,7 +102,7 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
         }
         if inPlace {
             for slot in inPlaceEntryOfSlot.indices where inPlaceEntryOfSlot[slot] >= 0 {
-                entrySlots[Int(inPlaceEntryOfSlot[slot])] = Self.skippedEntry
+                entrySlots[Int(inPlaceEntryOfSlot[slot])] = skippedEntry
             }
         }
         // Slots, then the zero row; grown geometrically, so steps stop allocating.
@@ -130,8 +128,11 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
     }
 }
 
+/// The entry → slot code of an entry read in place rather than summed.
+private let skippedEntry = Int32.min
+
 /// `sums[slot] += values[entry] (· scales[entry])` for every entry in order, the first entry of a
-/// slot (complemented slot) adding to zero, entries marked `Int32.min` skipped. Threads own slot
+/// slot (complemented slot) adding to zero, entries marked `skippedEntry` skipped. Threads own slot
 /// ranges and each scans all entries, so every sum is accumulated in entry order by one thread.
 private func addEntriesBySlot<Scalar: FloatingTensorScalar>(
     sums: UnsafeMutablePointer<Scalar>, slotCount: Int, rowLength: Int, values: UnsafePointer<Scalar>,
@@ -159,7 +160,7 @@ private func addEntriesLoop<T: FloatingTensorScalar>(
     parallelFor(slotCount, grain: grain) { owned in
         for entry in 0..<entryCount {
             let encoded = slots[entry]
-            guard encoded != Int32.min else { continue }
+            guard encoded != skippedEntry else { continue }
             let isFirst = encoded < 0
             let slot = Int(isFirst ? ~encoded : encoded)
             guard owned.contains(slot) else { continue }

@@ -168,20 +168,18 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
         let total = source.count
         if source.layout.isContiguous {
             let start = source.storage.base + source.layout.offset
-            if StreamingStores.pays(count: total, of: Scalar.self) {
-                // Too large to stay in cache: streamed, so the destination is not read first.
-                let pair = UnsafeSendablePair(source: UnsafeMutablePointer(mutating: start), destination: destination)
-                let stride = MemoryLayout<Scalar>.stride
-                parallelFor(total, grain: ParallelConfiguration.elementwiseGrain) { range in
-                    StreamingStores.copyBytes(pair.source + range.lowerBound, into: pair.destination + range.lowerBound,
-                                              byteCount: range.count * stride)
-                    StreamingStores.fence()
-                }
-            } else if total >= ParallelConfiguration.elementwiseGrain * 4 {
+            if total >= ParallelConfiguration.elementwiseGrain * 4 {
+                // Streamed when too large to stay in cache, so that the destination is not read first.
+                let streams = StreamingStores.pays(count: total, of: Scalar.self)
                 let pair = UnsafeSendablePair(source: UnsafeMutablePointer(mutating: start), destination: destination)
                 parallelFor(total, grain: ParallelConfiguration.elementwiseGrain) { range in
-                    (pair.destination + range.lowerBound)
-                        .update(from: pair.source + range.lowerBound, count: range.count)
+                    let source = pair.source + range.lowerBound, target = pair.destination + range.lowerBound
+                    if streams {
+                        StreamingStores.copyBytes(source, into: target, byteCount: range.count * MemoryLayout<Scalar>.stride)
+                        StreamingStores.fence()
+                    } else {
+                        target.update(from: source, count: range.count)
+                    }
                 }
             } else {
                 destination.update(from: start, count: total)

@@ -38,25 +38,11 @@ enum ProcessInfoCores {
 }
 
 /// Runs `body` over `0..<count` split into at most `maximumThreadCount` contiguous ranges of at
-/// least `grain` elements; runs inline when one range suffices.
+/// least `grain` elements, one per thread; runs inline when one range suffices.
 ///
 /// The ranges partition the work; `body` must write only what its range owns.
-@inlinable
 public func parallelFor(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
-    let threads = Swift.min(ParallelConfiguration.maximumThreadCount, count / Swift.max(grain, 1))
-    if threads <= 1 {
-        if count > 0 { body(0..<count) }
-        return
-    }
-    let chunk = (count + threads - 1) / threads
-    withoutActuallyEscaping(body) { body in
-        let box = UncheckedSendableBox(body)
-        DispatchQueue.concurrentPerform(iterations: threads) { part in
-            let lower = part * chunk
-            let upper = Swift.min(count, lower + chunk)
-            if lower < upper { box.value(lower..<upper) }
-        }
-    }
+    parallelForBalanced(count, grain: grain, chunksPerThread: 1, body)
 }
 
 /// Runs `body` over `0..<count` cut into up to `chunksPerThread` ranges per thread (each at least

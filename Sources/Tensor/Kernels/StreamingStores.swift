@@ -50,15 +50,7 @@ package enum StreamingStores {
     /// `output[i] = source[i]` for `i` in `0..<count`, streamed.
     @inline(__always)
     package static func copy(_ source: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, count: Int) {
-        var i = alignedStart(output, count: count)
-        output.update(from: source, count: i)
-        #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
-        while i + 4 <= count {
-            _mm_stream_ps(output + i, UnsafeRawPointer(source + i).loadUnaligned(as: SIMD4<Float>.self))
-            i += 4
-        }
-        #endif
-        (output + i).update(from: source + i, count: count - i)
+        copyBytes(source, into: output, byteCount: count * MemoryLayout<Float>.stride)
     }
 
     /// Copies `byteCount` bytes from `source` to `output`, streamed (any element type: the bytes

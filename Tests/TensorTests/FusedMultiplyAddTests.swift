@@ -83,6 +83,46 @@ struct FusedMultiplyAddTests {
         #expect(!FloatFusedMultiplyAdd.isAmbiguous(ordinary))
     }
 
+    /// y = a·x + y over a few floats, recording which strategies ran.
+    private final class StrategyLog { var names: [String] = [] }
+    private struct LoggedAxpy: FusedRoundingBlock {
+        let a: Float, x: [Float], y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+        let log: StrategyLog
+        func compute<F: MultiplyAddStrategy>(with strategy: F.Type, inPlace: Bool) -> UInt32 {
+            log.names.append("\(F.self)\(inPlace ? " in place" : "")")
+            var ambiguous: UInt32 = 0
+            let output = inPlace ? y : scratch
+            for i in x.indices { output[i] = F.multiplyAdd(a, x[i], y[i], ambiguous: &ambiguous) }
+            return ambiguous
+        }
+        func commit() {
+            log.names.append("commit")
+            y.update(from: scratch, count: x.count)
+        }
+    }
+
+    @Test(arguments: [
+        // Ordinary values: the first strategy is certain.
+        (Float(0.1), [Float(1.5), -2.25], [Float(0.75), 3], ["TieFlaggingFusedMultiplyAdd", "commit"]),
+        // An exact tie (1 + 2⁻²⁴): flagged first, cleared by the two-sum check.
+        (Float(0x1p-12), [Float(0x1p-12)], [Float(1)],
+         ["TieFlaggingFusedMultiplyAdd", "DoubleRoundedFusedMultiplyAdd", "commit"]),
+        // A double sum rounded onto a midpoint: only the library fma is certain.
+        (Float(1 + 0x1p-18), [Float(0x1p-24 * (1 - 0x1p-18))], [Float(1 + 0x1p-23)],
+         ["TieFlaggingFusedMultiplyAdd", "DoubleRoundedFusedMultiplyAdd", "LibraryFusedMultiplyAdd in place"]),
+    ])
+    func roundingBlocksUseTheCheapestCertainStrategy(a: Float, x: [Float], y: [Float], expected: [String]) {
+        var values = y, scratch = [Float](repeating: .nan, count: y.count)
+        let log = StrategyLog()
+        values.withUnsafeMutableBufferPointer { values in
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                LoggedAxpy(a: a, x: x, y: values.baseAddress!, scratch: scratch.baseAddress!, log: log).evaluate()
+            }
+        }
+        #expect(log.names == expected)
+        #expect(values.map(\.bitPattern) == zip(x, y).map { $1.addingProduct(a, $0).bitPattern })
+    }
+
     @Test func uninitialisedConstructorKeepsWhatTheClosureWrites() {
         let tensor = Tensor<Float>(unsafeUninitializedShape: [2, 2]) { buffer in
             for i in buffer.indices { buffer[i] = Float(i) }

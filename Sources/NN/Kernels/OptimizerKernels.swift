@@ -313,10 +313,29 @@ private func sgdFloatBlock<F: MultiplyAddStrategy>(
     return ambiguous
 }
 
-/// The float SGD step with PyTorch's fused multiply-adds, evaluated in double where that is exact:
-/// each block is computed through double arithmetic into scratch space and copied over when no
-/// result could round differently; a flagged block is recomputed with the finer tie check, and if
-/// still flagged, in place with the library `fmaf`.
+/// One block of the float SGD step: its new values go to `newParameter`/`newBuffer` (scratch), or
+/// straight to the parameter and buffer when computed in place.
+private struct SGDFloatBlock: FusedRoundingBlock {
+    let parameter: UnsafeMutablePointer<Float>, buffer: UnsafeMutablePointer<Float>?
+    let gradient: UnsafePointer<Float>, count: Int
+    let coefficients: SGDCoefficients<Float>, zero: Float, isFirstStep: Bool, zeroGradient: Bool
+    let newParameter: UnsafeMutablePointer<Float>, newBuffer: UnsafeMutablePointer<Float>
+
+    @inline(__always)
+    func compute<F: MultiplyAddStrategy>(with strategy: F.Type, inPlace: Bool) -> UInt32 {
+        sgdFloatBlock(parameter, buffer, gradient, count, coefficients, zero, isFirstStep, zeroGradient, F.self,
+                      into: inPlace ? parameter : newParameter, inPlace ? (buffer ?? newBuffer) : newBuffer)
+    }
+
+    @inline(__always)
+    func commit() {
+        parameter.update(from: newParameter, count: count)
+        buffer?.update(from: newBuffer, count: count)
+    }
+}
+
+/// The float SGD step with PyTorch's fused multiply-adds, block by block with the cheapest rounding
+/// strategy that is certain (see `FusedRoundingBlock`).
 private func sgdFloatLoop(
     _ parameter: UnsafeMutablePointer<Float>, _ segments: UpdateSegments<Float>, _ buffer: UnsafeMutablePointer<Float>?,
     _ c: SGDCoefficients<Float>, _ isFirstStep: Bool
@@ -336,20 +355,10 @@ private func sgdFloatLoop(
             var start = 0
             while start < length {
                 let count = Swift.min(blockLength, length - start)
-                let p = parameter + offset + start, g = gradient + start, blockBuffer = b.map { $0 + start }
-                var ambiguous = sgdFloatBlock(p, blockBuffer, g, count, c, zero, isFirstStep, zeroGradient,
-                                              TieFlaggingFusedMultiplyAdd.self, into: newParameter, newBuffer)
-                if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
-                    ambiguous = sgdFloatBlock(p, blockBuffer, g, count, c, zero, isFirstStep, zeroGradient,
-                                              DoubleRoundedFusedMultiplyAdd.self, into: newParameter, newBuffer)
-                }
-                if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
-                    _ = sgdFloatBlock(p, blockBuffer, g, count, c, zero, isFirstStep, zeroGradient,
-                                      LibraryFusedMultiplyAdd.self, into: p, blockBuffer ?? newBuffer)
-                } else {
-                    p.update(from: newParameter, count: count)
-                    blockBuffer?.update(from: newBuffer, count: count)
-                }
+                SGDFloatBlock(parameter: parameter + offset + start, buffer: b.map { $0 + start },
+                              gradient: gradient + start, count: count, coefficients: c, zero: zero,
+                              isFirstStep: isFirstStep, zeroGradient: zeroGradient,
+                              newParameter: newParameter, newBuffer: newBuffer).evaluate()
                 start += count
             }
         }
@@ -648,9 +657,35 @@ private struct AdamBlockOutputs {
     let roots: UnsafeMutablePointer<Float>
 }
 
-/// The float Adam step with PyTorch's fused multiply-adds, evaluated in double where that is exact
-/// (the tiers of `sgdFloatLoop`): each block is computed into scratch space and copied over when no
-/// result could round differently, else recomputed with the finer check, else in place with `fmaf`.
+/// One block of the float Adam step: its new values go to `scratch`, or straight to the state when
+/// computed in place.
+private struct AdamFloatBlock: FusedRoundingBlock {
+    let parameter: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>
+    let variance: UnsafeMutablePointer<Float>, maximum: UnsafeMutablePointer<Float>?
+    let gradient: UnsafePointer<Float>, count: Int
+    let coefficients: AdamCoefficients<Float>
+    let scratch: AdamBlockOutputs
+
+    @inline(__always)
+    func compute<F: MultiplyAddStrategy>(with strategy: F.Type, inPlace: Bool) -> UInt32 {
+        let outputs = inPlace
+            ? AdamBlockOutputs(parameter: parameter, mean: mean, variance: variance,
+                               maximum: maximum ?? scratch.maximum, roots: scratch.roots)
+            : scratch
+        return adamFloatBlock(parameter, mean, variance, maximum, gradient, count, coefficients, F.self, into: outputs)
+    }
+
+    @inline(__always)
+    func commit() {
+        parameter.update(from: scratch.parameter, count: count)
+        mean.update(from: scratch.mean, count: count)
+        variance.update(from: scratch.variance, count: count)
+        maximum?.update(from: scratch.maximum, count: count)
+    }
+}
+
+/// The float Adam step with PyTorch's fused multiply-adds, block by block with the cheapest rounding
+/// strategy that is certain (see `FusedRoundingBlock`).
 private func adamFloatLoop(
     _ parameter: UnsafeMutablePointer<Float>, _ segments: UpdateSegments<Float>, _ firstMoment: UnsafeMutablePointer<Float>,
     _ secondMoment: UnsafeMutablePointer<Float>, _ maximumSecondMoment: UnsafeMutablePointer<Float>?,
@@ -661,9 +696,8 @@ private func adamFloatLoop(
     segments.forEachSegmentRange { range in
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 5 * blockLength)
         defer { scratch.deallocate() }
-        let roots = scratch + 4 * blockLength
         let outputs = AdamBlockOutputs(parameter: scratch, mean: scratch + blockLength, variance: scratch + 2 * blockLength,
-                                       maximum: scratch + 3 * blockLength, roots: roots)
+                                       maximum: scratch + 3 * blockLength, roots: scratch + 4 * blockLength)
         for k in range {
             let (offset, length, gradient) = segments.segment(k)
             var start = 0
@@ -672,20 +706,8 @@ private func adamFloatLoop(
                 let p = parameter + offset + start, g = gradient + start
                 let m = firstMoment + offset + start, v = secondMoment + offset + start
                 let vMax = maximumSecondMoment.map { $0 + offset + start }
-                var ambiguous = adamFloatBlock(p, m, v, vMax, g, count, c, TieFlaggingFusedMultiplyAdd.self, into: outputs)
-                if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
-                    ambiguous = adamFloatBlock(p, m, v, vMax, g, count, c, DoubleRoundedFusedMultiplyAdd.self, into: outputs)
-                }
-                if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
-                    let inPlace = AdamBlockOutputs(parameter: p, mean: m, variance: v,
-                                                   maximum: vMax ?? outputs.maximum, roots: roots)
-                    _ = adamFloatBlock(p, m, v, vMax, g, count, c, LibraryFusedMultiplyAdd.self, into: inPlace)
-                } else {
-                    p.update(from: outputs.parameter, count: count)
-                    m.update(from: outputs.mean, count: count)
-                    v.update(from: outputs.variance, count: count)
-                    vMax?.update(from: outputs.maximum, count: count)
-                }
+                AdamFloatBlock(parameter: p, mean: m, variance: v, maximum: vMax, gradient: g, count: count,
+                               coefficients: c, scratch: outputs).evaluate()
                 start += count
             }
         }

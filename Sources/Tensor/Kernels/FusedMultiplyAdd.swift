@@ -104,3 +104,43 @@ public enum LibraryFusedMultiplyAdd: MultiplyAddStrategy {
         FloatFusedMultiplyAdd.exactMultiplyAdd(a, b, c)
     }
 }
+
+/// A block of float work whose multiply-adds must each round as one `fma`, evaluated with the
+/// cheapest strategy that leaves no doubt: ``TieFlaggingFusedMultiplyAdd`` into scratch space, then
+/// ``DoubleRoundedFusedMultiplyAdd`` into scratch space, and only if both flagged something,
+/// ``LibraryFusedMultiplyAdd`` in place. The optimizers and the normal fill share this order.
+///
+/// ```swift
+/// struct Axpy: FusedRoundingBlock {          // y = a·x + y over `count` floats
+///     let a: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
+///     let scratch: UnsafeMutablePointer<Float>, count: Int
+///     func compute<F: MultiplyAddStrategy>(with strategy: F.Type, inPlace: Bool) -> UInt32 {
+///         var ambiguous: UInt32 = 0
+///         let output = inPlace ? y : scratch
+///         for i in 0..<count { output[i] = F.multiplyAdd(a, x[i], y[i], ambiguous: &ambiguous) }
+///         return ambiguous
+///     }
+///     func commit() { y.update(from: scratch, count: count) }
+/// }
+/// Axpy(a: 0.1, x: x, y: y, scratch: scratch, count: 1024).evaluate()
+/// ```
+public protocol FusedRoundingBlock {
+    /// Computes the block with `strategy` — into scratch space, or into place when `inPlace` —
+    /// and returns the ambiguity flags its multiply-adds accumulated.
+    func compute<F: MultiplyAddStrategy>(with strategy: F.Type, inPlace: Bool) -> UInt32
+    /// Moves the results computed into scratch space into place.
+    func commit()
+}
+
+extension FusedRoundingBlock {
+    /// Computes the block with the cheapest strategy that is certain, and leaves the results in place.
+    @inlinable @inline(__always)
+    public func evaluate() {
+        if !FloatFusedMultiplyAdd.isAmbiguous(compute(with: TieFlaggingFusedMultiplyAdd.self, inPlace: false))
+            || !FloatFusedMultiplyAdd.isAmbiguous(compute(with: DoubleRoundedFusedMultiplyAdd.self, inPlace: false)) {
+            commit()
+        } else {
+            _ = compute(with: LibraryFusedMultiplyAdd.self, inPlace: true)
+        }
+    }
+}

@@ -82,10 +82,8 @@ enum NormalFill {
     ///
     /// A chunk of blocks is split into its radius uniforms (slots 0–7 of each block) and angle
     /// uniforms (slots 8–15), so that each stage below is one flat loop the compiler vectorises.
-    /// The chunk is first computed with `TieFlaggingFusedMultiplyAdd`; a chunk where that emulation
-    /// could have rounded differently from a true fused multiply-add is recomputed with the finer
-    /// check of `DoubleRoundedFusedMultiplyAdd`, and if still in doubt with the library `fma`, so the
-    /// result is exact either way.
+    /// The chunk is computed with the cheapest multiply-add strategy that leaves no doubt
+    /// (`FusedRoundingBlock`), so the result is exact either way.
     static func transformFloatBlocks(_ data: UnsafeMutablePointer<Float>, blockCount: Int, mean: Float, std: Float) {
         let pairCapacity = chunkBlocks * 8
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 4 * pairCapacity)
@@ -100,24 +98,31 @@ enum NormalFill {
                 (radiusUniforms + block * 8).update(from: values + block * blockSize, count: 8)
                 (angleUniforms + block * 8).update(from: values + block * blockSize + 8, count: 8)
             }
-            var ambiguous: UInt32 = 0
-            boxMuller(radiusUniforms, angleUniforms, cosines: cosines, sines: sines, count: blocks * 8,
-                      mean: mean, std: std, ambiguous: &ambiguous, fused: TieFlaggingFusedMultiplyAdd.self)
-            if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
-                ambiguous = 0
-                boxMuller(radiusUniforms, angleUniforms, cosines: cosines, sines: sines, count: blocks * 8,
-                          mean: mean, std: std, ambiguous: &ambiguous, fused: DoubleRoundedFusedMultiplyAdd.self)
-            }
-            if FloatFusedMultiplyAdd.isAmbiguous(ambiguous) {
-                boxMuller(radiusUniforms, angleUniforms, cosines: cosines, sines: sines, count: blocks * 8,
-                          mean: mean, std: std, ambiguous: &ambiguous, fused: LibraryFusedMultiplyAdd.self)
-            }
+            BoxMullerChunk(radiusUniforms: radiusUniforms, angleUniforms: angleUniforms, cosines: cosines, sines: sines,
+                           count: blocks * 8, mean: mean, std: std).evaluate()
             for block in 0..<blocks {
                 (values + block * blockSize).update(from: cosines + block * 8, count: 8)
                 (values + block * blockSize + 8).update(from: sines + block * 8, count: 8)
             }
             start += blocks
         }
+    }
+
+    /// One chunk of Box–Muller for `FusedRoundingBlock`: every strategy writes the same scratch
+    /// rows (`cosines`, `sines`), which the caller then interleaves into place.
+    struct BoxMullerChunk: FusedRoundingBlock {
+        let radiusUniforms: UnsafeMutablePointer<Float>, angleUniforms: UnsafeMutablePointer<Float>
+        let cosines: UnsafeMutablePointer<Float>, sines: UnsafeMutablePointer<Float>
+        let count: Int, mean: Float, std: Float
+
+        func compute<F: MultiplyAddStrategy>(with strategy: F.Type, inPlace: Bool) -> UInt32 {
+            var ambiguous: UInt32 = 0
+            boxMuller(radiusUniforms, angleUniforms, cosines: cosines, sines: sines, count: count,
+                      mean: mean, std: std, ambiguous: &ambiguous, fused: F.self)
+            return ambiguous
+        }
+
+        func commit() {}
     }
 
     /// Box–Muller on `count` pairs: `radiusUniforms[i]` gives the radius and `angleUniforms[i]`

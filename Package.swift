@@ -15,9 +15,13 @@ let package = Package(
         .executable(name: "benchmarks", targets: ["benchmarks"]),
     ],
     targets: [
-        .target(name: "Tensor"),
+        // The inner loops that need instructions beyond the baseline target, compiled per level with
+        // per-function target attributes and chosen at run time (Kernels/InstructionSet.swift).
+        .target(name: "TensorSIMD", path: "Sources/Tensor/Kernels/SIMD",
+                linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        .target(name: "Tensor", dependencies: ["TensorSIMD"], exclude: ["Kernels/SIMD"]),
         .target(name: "Autograd", dependencies: ["Tensor"]),
-        .target(name: "NN", dependencies: ["Autograd"]),
+        .target(name: "NN", dependencies: ["Autograd", "TensorSIMD"]),
         .executableTarget(name: "train-embeddings", dependencies: ["NN"], path: "Examples/TrainEmbeddings"),
         .executableTarget(name: "benchmarks", dependencies: ["NN"], path: "Benchmarks"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),

@@ -12,19 +12,38 @@ import Synchronization
 /// every result is bit-identical for any thread count; the count only changes speed.
 ///
 /// ```swift
-/// ParallelConfiguration.maximumThreadCount = 1   // run every kernel on the calling thread
+/// ParallelConfiguration.maximumThreadCount = 1   // every kernel of the process on its calling thread
+/// withMaximumThreadCount(1) { model(ids) }       // only this task's kernels
 /// ```
 public enum ParallelConfiguration {
     private static let threadLimit = Atomic<Int>(ProcessInfoCores.activeCount)
 
-    /// The most threads one kernel uses (at least 1). Defaults to the number of active cores.
+    /// Set by `withMaximumThreadCount` for the current task (or thread, outside tasks).
+    @TaskLocal static var scopedThreadLimit: Int?
+
+    /// The most threads one kernel uses (at least 1): the current task's limit inside
+    /// ``withMaximumThreadCount(_:_:)``, else the process-wide one, which defaults to the number of
+    /// active cores. Setting it changes the process-wide limit.
     public static var maximumThreadCount: Int {
-        get { threadLimit.load(ordering: .relaxed) }
+        get { scopedThreadLimit ?? threadLimit.load(ordering: .relaxed) }
         set { threadLimit.store(Swift.max(1, newValue), ordering: .relaxed) }
     }
 
     /// Elementwise work below this many elements per thread is not worth a thread hand-off.
     public static let elementwiseGrain = 1 << 15
+}
+
+/// Runs `body` with kernels limited to `count` threads (at least 1) in the current task and the
+/// child tasks it starts; other tasks keep their own limit. Results do not depend on it.
+///
+/// ```swift
+/// let single = withMaximumThreadCount(1) { a.matmul(b) }
+/// let split = withMaximumThreadCount(4) { a.matmul(b) }   // the same bits
+/// ```
+public func withMaximumThreadCount<Result, Failure: Error>(
+    _ count: Int, _ body: () throws(Failure) -> Result
+) throws(Failure) -> Result {
+    try withTaskLocalValue(ParallelConfiguration.$scopedThreadLimit, Swift.max(1, count), body)
 }
 
 enum ProcessInfoCores {

@@ -1,0 +1,44 @@
+// Every kernel body, included once by each level's translation unit inside its target region;
+// SA_VECTOR_BYTES (the level's widest vector) is defined before. Bodies are written once and
+// compiled per level; everything here is static, and each level exports only its table.
+
+#define SA_SCALAR float
+#define SA_SUFFIX _f32
+#define SA_FMA __builtin_fmaf
+#include "Optimizers.h"
+#include "Matmul.h"
+#undef SA_SCALAR
+#undef SA_SUFFIX
+#undef SA_FMA
+
+#define SA_SCALAR double
+#define SA_SUFFIX _f64
+#define SA_FMA __builtin_fma
+#include "Optimizers.h"
+#include "Matmul.h"
+#undef SA_SCALAR
+#undef SA_SUFFIX
+#undef SA_FMA
+
+#include "Rows.h"
+#include "Exponential.h"
+#include "NormalFill.h"
+
+#define SA_KERNEL_TABLE {                                                               \
+    .sgd_f32 = sgd_f32, .sgd_f64 = sgd_f64,                                             \
+    .adam_f32 = adam_f32, .adam_f64 = adam_f64,                                         \
+    .sparse_adam_f32 = sparse_adam_f32, .sparse_adam_f64 = sparse_adam_f64,             \
+    .normal_fill_f32 = normal_fill_f32,                                                 \
+    .copy_bytes = copy_bytes, .gather_rows = gather_rows,                               \
+    .gather_rows_adding_f32 = gather_rows_adding_f32,                                   \
+    .gather_rows_adding_f64 = gather_rows_adding_f64,                                   \
+    .add_f32 = add_f32, .accumulate_f32 = accumulate_f32, .accumulate_f64 = accumulate_f64, \
+    .store_fence = store_fence,                                                         \
+    .exp_shifted_f32 = exp_shifted_f32, .log_f32 = log_f32,                             \
+    .gemm_f32_blocking = { 6, 2 * SA_VECTOR_BYTES / 4, 256, 96, 2048 },                   \
+    .gemm_f64_blocking = { 6, 2 * SA_VECTOR_BYTES / 8, 256, 96, 1024 },                   \
+    .gemm_f32_pack_a = gemm_pack_a_f32, .gemm_f32_pack_b = gemm_pack_b_f32,             \
+    .gemm_f32_block = gemm_block_f32, .gemm_f32_small = gemm_small_f32,                 \
+    .gemm_f64_pack_a = gemm_pack_a_f64, .gemm_f64_pack_b = gemm_pack_b_f64,             \
+    .gemm_f64_block = gemm_block_f64, .gemm_f64_small = gemm_small_f64,                 \
+}

@@ -1,30 +1,30 @@
 import Testing
 @testable import Tensor
+import TensorSIMD
 
+/// The row kernels' streamed and ordinary stores, at every instruction-set level this CPU runs.
 struct StreamingStoresTests {
-    /// Every start offset modulo 16 bytes and lengths around the 4-float step.
-    static let offsets = Array(0..<4), counts = [0, 1, 3, 4, 5, 7, 8, 9, 31, 64, 67]
+    /// Every start offset within a 64-byte vector and lengths around each level's vector width.
+    static let offsets = Array(0..<16), counts = [0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 67]
 
-    @Test func copyAndSumsEqualPlainLoopsAtEveryAlignment() {
-        let source = (0..<96).map { Float($0) * 1.5 - 7 }, other = (0..<96).map { Float($0) * -0.25 + 3 }
+    @Test(arguments: InstructionSet.supported, [Int32(0), 1])
+    func sumsEqualPlainLoopsAtEveryAlignment(level: InstructionSet, stream: Int32) {
+        let kernels = level.kernels
+        let source = (0..<128).map { Float($0) * 1.5 - 7 }, other = (0..<128).map { Float($0) * -0.25 + 3 }
         for offset in Self.offsets {
             for count in Self.counts {
-                var copied = [Float](repeating: .nan, count: 96), summed = [Float](repeating: .nan, count: 96)
+                var summed = [Float](repeating: .nan, count: 128)
                 source.withUnsafeBufferPointer { source in
                     other.withUnsafeBufferPointer { other in
-                        copied.withUnsafeMutableBufferPointer { copied in
-                            StreamingStores.copy(source.baseAddress! + 2, into: copied.baseAddress! + offset, count: count)
-                        }
                         summed.withUnsafeMutableBufferPointer { summed in
-                            StreamingStores.storeSums(source.baseAddress! + 1, other.baseAddress! + 3,
-                                                      into: summed.baseAddress! + offset, count: count)
+                            kernels.pointee.add_f32(summed.baseAddress! + offset, source.baseAddress! + 1,
+                                                    other.baseAddress! + 3, count, stream)
                         }
                     }
                 }
-                StreamingStores.fence()
-                for i in 0..<96 {
+                kernels.pointee.store_fence()
+                for i in 0..<128 {
                     let inside = i >= offset && i < offset + count
-                    #expect(inside ? copied[i] == source[i - offset + 2] : copied[i].isNaN, "offset \(offset) count \(count)")
                     #expect(inside ? summed[i] == source[i - offset + 1] + other[i - offset + 3] : summed[i].isNaN,
                             "offset \(offset) count \(count)")
                 }
@@ -32,20 +32,48 @@ struct StreamingStoresTests {
         }
     }
 
-    @Test func byteCopyMovesEveryByteAtEveryAlignment() {
-        let source = (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
-        for offset in 0..<16 {
-            for count in [0, 1, 15, 16, 17, 33, 100, 150] {
-                var copied = [UInt8](repeating: 0xEE, count: 200)
+    @Test(arguments: InstructionSet.supported, [Int32(0), 1])
+    func byteCopyMovesEveryByteAtEveryAlignment(level: InstructionSet, stream: Int32) {
+        let kernels = level.kernels
+        let source = (0..<400).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for offset in 0..<64 {
+            for count in [0, 1, 15, 16, 17, 33, 63, 64, 65, 100, 150, 300] {
+                var copied = [UInt8](repeating: 0xEE, count: 400)
                 source.withUnsafeBytes { source in
                     copied.withUnsafeMutableBytes { copied in
-                        StreamingStores.copyBytes(source.baseAddress! + 5, into: copied.baseAddress! + offset, byteCount: count)
+                        kernels.pointee.copy_bytes(copied.baseAddress! + offset, source.baseAddress! + 5, count, stream)
                     }
                 }
-                StreamingStores.fence()
+                kernels.pointee.store_fence()
                 #expect(Array(copied[offset..<(offset + count)]) == Array(source[5..<(5 + count)]))
                 #expect(copied[..<offset].allSatisfy { $0 == 0xEE } && copied[(offset + count)...].allSatisfy { $0 == 0xEE })
             }
+        }
+    }
+
+    @Test(arguments: InstructionSet.supported)
+    func gathersCopyAndAddTheNamedRows(level: InstructionSet) {
+        let kernels = level.kernels
+        let width = 13, table = (0..<(7 * width)).map { Float($0) * 0.5 - 3 }
+        let positions = (0..<(3 * width)).map { Float($0) * -0.125 }
+        let rows: [Int64] = [6, 0, 0, 3, 5, 1, 6]
+        for stream in [Int32(0), 1] {
+            var gathered = [Float](repeating: .nan, count: rows.count * width)
+            var added = gathered
+            // Rows 2..<7 of the output, whose positions start at row 2 % 3.
+            kernels.pointee.gather_rows(&gathered, table, rows, rows.count, width * 4, stream)
+            kernels.pointee.gather_rows_adding_f32(&added[2 * width], table, Array(rows[2...]), rows.count - 2, width,
+                                                   positions, 3, 2, stream)
+            kernels.pointee.store_fence()
+            for (r, id) in rows.enumerated() {
+                for c in 0..<width {
+                    #expect(gathered[r * width + c] == table[Int(id) * width + c])
+                    if r >= 2 {
+                        #expect(added[r * width + c] == table[Int(id) * width + c] + positions[(r % 3) * width + c])
+                    }
+                }
+            }
+            #expect(added[..<(2 * width)].allSatisfy { $0.isNaN })
         }
     }
 

@@ -1,4 +1,5 @@
 import Tensor
+internal import TensorSIMD
 
 // Kernel precondition for this file: every pointer addresses a contiguous row-major buffer of the
 // size stated beside it inside live storage, outputs never overlap inputs, and every row index has
@@ -21,18 +22,13 @@ enum EmbeddingKernels {
         from table: UnsafePointer<S>, rows: UnsafePointer<Int64>, count: Int, width: Int,
         into output: UnsafeMutablePointer<S>
     ) {
-        // Large Float outputs are streamed (see StreamingStores), and rows are walked four at a time.
-        let streams = S.self == Float.self && StreamingStores.pays(count: count * width, of: Float.self)
+        let kernels = InstructionSet.currentKernels
+        let stream: Int32 = StreamingStores.pays(count: count * width, of: S.self) ? 1 : 0
+        let rowBytes = width * MemoryLayout<S>.stride
         parallelForBalanced(count, grain: rowGrain(width: width)) { range in
-            forEachInterleavedChunk(range, rowLength: { _ in width }) { row, column, length in
-                let source = table + Int(rows[row]) * width + column, target = output + row * width + column
-                if streams {
-                    StreamingStores.copy(rebound(source, Float.self), into: rebound(target, Float.self), count: length)
-                } else {
-                    target.update(from: source, count: length)
-                }
-            }
-            if streams { StreamingStores.fence() }
+            kernels.pointee.gather_rows(output + range.lowerBound * width, table, rows + range.lowerBound,
+                                        range.count, rowBytes, stream)
+            if stream != 0 { kernels.pointee.store_fence() }
         }
     }
 
@@ -44,36 +40,20 @@ enum EmbeddingKernels {
         from table: UnsafePointer<S>, rows: UnsafePointer<Int64>, count: Int, width: Int,
         positions: UnsafePointer<S>, positionCount: Int, into output: UnsafeMutablePointer<S>
     ) {
-        if S.self == Float.self {
-            addingPositionsLoop(rebound(table, Float.self), rows, count, width, rebound(positions, Float.self),
-                                positionCount, rebound(output, Float.self))
-        } else if S.self == Double.self {
-            addingPositionsLoop(rebound(table, Double.self), rows, count, width, rebound(positions, Double.self),
-                                positionCount, rebound(output, Double.self))
-        } else {
-            addingPositionsLoop(table, rows, count, width, positions, positionCount, output)
-        }
-    }
-
-    @inline(__always)
-    private static func addingPositionsLoop<S: FloatingTensorScalar>(
-        _ table: UnsafePointer<S>, _ rows: UnsafePointer<Int64>, _ count: Int, _ width: Int,
-        _ positions: UnsafePointer<S>, _ positionCount: Int, _ output: UnsafeMutablePointer<S>
-    ) {
-        let streams = S.self == Float.self && StreamingStores.pays(count: count * width, of: Float.self)
+        let kernels = InstructionSet.currentKernels
+        let stream: Int32 = StreamingStores.pays(count: count * width, of: S.self) ? 1 : 0
         parallelForBalanced(count, grain: rowGrain(width: width)) { range in
-            forEachInterleavedChunk(range, rowLength: { _ in width }) { row, column, length in
-                let token = table + Int(rows[row]) * width + column
-                let position = positions + (row % positionCount) * width + column
-                let target = output + row * width + column
-                if streams {
-                    StreamingStores.storeSums(rebound(token, Float.self), rebound(position, Float.self),
-                                              into: rebound(target, Float.self), count: length)
-                } else {
-                    for i in 0..<length { target[i] = token[i] + position[i] }
-                }
+            let first = range.lowerBound
+            if S.self == Float.self {
+                kernels.pointee.gather_rows_adding_f32(rebound(output + first * width, Float.self),
+                                                       rebound(table, Float.self), rows + first, range.count, width,
+                                                       rebound(positions, Float.self), positionCount, first, stream)
+            } else {
+                kernels.pointee.gather_rows_adding_f64(rebound(output + first * width, Double.self),
+                                                       rebound(table, Double.self), rows + first, range.count, width,
+                                                       rebound(positions, Double.self), positionCount, first, stream)
             }
-            if streams { StreamingStores.fence() }
+            if stream != 0 { kernels.pointee.store_fence() }
         }
     }
 
@@ -85,28 +65,17 @@ enum EmbeddingKernels {
         _ upstream: UnsafePointer<S>, batchCount: Int, positionCount: Int, width: Int,
         into output: UnsafeMutablePointer<S>
     ) {
-        if S.self == Float.self {
-            sumOverBatchLoop(rebound(upstream, Float.self), batchCount, positionCount, width,
-                             rebound(output, Float.self))
-        } else if S.self == Double.self {
-            sumOverBatchLoop(rebound(upstream, Double.self), batchCount, positionCount, width,
-                             rebound(output, Double.self))
-        } else {
-            sumOverBatchLoop(upstream, batchCount, positionCount, width, output)
-        }
-    }
-
-    @inline(__always)
-    private static func sumOverBatchLoop<S: FloatingTensorScalar>(
-        _ upstream: UnsafePointer<S>, _ batchCount: Int, _ positionCount: Int, _ width: Int,
-        _ output: UnsafeMutablePointer<S>
-    ) {
+        let kernels = InstructionSet.currentKernels
         parallelForBalanced(positionCount, grain: Swift.max(1, rowGrain(width: width) / Swift.max(batchCount, 1))) { range in
-            // Whole blocks of positions per sequence: long contiguous runs that stream and vectorise.
+            // Whole blocks of positions per sequence: long contiguous runs.
             let target = output + range.lowerBound * width, blockCount = range.count * width
             for batch in 0..<batchCount {
                 let source = upstream + (batch * positionCount + range.lowerBound) * width
-                for element in 0..<blockCount { target[element] += source[element] }
+                if S.self == Float.self {
+                    kernels.pointee.accumulate_f32(rebound(target, Float.self), rebound(source, Float.self), blockCount)
+                } else {
+                    kernels.pointee.accumulate_f64(rebound(target, Double.self), rebound(source, Double.self), blockCount)
+                }
             }
         }
     }

@@ -1,3 +1,5 @@
+internal import TensorSIMD
+
 /// The cross-entropy between `logits` [N, C] and class indices `targets` [N], as PyTorch's
 /// `F.cross_entropy`: a numerically stable log-softmax over each row followed by the negative
 /// log-likelihood of the target class.
@@ -83,26 +85,24 @@ public func crossEntropy<Scalar: FloatingTensorScalar>(
 // targets.count), `logSumExp` one per row.
 
 /// `gradient[r, c] = scales[r] · (exp(logits[r, c] − logSumExp[r]) − [c == target[r]])`, and zeros
-/// for ignored rows. Threads own whole rows.
+/// for ignored rows. Threads own whole rows. Float exponentials are the C kernel's (the same bits
+/// at every instruction-set level, vectorised); Double ones the platform's.
 private func crossEntropyBackward<Scalar: FloatingTensorScalar>(
     logits: UnsafePointer<Scalar>, logSumExp: UnsafePointer<Scalar>, targets: [Int64], ignoreIndex: Int64,
     scales: [Scalar], classCount: Int, gradient: UnsafeMutablePointer<Scalar>
 ) {
-    if Scalar.self == Float.self {
-        crossEntropyBackwardRows(rebound(logits, to: Float.self), rebound(logSumExp, to: Float.self), targets,
-                                 ignoreIndex, scales.map { Float($0) }, classCount, rebound(gradient, to: Float.self))
-    } else if Scalar.self == Double.self {
-        crossEntropyBackwardRows(rebound(logits, to: Double.self), rebound(logSumExp, to: Double.self), targets,
-                                 ignoreIndex, scales.map { Double($0) }, classCount, rebound(gradient, to: Double.self))
-    } else {
-        preconditionFailure("crossEntropy has no kernel for \(Scalar.self)")
+    let kernels = InstructionSet.currentKernels
+    /// `output[c] = exp(input[c] − shift) · scale` for `c` in `0..<count`.
+    func scaledExponentials(_ input: UnsafePointer<Scalar>, _ shift: Scalar, _ scale: Scalar,
+                            _ output: UnsafeMutablePointer<Scalar>, _ count: Int) {
+        if Scalar.self == Float.self {
+            kernels.pointee.exp_shifted_f32(rebound(output, to: Float.self), rebound(input, to: Float.self),
+                                            unsafeBitCast(shift, to: Float.self), unsafeBitCast(scale, to: Float.self),
+                                            count)
+        } else {
+            for c in 0..<count { output[c] = Scalar.exp(input[c] - shift) * scale }
+        }
     }
-}
-@inline(__always)
-private func crossEntropyBackwardRows<T: FloatingTensorScalar & SoftmaxExponential>(
-    _ logits: UnsafePointer<T>, _ logSumExp: UnsafePointer<T>, _ targets: [Int64], _ ignoreIndex: Int64,
-    _ scales: [T], _ classCount: Int, _ gradient: UnsafeMutablePointer<T>
-) {
     let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(classCount, 1))
     targets.withUnsafeBufferPointer { targets in
         scales.withUnsafeBufferPointer { scales in
@@ -114,28 +114,13 @@ private func crossEntropyBackwardRows<T: FloatingTensorScalar & SoftmaxExponenti
                         continue
                     }
                     let shift = logSumExp[row], scale = scales[row]
-                    for c in 0..<classCount { output[c] = T.softmaxExponential(input[c] - shift) * scale }
+                    scaledExponentials(input, shift, scale, output, classCount)
                     let target = Int(targets[row])
-                    output[target] = (T.softmaxExponential(input[target] - shift) - 1) * scale
+                    var probability = Scalar.zero
+                    scaledExponentials(input + target, shift, 1, &probability, 1)
+                    output[target] = (probability - 1) * scale
                 }
             }
         }
     }
-}
-
-/// The exponential the backward uses, chosen per type at compile time so that it inlines into the
-/// row loop (a function value would cost a call per element and stop vectorisation).
-private protocol SoftmaxExponential {
-    static func softmaxExponential(_ x: Self) -> Self
-}
-
-extension Double: SoftmaxExponential {
-    @inline(__always)
-    fileprivate static func softmaxExponential(_ x: Double) -> Double { Double.exp(x) }
-}
-
-extension Float: SoftmaxExponential {
-    /// The vectorisable Cephes exponential (within 2 ulp; 0 below −87.3; arguments ≤ 0 here).
-    @inline(__always)
-    fileprivate static func softmaxExponential(_ x: Float) -> Float { VectorExponential.exponential(x) }
 }

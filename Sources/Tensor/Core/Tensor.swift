@@ -1,3 +1,5 @@
+internal import TensorSIMD
+
 /// An n-dimensional array of scalars: a value type over shared, copy-on-write storage.
 ///
 /// A tensor is a ``Layout`` (shape, strides, offset) over a storage buffer. Views such as
@@ -170,16 +172,13 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
             let start = source.storage.base + source.layout.offset
             if total >= ParallelConfiguration.elementwiseGrain * 4 {
                 // Streamed when too large to stay in cache, so that the destination is not read first.
-                let streams = StreamingStores.pays(count: total, of: Scalar.self)
+                let stream: Int32 = StreamingStores.pays(count: total, of: Scalar.self) ? 1 : 0
+                let kernels = InstructionSet.currentKernels
                 let pair = UnsafeSendablePair(source: UnsafeMutablePointer(mutating: start), destination: destination)
                 parallelFor(total, grain: ParallelConfiguration.elementwiseGrain) { range in
                     let source = pair.source + range.lowerBound, target = pair.destination + range.lowerBound
-                    if streams {
-                        StreamingStores.copyBytes(source, into: target, byteCount: range.count * MemoryLayout<Scalar>.stride)
-                        StreamingStores.fence()
-                    } else {
-                        target.update(from: source, count: range.count)
-                    }
+                    kernels.pointee.copy_bytes(target, source, range.count * MemoryLayout<Scalar>.stride, stream)
+                    if stream != 0 { kernels.pointee.store_fence() }
                 }
             } else {
                 destination.update(from: start, count: total)

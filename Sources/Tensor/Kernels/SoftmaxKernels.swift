@@ -1,4 +1,5 @@
 import Foundation
+internal import TensorSIMD
 
 /// Row operations that normalise by the exponentials along one axis.
 enum SoftmaxOperation: Sendable {
@@ -52,6 +53,7 @@ private func softmaxRows<S: SIMDFloatingScalar>(
 ) {
     let length = rows.length
     let pointers = RowPointers(input: input, output: output)
+    let exponentials = RowExponentials<S>(kernels: InstructionSet.currentKernels)
     let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(1, length))
     parallelFor(rows.rowCount, grain: grain) { rowRange in
         // Strided rows are gathered into `gathered` and their results assembled in `strided`;
@@ -76,16 +78,38 @@ private func softmaxRows<S: SIMDFloatingScalar>(
                 source = UnsafePointer(gathered)
             }
             if operation == .logSumExp {
-                pointers.output[rowIndex] = logSumExpOfRow(source, length, work: work)
+                pointers.output[rowIndex] = logSumExpOfRow(source, length, work: work, exponentials)
                 return
             }
             if rows.outputStride == 1 {
-                normalizeRow(operation, source, length, into: pointers.output + outputBase, work: work)
+                normalizeRow(operation, source, length, into: pointers.output + outputBase, work: work, exponentials)
             } else {
-                normalizeRow(operation, source, length, into: strided, work: work)
+                normalizeRow(operation, source, length, into: strided, work: work, exponentials)
                 for index in 0..<length { pointers.output[outputBase + index * rows.outputStride] = strided[index] }
             }
         }
+    }
+}
+
+/// `exp(x − shift)` over a row and `log` of a value: the C kernels for Float (the same bits at
+/// every instruction-set level, and vectorised), the platform's `exp` and `log` for Double.
+private struct RowExponentials<S: SIMDFloatingScalar> {
+    let kernels: UnsafePointer<sa_kernels>
+
+    /// `output[i] = exp(input[i] − shift)` (`output` may be `input`).
+    @inline(__always)
+    func exponentials(_ input: UnsafePointer<S>, shift: S, into output: UnsafeMutablePointer<S>, count: Int) {
+        if S.self == Float.self {
+            kernels.pointee.exp_shifted_f32(cast(output, Float.self), cast(input, Float.self),
+                                            unsafeBitCast(shift, to: Float.self), 1, count)
+        } else {
+            for index in 0..<count { output[index] = S.exp(input[index] - shift) }
+        }
+    }
+
+    @inline(__always)
+    func logarithm(_ x: S) -> S {
+        S.self == Float.self ? unsafeBitCast(kernels.pointee.log_f32(unsafeBitCast(x, to: Float.self)), to: S.self) : S.log(x)
     }
 }
 
@@ -95,18 +119,18 @@ private func softmaxRows<S: SIMDFloatingScalar>(
 @inline(__always)
 private func normalizeRow<S: SIMDFloatingScalar>(
     _ operation: SoftmaxOperation, _ source: UnsafePointer<S>, _ length: Int,
-    into destination: UnsafeMutablePointer<S>, work: UnsafeMutablePointer<S>
+    into destination: UnsafeMutablePointer<S>, work: UnsafeMutablePointer<S>, _ math: RowExponentials<S>
 ) {
     if length == 0 { return }
     let maximum = FloatingExtremum<S, GreatestFirst>.reduceRun(source, count: length)
     // Log-softmax keeps its exponentials in the (cached) work row, so the result is written once.
     let exponentials = operation == .softmax ? destination : work
-    for index in 0..<length { exponentials[index] = S.exp(source[index] - maximum) }
+    math.exponentials(source, shift: maximum, into: exponentials, count: length)
     let total = pairwiseSum(UnsafePointer(exponentials), length)
     if operation == .softmax {
         for index in 0..<length { destination[index] /= total }
     } else {
-        let logTotal = S.log(total)
+        let logTotal = math.logarithm(total)
         for index in 0..<length { destination[index] = source[index] - maximum - logTotal }
     }
 }
@@ -114,22 +138,12 @@ private func normalizeRow<S: SIMDFloatingScalar>(
 /// `log Σ exp(x)` of one contiguous row, shifted by its maximum; `work` holds `length` elements.
 @inline(__always)
 private func logSumExpOfRow<S: SIMDFloatingScalar>(
-    _ source: UnsafePointer<S>, _ length: Int, work: UnsafeMutablePointer<S>
+    _ source: UnsafePointer<S>, _ length: Int, work: UnsafeMutablePointer<S>, _ math: RowExponentials<S>
 ) -> S {
     if length == 0 { return -S.infinity }
     let maximum = FloatingExtremum<S, GreatestFirst>.reduceRun(source, count: length)
     // An infinite maximum would turn inf - inf into NaN; PyTorch shifts by 0 then.
     let shift = maximum.isInfinite ? S.zero : maximum
-    if S.self == Float.self && !maximum.isInfinite {
-        // Finite Float rows use the vectorised exponential (as PyTorch's vectorised CPU kernel
-        // does; its arguments are ≤ 0 here): a libm call per element dominated cross-entropy
-        // over large vocabularies.
-        let floatSource = UnsafeRawPointer(source).assumingMemoryBound(to: Float.self)
-        let floatWork = UnsafeMutableRawPointer(work).assumingMemoryBound(to: Float.self)
-        let floatShift = unsafeBitCast(shift, to: Float.self)
-        for index in 0..<length { floatWork[index] = VectorExponential.exponential(floatSource[index] - floatShift) }
-    } else {
-        for index in 0..<length { work[index] = S.exp(source[index] - shift) }
-    }
-    return S.log(pairwiseSum(UnsafePointer(work), length)) + shift
+    math.exponentials(source, shift: shift, into: work, count: length)
+    return math.logarithm(pairwiseSum(UnsafePointer(work), length)) + shift
 }

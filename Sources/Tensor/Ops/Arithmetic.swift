@@ -1,3 +1,5 @@
+internal import TensorSIMD
+
 extension Tensor where Scalar: NumericTensorScalar {
     /// `self ∘ other` elementwise with NumPy broadcasting. Traps when the shapes cannot broadcast.
     public func applying(_ operation: BinaryOperation, _ other: Tensor) -> Tensor {
@@ -77,10 +79,11 @@ extension Tensor where Scalar: NumericTensorScalar {
             && StreamingStores.pays(count: count, of: Scalar.self) {
             // A large sum (a batch of embeddings plus their positions): too big to stay in cache
             // for the next operation anyway, so streamed rather than read before being written.
+            let kernels = InstructionSet.currentKernels
             runs.forEachRunInParallel(offsets: (layout.offset, lhsLayout.offset, rhsLayout.offset)) { o, a, b, n in
-                StreamingStores.storeSums(cast(UnsafePointer(lhsBase + a), Float.self), cast(UnsafePointer(rhsBase + b), Float.self),
-                                          into: cast(out + o, Float.self), count: n)
-                StreamingStores.fence()
+                kernels.pointee.add_f32(cast(out + o, Float.self), cast(UnsafePointer(lhsBase + a), Float.self),
+                                        cast(UnsafePointer(rhsBase + b), Float.self), n, 1)
+                kernels.pointee.store_fence()
             }
             return
         }

@@ -12,7 +12,8 @@ private func scrambled<S: FloatingTensorScalar>(_ shape: [Int], seed: Int, as ty
     return Tensor(shape: shape, scalars: scalars)
 }
 
-/// The textbook triple loop: each output is `((0 + a₀b₀) + a₁b₁) + …` in increasing k.
+/// The triple loop the kernels must equal bit for bit: each output is the fused multiply-add chain
+/// `fma(a₂, b₂, fma(a₁, b₁, fma(a₀, b₀, 0)))…` in increasing k.
 private func naiveProduct<S: FloatingTensorScalar>(_ lhs: Tensor<S>, _ rhs: Tensor<S>) -> Tensor<S> {
     let rows = lhs.shape[0], depth = lhs.shape[1], columns = rhs.shape[1]
     let a = lhs.scalars, b = rhs.scalars
@@ -20,7 +21,7 @@ private func naiveProduct<S: FloatingTensorScalar>(_ lhs: Tensor<S>, _ rhs: Tens
     for row in 0..<rows {
         for column in 0..<columns {
             var sum = S.zero
-            for inner in 0..<depth { sum += a[row * depth + inner] * b[inner * columns + column] }
+            for inner in 0..<depth { sum = sum.addingProduct(a[row * depth + inner], b[inner * columns + column]) }
             result[row * columns + column] = sum
         }
     }
@@ -121,20 +122,37 @@ private func naiveProduct<S: FloatingTensorScalar>(_ lhs: Tensor<S>, _ rhs: Tens
         let row = scrambled([1, 300], seed: 15, as: Float.self)
         let wide = scrambled([300, 700], seed: 16, as: Float.self)
         let short = scrambled([6, 300], seed: 17, as: Float.self)
-        let saved = ParallelConfiguration.maximumThreadCount
-        defer { ParallelConfiguration.maximumThreadCount = saved }
-        ParallelConfiguration.maximumThreadCount = 1
-        let single = a.matmul(b)
-        let singleBatch = batch.matmul(batch.transposed())
-        let singleRow = row.matmul(wide)
-        let singleShort = short.matmul(wide)
-        ParallelConfiguration.maximumThreadCount = 4
-        #expect(a.matmul(b) == single)
-        #expect(batch.matmul(batch.transposed()) == singleBatch)
-        #expect(row.matmul(wide) == singleRow)
-        #expect(short.matmul(wide) == singleShort)
-        #expect(single == naiveProduct(a, b))
-        #expect(singleRow == naiveProduct(row, wide))
-        #expect(singleShort == naiveProduct(short, wide))
+        let single = withMaximumThreadCount(1) {
+            (a.matmul(b), batch.matmul(batch.transposed()), row.matmul(wide), short.matmul(wide))
+        }
+        withMaximumThreadCount(4) {
+            #expect(a.matmul(b) == single.0)
+            #expect(batch.matmul(batch.transposed()) == single.1)
+            #expect(row.matmul(wide) == single.2)
+            #expect(short.matmul(wide) == single.3)
+        }
+        #expect(single.0 == naiveProduct(a, b))
+        #expect(single.2 == naiveProduct(row, wide))
+        #expect(single.3 == naiveProduct(short, wide))
+    }
+
+    /// Shapes around every level's register tile and cache blocks (several depth blocks, more
+    /// columns than one column block), transposed operands, Float and Double.
+    @Test(arguments: InstructionSet.supported)
+    func productIsTheFusedChainAtEveryInstructionSetLevel(level: InstructionSet) {
+        for (rows, depth, columns) in [(3, 5, 7), (13, 31, 17), (29, 600, 35), (97, 129, 100), (40, 50, 2100)] {
+            let a = scrambled([rows, depth], seed: rows, as: Float.self)
+            let b = scrambled([columns, depth], seed: columns, as: Float.self).transposed()
+            let expected = naiveProduct(a, b.contiguous())
+            withInstructionSet(level) {
+                #expect(a.matmul(b) == expected, "\(level) \(rows)×\(depth)×\(columns)")
+                #expect(withMaximumThreadCount(1) { a.matmul(b) } == expected, "\(level) one thread")
+            }
+            let doubles = (scrambled([rows, depth], seed: 3, as: Double.self), scrambled([depth, columns], seed: 4, as: Double.self))
+            let expectedDoubles = naiveProduct(doubles.0, doubles.1)
+            withInstructionSet(level) {
+                #expect(doubles.0.matmul(doubles.1) == expectedDoubles, "\(level) Double \(rows)×\(depth)×\(columns)")
+            }
+        }
     }
 }

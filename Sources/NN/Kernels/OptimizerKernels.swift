@@ -21,20 +21,26 @@ internal import TensorSIMD
 /// gradient is a coalesced row-sparse one (rows without an entry read a shared row of zeros, so the
 /// arithmetic is exactly the dense arithmetic on a zero gradient; rows with a single entry may read
 /// it in place, see ``readsEntriesInPlace``).
-struct UpdateSegments<Scalar> {
+///
+/// Not generic: pointers are raw and offsets in elements of `elementSize` bytes, so that the walk
+/// over thousands of rows per step is compiled once, specialised, even when the optimizer calling
+/// it is generic code.
+struct UpdateSegments {
     let segmentCount: Int
     let segmentLength: Int
     /// Elements of the whole parameter; bounds the last dense segment.
     let elementCount: Int
+    /// Bytes per element.
+    let elementSize: Int
     /// Rows visited, in order; nil means row `k` for segment `k`.
     let rowList: UnsafePointer<Int>?
     /// Row → slot in `gradientBase` (negative: no entry); nil for a dense gradient.
     let slotOfRow: UnsafePointer<Int32>?
-    let gradientBase: UnsafePointer<Scalar>
-    let zeroRow: UnsafePointer<Scalar>?
+    let gradientBase: UnsafeRawPointer
+    let zeroRow: UnsafeRawPointer?
     /// Slot → the entry of `entryValues` it reads in place (negative: its sum in `gradientBase`).
     let inPlaceEntryOfSlot: UnsafePointer<Int32>?
-    let entryValues: UnsafePointer<Scalar>?
+    let entryValues: UnsafeRawPointer?
 
     /// True when some rows read a gradient entry `v` in place where the dense gradient holds
     /// `0 + v`: the update must add zero to the gradient first (it turns −0 into +0), which leaves
@@ -42,13 +48,14 @@ struct UpdateSegments<Scalar> {
     var readsEntriesInPlace: Bool { inPlaceEntryOfSlot != nil }
 
     /// Segments over a dense contiguous gradient of `count` elements.
-    init(denseGradient: UnsafePointer<Scalar>, count: Int, segmentLength: Int = 4096) {
+    init<Scalar>(denseGradient: UnsafePointer<Scalar>, count: Int, segmentLength: Int = 4096) {
         self.segmentLength = segmentLength
         segmentCount = (count + segmentLength - 1) / segmentLength
         elementCount = count
+        elementSize = MemoryLayout<Scalar>.stride
         rowList = nil
         slotOfRow = nil
-        gradientBase = denseGradient
+        gradientBase = UnsafeRawPointer(denseGradient)
         zeroRow = nil
         inPlaceEntryOfSlot = nil
         entryValues = nil
@@ -57,50 +64,37 @@ struct UpdateSegments<Scalar> {
     /// One segment per row (every row of a `rowCount`-row table, or the rows of `rowList`), reading
     /// coalesced gradient rows through `slotOfRow`, or entries of `entryValues` in place for the
     /// slots that `inPlaceEntryOfSlot` maps to one.
-    init(rowCount: Int, rowLength: Int, rowList: UnsafeBufferPointer<Int>?, slotOfRow: UnsafePointer<Int32>,
-         sums: UnsafePointer<Scalar>, zeroRow: UnsafePointer<Scalar>,
-         inPlaceEntryOfSlot: UnsafePointer<Int32>? = nil, entryValues: UnsafePointer<Scalar>? = nil) {
+    init<Scalar>(rowCount: Int, rowLength: Int, rowList: UnsafeBufferPointer<Int>?, slotOfRow: UnsafePointer<Int32>,
+                 sums: UnsafePointer<Scalar>, zeroRow: UnsafePointer<Scalar>,
+                 inPlaceEntryOfSlot: UnsafePointer<Int32>? = nil, entryValues: UnsafePointer<Scalar>? = nil) {
         precondition(inPlaceEntryOfSlot == nil || entryValues != nil, "in-place entries need their values")
         segmentLength = rowLength
         segmentCount = rowList?.count ?? rowCount
         elementCount = rowCount * rowLength
+        elementSize = MemoryLayout<Scalar>.stride
         self.rowList = rowList?.baseAddress
         self.slotOfRow = slotOfRow
-        gradientBase = sums
-        self.zeroRow = zeroRow
+        gradientBase = UnsafeRawPointer(sums)
+        self.zeroRow = UnsafeRawPointer(zeroRow)
         self.inPlaceEntryOfSlot = inPlaceEntryOfSlot
-        self.entryValues = entryValues
+        self.entryValues = entryValues.map(UnsafeRawPointer.init)
     }
 
-    /// The parameter offset, length and gradient of segment `k`.
+    /// The parameter offset (in elements), length and gradient of segment `k`.
     @inline(__always)
-    func segment(_ k: Int) -> (offset: Int, length: Int, gradient: UnsafePointer<Scalar>) {
+    func segment(_ k: Int) -> (offset: Int, length: Int, gradient: UnsafeRawPointer) {
         guard let slotOfRow else {
             let offset = k * segmentLength
-            return (offset, Swift.min(segmentLength, elementCount - offset), gradientBase + offset)
+            return (offset, Swift.min(segmentLength, elementCount - offset), gradientBase + offset * elementSize)
         }
         let row = rowList?[k] ?? k
         let slot = Int(slotOfRow[row])
+        let rowBytes = segmentLength * elementSize
         guard slot >= 0 else { return (row * segmentLength, segmentLength, zeroRow!) }
         if let inPlaceEntryOfSlot, case let entry = Int(inPlaceEntryOfSlot[slot]), entry >= 0 {
-            return (row * segmentLength, segmentLength, entryValues! + entry * segmentLength)
+            return (row * segmentLength, segmentLength, entryValues! + entry * rowBytes)
         }
-        return (row * segmentLength, segmentLength, gradientBase + slot * segmentLength)
-    }
-
-    /// Runs `body` over the segments split across threads, each thread owning whole segments.
-    @inline(__always)
-    func forEachSegment(_ body: (Int) -> Void) {
-        forEachSegmentRange { range in
-            for k in range { body(k) }
-        }
-    }
-
-    /// Runs `body` once per thread with the range of segments that thread owns.
-    @inline(__always)
-    func forEachSegmentRange(_ body: (Range<Int>) -> Void) {
-        let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(segmentLength, 1))
-        parallelForBalanced(segmentCount, grain: grain, body)
+        return (row * segmentLength, segmentLength, gradientBase + slot * rowBytes)
     }
 }
 
@@ -114,19 +108,41 @@ func rebound<Source, Target>(_ pointer: UnsafePointer<Source>, to type: Target.T
     UnsafeRawPointer(pointer).assumingMemoryBound(to: Target.self)
 }
 
-/// Runs `body` once per segment, split across threads, with `settings` at a stable address.
-@inline(__always)
-private func forEachSegment<Scalar, Settings>(
-    _ segments: UpdateSegments<Scalar>, settings: Settings,
+/// The parameter and state of one update as raw pointers, with the element type as a flag: the
+/// segment loop below is then one specialised, non-generic loop for Float and Double alike.
+private struct UpdateTarget: @unchecked Sendable {
+    let isFloat: Bool
+    let pointers: [UnsafeMutableRawPointer?]
+
+    init<Scalar: FloatingTensorScalar>(_ type: Scalar.Type, _ pointers: UnsafeMutablePointer<Scalar>?...) {
+        precondition(Scalar.self == Float.self || Scalar.self == Double.self, "no optimizer kernel for \(Scalar.self)")
+        isFloat = Scalar.self == Float.self
+        self.pointers = pointers.map { $0.map(UnsafeMutableRawPointer.init) }
+    }
+
+    /// Pointer `index` moved to element `offset`, typed.
+    @inline(__always)
+    func at<T>(_ index: Int, _ offset: Int, as type: T.Type) -> UnsafeMutablePointer<T>? {
+        pointers[index].map { ($0 + offset * MemoryLayout<T>.stride).assumingMemoryBound(to: T.self) }
+    }
+}
+
+/// Runs `body` once per segment, split across threads (each thread owning whole segments), with
+/// `settings` at a stable address.
+private func forEachSegment<Settings>(
+    _ segments: UpdateSegments, settings: Settings,
     _ body: (UnsafePointer<sa_kernels>, UnsafePointer<Settings>, _ offset: Int, _ length: Int,
-             _ gradient: UnsafePointer<Scalar>) -> Void
+             _ gradient: UnsafeRawPointer) -> Void
 ) {
     // Read on the calling thread: worker threads do not see the task's instruction-set scope.
     let kernels = InstructionSet.currentKernels
+    let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(segments.segmentLength, 1))
     withUnsafePointer(to: settings) { settings in
-        segments.forEachSegment { k in
-            let (offset, length, gradient) = segments.segment(k)
-            body(kernels, settings, offset, length, gradient)
+        parallelForBalanced(segments.segmentCount, grain: grain) { range in
+            for k in range {
+                let (offset, length, gradient) = segments.segment(k)
+                body(kernels, settings, offset, length, gradient)
+            }
         }
     }
 }
@@ -155,19 +171,22 @@ struct SGDSettings: Sendable {
 /// `g = ±grad (+ wd·p); buf = g on the first step, else m·buf + (1−d)·g; g = nesterov ? g + m·buf : buf;
 /// p += −lr·g`. `buffer` (shaped like the parameter) is required when momentum is not zero.
 func sgdStep<Scalar: FloatingTensorScalar>(
-    parameter: UnsafeMutablePointer<Scalar>, segments: UpdateSegments<Scalar>,
+    parameter: UnsafeMutablePointer<Scalar>, segments: UpdateSegments,
     buffer: UnsafeMutablePointer<Scalar>?, settings: SGDSettings, isFirstStep: Bool
 ) {
     precondition(settings.momentum == 0 || buffer != nil, "SGD with momentum needs a momentum buffer")
     let kernelSettings = settings.kernelSettings(isFirstStep: isFirstStep, addsZero: segments.readsEntriesInPlace)
-    forEachSegment(segments, settings: kernelSettings) { kernels, settings, offset, length, gradient in
-        let p = parameter + offset, b = buffer.map { $0 + offset }
-        if Scalar.self == Float.self {
-            kernels.pointee.sgd_f32(rebound(p, to: Float.self), b.map { rebound($0, to: Float.self) },
-                                    rebound(gradient, to: Float.self), length, settings)
+    sgdSegments(UpdateTarget(Scalar.self, parameter, buffer), segments, kernelSettings)
+}
+
+private func sgdSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ settings: sa_sgd_settings) {
+    forEachSegment(segments, settings: settings) { kernels, settings, offset, length, gradient in
+        if target.isFloat {
+            kernels.pointee.sgd_f32(target.at(0, offset, as: Float.self), target.at(1, offset, as: Float.self),
+                                    gradient.assumingMemoryBound(to: Float.self), length, settings)
         } else {
-            kernels.pointee.sgd_f64(rebound(p, to: Double.self), b.map { rebound($0, to: Double.self) },
-                                    rebound(gradient, to: Double.self), length, settings)
+            kernels.pointee.sgd_f64(target.at(0, offset, as: Double.self), target.at(1, offset, as: Double.self),
+                                    gradient.assumingMemoryBound(to: Double.self), length, settings)
         }
     }
 }
@@ -256,22 +275,25 @@ struct AdamSettings: Sendable {
 /// `m = lerp(m, g, 1 − β1)`, `v = β2·v + (1 − β2)·g·g`, (AMSGrad: `v̂ = max(v̂, v)`),
 /// `denom = √v / √(1 − β2ᵗ) + ε`, `p += (−lr / (1 − β1ᵗ))·m / denom`.
 func adamStep<Scalar: FloatingTensorScalar>(
-    parameter: UnsafeMutablePointer<Scalar>, segments: UpdateSegments<Scalar>,
+    parameter: UnsafeMutablePointer<Scalar>, segments: UpdateSegments,
     firstMoment: UnsafeMutablePointer<Scalar>, secondMoment: UnsafeMutablePointer<Scalar>,
     maximumSecondMoment: UnsafeMutablePointer<Scalar>?, settings: AdamSettings, step: Int
 ) {
     precondition(!settings.amsgrad || maximumSecondMoment != nil, "AMSGrad needs its maximum buffer")
-    forEachSegment(segments, settings: settings.kernelSettings(step: step)) { kernels, settings, offset, length, gradient in
-        let p = parameter + offset, m = firstMoment + offset, v = secondMoment + offset
-        let vMax = maximumSecondMoment.map { $0 + offset }
-        if Scalar.self == Float.self {
-            kernels.pointee.adam_f32(rebound(p, to: Float.self), rebound(m, to: Float.self), rebound(v, to: Float.self),
-                                     vMax.map { rebound($0, to: Float.self) }, rebound(gradient, to: Float.self),
-                                     length, settings)
+    adamSegments(UpdateTarget(Scalar.self, parameter, firstMoment, secondMoment, maximumSecondMoment), segments,
+                 settings.kernelSettings(step: step))
+}
+
+private func adamSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ settings: sa_adam_settings) {
+    forEachSegment(segments, settings: settings) { kernels, settings, offset, length, gradient in
+        if target.isFloat {
+            kernels.pointee.adam_f32(target.at(0, offset, as: Float.self), target.at(1, offset, as: Float.self),
+                                     target.at(2, offset, as: Float.self), target.at(3, offset, as: Float.self),
+                                     gradient.assumingMemoryBound(to: Float.self), length, settings)
         } else {
-            kernels.pointee.adam_f64(rebound(p, to: Double.self), rebound(m, to: Double.self),
-                                     rebound(v, to: Double.self), vMax.map { rebound($0, to: Double.self) },
-                                     rebound(gradient, to: Double.self), length, settings)
+            kernels.pointee.adam_f64(target.at(0, offset, as: Double.self), target.at(1, offset, as: Double.self),
+                                     target.at(2, offset, as: Double.self), target.at(3, offset, as: Double.self),
+                                     gradient.assumingMemoryBound(to: Double.self), length, settings)
         }
     }
 }
@@ -282,19 +304,24 @@ func adamStep<Scalar: FloatingTensorScalar>(
 /// Per element, in PyTorch's order: `Δm = (g − m)·(1 − β1)`, `Δv = (g² − v)·(1 − β2)`, `m += Δm`,
 /// `v += Δv`, `p += (−lr·√(1 − β2ᵗ)/(1 − β1ᵗ))·(m / (√v + ε))`.
 func sparseAdamStep<Scalar: FloatingTensorScalar>(
-    parameter: UnsafeMutablePointer<Scalar>, segments: UpdateSegments<Scalar>,
+    parameter: UnsafeMutablePointer<Scalar>, segments: UpdateSegments,
     firstMoment: UnsafeMutablePointer<Scalar>, secondMoment: UnsafeMutablePointer<Scalar>,
     settings: AdamSettings, step: Int
 ) {
-    forEachSegment(segments, settings: settings.sparseKernelSettings(step: step)) { kernels, settings, offset, length, gradient in
-        let p = parameter + offset, m = firstMoment + offset, v = secondMoment + offset
-        if Scalar.self == Float.self {
-            kernels.pointee.sparse_adam_f32(rebound(p, to: Float.self), rebound(m, to: Float.self),
-                                            rebound(v, to: Float.self), rebound(gradient, to: Float.self), length, settings)
+    sparseAdamSegments(UpdateTarget(Scalar.self, parameter, firstMoment, secondMoment), segments,
+                       settings.sparseKernelSettings(step: step))
+}
+
+private func sparseAdamSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ settings: sa_sparse_adam_settings) {
+    forEachSegment(segments, settings: settings) { kernels, settings, offset, length, gradient in
+        if target.isFloat {
+            kernels.pointee.sparse_adam_f32(target.at(0, offset, as: Float.self), target.at(1, offset, as: Float.self),
+                                            target.at(2, offset, as: Float.self),
+                                            gradient.assumingMemoryBound(to: Float.self), length, settings)
         } else {
-            kernels.pointee.sparse_adam_f64(rebound(p, to: Double.self), rebound(m, to: Double.self),
-                                            rebound(v, to: Double.self), rebound(gradient, to: Double.self), length,
-                                            settings)
+            kernels.pointee.sparse_adam_f64(target.at(0, offset, as: Double.self), target.at(1, offset, as: Double.self),
+                                            target.at(2, offset, as: Double.self),
+                                            gradient.assumingMemoryBound(to: Double.self), length, settings)
         }
     }
 }

@@ -54,7 +54,7 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
     /// one unscaled entry read it from `gradient.values` instead of a copy.
     func withSegments<Result>(
         summing gradient: RowSparseGradient<Scalar>, singleEntriesInPlace: Bool = false,
-        rowList: (_ rowsWithEntries: [Int]) -> [Int]?, _ body: (UpdateSegments<Scalar>) -> Result
+        rowList: (_ rowsWithEntries: [Int]) -> [Int]?, _ body: (UpdateSegments) -> Result
     ) -> Result {
         let inPlace = singleEntriesInPlace && gradient.entryScales == nil
         return gradient.values.withContiguousBuffer { values in
@@ -77,26 +77,39 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
     private func accumulate(_ gradient: RowSparseGradient<Scalar>, values: UnsafePointer<Scalar>?, inPlace: Bool) {
         precondition(gradient.rowCount == rowCount && gradient.values.count == gradient.rowIndices.count * rowLength,
                      "row-sparse gradient of shape \(gradient.denseShape) does not fit a \(rowCount)×\(rowLength) table")
+        // The bookkeeping runs on local arrays (moved out and back, not copied): a class's stored
+        // arrays would be checked for exclusive access on every element access.
+        var slotOfRow = takeArray(&self.slotOfRow), rows = takeArray(&self.rows)
+        var entrySlots = takeArray(&self.entrySlots), inPlaceEntryOfSlot = takeArray(&self.inPlaceEntryOfSlot)
+        defer {
+            self.slotOfRow = slotOfRow
+            self.rows = rows
+            self.entrySlots = entrySlots
+            self.inPlaceEntryOfSlot = inPlaceEntryOfSlot
+        }
         for row in rows { slotOfRow[row] = -1 }
         rows.removeAll(keepingCapacity: true)
         let entryCount = gradient.rowIndices.count
         entrySlots.removeAll(keepingCapacity: true)
         entrySlots.reserveCapacity(entryCount)
         inPlaceEntryOfSlot.removeAll(keepingCapacity: true)
+        let rowCount = self.rowCount
         gradient.rowIndices.withContiguousBuffer { indices in
-            for entry in 0..<entryCount {
-                let row = Int(indices[entry])
-                precondition(row >= 0 && row < rowCount, "row-sparse gradient holds row \(row) outside 0..<\(rowCount)")
-                let slot = slotOfRow[row]
-                if slot < 0 {
-                    let newSlot = Int32(rows.count)
-                    slotOfRow[row] = newSlot
-                    rows.append(row)
-                    entrySlots.append(~newSlot)
-                    inPlaceEntryOfSlot.append(Int32(entry))
-                } else {
-                    entrySlots.append(slot)
-                    inPlaceEntryOfSlot[Int(slot)] = -1
+            slotOfRow.withUnsafeMutableBufferPointer { slotOfRow in
+                for entry in 0..<entryCount {
+                    let row = Int(indices[entry])
+                    precondition(row >= 0 && row < rowCount, "row-sparse gradient holds row \(row) outside 0..<\(rowCount)")
+                    let slot = slotOfRow[row]
+                    if slot < 0 {
+                        let newSlot = Int32(rows.count)
+                        slotOfRow[row] = newSlot
+                        rows.append(row)
+                        entrySlots.append(~newSlot)
+                        inPlaceEntryOfSlot.append(Int32(entry))
+                    } else {
+                        entrySlots.append(slot)
+                        inPlaceEntryOfSlot[Int(slot)] = -1
+                    }
                 }
             }
         }
@@ -182,4 +195,12 @@ private func addEntriesLoop<T: FloatingTensorScalar>(
             }
         }
     }
+}
+
+/// Moves an array out of `storage`, leaving it empty, so that the caller holds its only reference.
+@inline(__always)
+private func takeArray<Element>(_ storage: inout [Element]) -> [Element] {
+    var taken: [Element] = []
+    swap(&taken, &storage)
+    return taken
 }

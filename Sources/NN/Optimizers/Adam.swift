@@ -186,7 +186,7 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
     }
 
     private func update(_ parameter: Parameter<Scalar>, _ state: inout AdamMoments<Scalar>,
-                        _ segments: UpdateSegments<Scalar>) {
+                        _ segments: UpdateSegments) {
         let settings = settings, step = state.step
         parameter.value.withMutableContiguousBuffer { values in
             state.firstMoment.withMutableContiguousBuffer { first in
@@ -208,7 +208,7 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
     }
 
     private func updateSparse(_ parameter: Parameter<Scalar>, _ state: inout AdamMoments<Scalar>,
-                              _ segments: UpdateSegments<Scalar>) {
+                              _ segments: UpdateSegments) {
         let settings = settings, step = state.step
         parameter.value.withMutableContiguousBuffer { values in
             state.firstMoment.withMutableContiguousBuffer { first in

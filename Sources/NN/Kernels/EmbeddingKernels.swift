@@ -60,21 +60,26 @@ enum EmbeddingKernels {
     /// `output[t] = Σ_b upstream[b · positionCount + t]`, summed with `b` ascending from zero: the
     /// gradient of a position table added to every sequence of a batch.
     ///
-    /// `upstream`: `batchCount · positionCount` rows; `output`: `positionCount` zeroed rows.
+    /// `upstream`: `batchCount · positionCount` rows; `output`: `positionCount` rows (every element
+    /// is written).
     static func sumOverBatch<S: FloatingTensorScalar>(
         _ upstream: UnsafePointer<S>, batchCount: Int, positionCount: Int, width: Int,
         into output: UnsafeMutablePointer<S>
     ) {
         let kernels = InstructionSet.currentKernels
         parallelForBalanced(positionCount, grain: Swift.max(1, rowGrain(width: width) / Swift.max(batchCount, 1))) { range in
-            // Whole blocks of positions per sequence: long contiguous runs.
-            let target = output + range.lowerBound * width, blockCount = range.count * width
-            for batch in 0..<batchCount {
-                let source = upstream + (batch * positionCount + range.lowerBound) * width
+            // Whole blocks of positions: each sequence's block is one contiguous run.
+            let first = range.lowerBound * width, count = range.count * width
+            let sources = (0..<batchCount).map { upstream + $0 * positionCount * width + first }
+            sources.withUnsafeBufferPointer { sources in
                 if S.self == Float.self {
-                    kernels.pointee.accumulate_f32(rebound(target, Float.self), rebound(source, Float.self), blockCount)
+                    sources.withMemoryRebound(to: UnsafePointer<Float>?.self) {
+                        kernels.pointee.sum_runs_f32(rebound(output + first, Float.self), $0.baseAddress, batchCount, count)
+                    }
                 } else {
-                    kernels.pointee.accumulate_f64(rebound(target, Double.self), rebound(source, Double.self), blockCount)
+                    sources.withMemoryRebound(to: UnsafePointer<Double>?.self) {
+                        kernels.pointee.sum_runs_f64(rebound(output + first, Double.self), $0.baseAddress, batchCount, count)
+                    }
                 }
             }
         }

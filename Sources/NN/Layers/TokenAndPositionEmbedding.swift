@@ -105,16 +105,15 @@ public final class TokenAndPositionEmbedding<Scalar: FloatingTensorScalar>: Modu
     /// `[length, D]`: row `t` is the sum of rows `t, t + length, t + 2·length, …` of `rows`.
     private static func summedOverBatch(_ rows: Tensor<Scalar>, length: Int) -> Tensor<Scalar> {
         let width = rows.shape[1]
-        var sums = Tensor<Scalar>.zeros([length, width])
-        guard length > 0 else { return sums }
-        rows.withContiguousBuffer { upstream in
-            sums.withMutableContiguousBuffer { target in
+        guard length > 0 else { return Tensor<Scalar>.zeros([length, width]) }
+        // Every element is written by the kernel.
+        return Tensor<Scalar>(unsafeUninitializedShape: [length, width]) { target in
+            rows.withContiguousBuffer { upstream in
                 guard let upstream = upstream.baseAddress, let target = target.baseAddress else { return }
                 EmbeddingKernels.sumOverBatch(upstream, batchCount: rows.shape[0] / length, positionCount: length,
                                               width: width, into: target)
             }
         }
-        return sums
     }
 }
 

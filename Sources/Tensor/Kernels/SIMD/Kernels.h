@@ -32,7 +32,8 @@
     .copy_bytes = copy_bytes, .gather_rows = gather_rows,                               \
     .gather_rows_adding_f32 = gather_rows_adding_f32,                                   \
     .gather_rows_adding_f64 = gather_rows_adding_f64,                                   \
-    .add_f32 = add_f32, .accumulate_f32 = accumulate_f32, .accumulate_f64 = accumulate_f64, \
+    .add_f32 = add_f32, .sum_runs_f32 = sum_runs_f32, .sum_runs_f64 = sum_runs_f64,        \
+    .accumulate_f32 = accumulate_f32, .accumulate_f64 = accumulate_f64, \
     .store_fence = store_fence,                                                         \
     .exp_shifted_f32 = exp_shifted_f32, .log_f32 = log_f32,                             \
     .gemm_f32_blocking = { 6, 2 * SA_VECTOR_BYTES / 4, 256, 96, 2048 },                   \

@@ -80,6 +80,30 @@ static void gather_rows_adding_f64(double *output, const double *table, const in
     }
 }
 
+// Block by block, so that the partial sums stay in the first-level cache while every source
+// streams past once.
+#define SA_SUM_RUNS(name, type)                                                                          \
+    static void name(type *restrict output, const type *const *sources, ptrdiff_t source_count,          \
+                     ptrdiff_t count) {                                                                  \
+        for (ptrdiff_t first = 0; first < count; first += 512) {                                         \
+            const ptrdiff_t length = count - first < 512 ? count - first : 512;                          \
+            type *restrict out = output + first;                                                         \
+            if (source_count == 0) {                                                                     \
+                for (ptrdiff_t i = 0; i < length; i++) out[i] = 0;                                       \
+                continue;                                                                                \
+            }                                                                                            \
+            const type *restrict head = sources[0] + first;                                              \
+            for (ptrdiff_t i = 0; i < length; i++) out[i] = (type)0 + head[i];                           \
+            for (ptrdiff_t s = 1; s < source_count; s++) {                                               \
+                const type *restrict next = sources[s] + first;                                          \
+                for (ptrdiff_t i = 0; i < length; i++) out[i] += next[i];                                \
+            }                                                                                            \
+        }                                                                                                \
+    }
+SA_SUM_RUNS(sum_runs_f32, float)
+SA_SUM_RUNS(sum_runs_f64, double)
+#undef SA_SUM_RUNS
+
 static void accumulate_f32(float *restrict sum, const float *restrict values, ptrdiff_t count) {
     for (ptrdiff_t i = 0; i < count; i++) sum[i] += values[i];
 }

@@ -92,6 +92,9 @@ typedef struct {
                                    ptrdiff_t first, int stream);
     /// output[i] = first[i] + second[i].
     void (*add_f32)(float *output, const float *first, const float *second, ptrdiff_t count, int stream);
+    /// output[i] = ((0 + sources[0][i]) + sources[1][i]) + … in source order (`output` aliases no source).
+    void (*sum_runs_f32)(float *output, const float *const *sources, ptrdiff_t source_count, ptrdiff_t count);
+    void (*sum_runs_f64)(double *output, const double *const *sources, ptrdiff_t source_count, ptrdiff_t count);
     /// sum[i] += values[i] (`sum` may not alias `values`).
     void (*accumulate_f32)(float *sum, const float *values, ptrdiff_t count);
     void (*accumulate_f64)(double *sum, const double *values, ptrdiff_t count);

@@ -62,8 +62,10 @@ struct StreamingStoresTests {
             var added = gathered
             // Rows 2..<7 of the output, whose positions start at row 2 % 3.
             kernels.pointee.gather_rows(&gathered, table, rows, rows.count, width * 4, stream)
-            kernels.pointee.gather_rows_adding_f32(&added[2 * width], table, Array(rows[2...]), rows.count - 2, width,
-                                                   positions, 3, 2, stream)
+            added.withUnsafeMutableBufferPointer { added in
+                kernels.pointee.gather_rows_adding_f32(added.baseAddress! + 2 * width, table, Array(rows[2...]),
+                                                       rows.count - 2, width, positions, 3, 2, stream)
+            }
             kernels.pointee.store_fence()
             for (r, id) in rows.enumerated() {
                 for c in 0..<width {

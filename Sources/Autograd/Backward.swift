@@ -41,13 +41,10 @@ extension Variable {
             if let retained = node.retainedOutput, retained.retainsGrad {
                 retained.accumulate(outputGradient)
             }
-            let inputGradients = node.gradients(for: outputGradient.denseValue)
-            // An index loop rather than `zip`: this generic code is not specialised, and a `Zip2Sequence`
-            // costs a runtime metadata lookup per node.
             let inputs = node.inputs
-            for index in inputs.indices {
+            node.forEachInputGradient(for: outputGradient.denseValue) { index, gradient in
                 let input = inputs[index]
-                guard let gradient = inputGradients[index], input.storedRequiresGrad else { continue }
+                guard let gradient, input.storedRequiresGrad else { return }
                 if let inputNode = input.node {
                     inputNode.pendingGradient = inputNode.pendingGradient.map { $0.adding(gradient) } ?? gradient
                 } else {
@@ -64,11 +61,11 @@ extension Variable {
     private static func topologicalOrder(from root: Node<Scalar>) -> [Node<Scalar>] {
         let epoch = backwardEpochs.add(1, ordering: .relaxed).newValue
         var stack = [root]
-        var reachable: [Node<Scalar>] = []
+        var reachableCount = 0
         root.visitEpoch = epoch
         root.pendingConsumers = 0
         while let node = stack.popLast() {
-            reachable.append(node)
+            reachableCount += 1
             for input in node.inputs {
                 guard let inputNode = input.node else { continue }
                 if inputNode.visitEpoch != epoch {
@@ -80,7 +77,7 @@ extension Variable {
             }
         }
         var order: [Node<Scalar>] = []
-        order.reserveCapacity(reachable.count)
+        order.reserveCapacity(reachableCount)
         var ready = [root]
         while let node = ready.popLast() {
             order.append(node)

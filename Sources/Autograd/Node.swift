@@ -5,10 +5,18 @@
 /// references from outputs to inputs with no cycles; releasing it (after backward) drops the
 /// inputs and the saved tensors captured by `backward`.
 final class Node<Scalar: FloatingTensorScalar> {
+    /// How an operation maps its output gradient to input gradients: most produce dense tensors;
+    /// lookups produce row-sparse ones. Kept apart so that a dense operation's closure is stored
+    /// as written, without a wrapper converting its results on every backward.
+    enum Backward {
+        case dense((Tensor<Scalar>) -> [Tensor<Scalar>?])
+        case general((Tensor<Scalar>) -> [Gradient<Scalar>?])
+    }
+
     /// PyTorch's name for the operation's backward, e.g. `AddBackward0`, shown when printing.
     let name: String
     private(set) var inputs: [Variable<Scalar>]
-    private var backward: ((Tensor<Scalar>) -> [Gradient<Scalar>?])?
+    private var backward: Backward?
 
     /// Set by ``Variable/retainGrad()``: where the complete gradient of this node's output goes.
     weak var retainedOutput: Variable<Scalar>?
@@ -18,7 +26,7 @@ final class Node<Scalar: FloatingTensorScalar> {
     var pendingConsumers = 0
     var pendingGradient: Gradient<Scalar>?
 
-    init(name: String, inputs: [Variable<Scalar>], backward: @escaping (Tensor<Scalar>) -> [Gradient<Scalar>?]) {
+    init(name: String, inputs: [Variable<Scalar>], backward: Backward) {
         self.name = name
         self.inputs = inputs
         self.backward = backward
@@ -26,18 +34,26 @@ final class Node<Scalar: FloatingTensorScalar> {
 
     var isReleased: Bool { backward == nil }
 
-    /// Runs the backward function on the complete output gradient.
+    /// Runs the backward function on the complete output gradient and hands each input's gradient
+    /// (nil where the operation computed none) to `body` with the input's index.
     @_specialize(where Scalar == Float)
-    func gradients(for outputGradient: Tensor<Scalar>) -> [Gradient<Scalar>?] {
+    func forEachInputGradient(for outputGradient: Tensor<Scalar>, _ body: (Int, Gradient<Scalar>?) -> Void) {
         guard let backward else {
             preconditionFailure("""
                 backward through \(name) a second time: its saved values were freed after the first \
                 backward. Pass retainGraph: true to the first backward if you need to run it twice.
                 """)
         }
-        let result = backward(outputGradient)
-        precondition(result.count == inputs.count, "\(name) returned \(result.count) gradients for \(inputs.count) inputs")
-        return result
+        switch backward {
+        case .dense(let function):
+            let result = function(outputGradient)
+            precondition(result.count == inputs.count, "\(name) returned \(result.count) gradients for \(inputs.count) inputs")
+            for index in result.indices { body(index, result[index].map(Gradient.dense)) }
+        case .general(let function):
+            let result = function(outputGradient)
+            precondition(result.count == inputs.count, "\(name) returned \(result.count) gradients for \(inputs.count) inputs")
+            for index in result.indices { body(index, result[index]) }
+        }
     }
 
     /// Drops the saved tensors and the references to inputs.

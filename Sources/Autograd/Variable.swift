@@ -138,10 +138,7 @@ extension Variable {
         _ value: Tensor<Scalar>, name: String, inputs: [Variable<Scalar>],
         backward: @escaping (Tensor<Scalar>) -> [Gradient<Scalar>?]
     ) -> Variable<Scalar> {
-        guard GradientMode.isEnabled, inputs.contains(where: { $0.storedRequiresGrad }) else {
-            return Variable(value)
-        }
-        return Variable(value: value, node: Node(name: name, inputs: inputs, backward: backward))
+        recording(value, name: name, inputs: inputs, .general(backward))
     }
 
     /// ``record(_:name:inputs:backward:)`` for operations whose input gradients are dense.
@@ -150,16 +147,16 @@ extension Variable {
         _ value: Tensor<Scalar>, name: String, inputs: [Variable<Scalar>],
         backward: @escaping (Tensor<Scalar>) -> [Tensor<Scalar>?]
     ) -> Variable<Scalar> {
-        record(value, name: name, inputs: inputs) { gradient in
-            // A plain loop: `map` over the optionals costs runtime metadata lookups in this
-            // unspecialised generic code, a noticeable part of a small operation's overhead.
-            let dense = backward(gradient)
-            var result: [Gradient<Scalar>?] = []
-            result.reserveCapacity(dense.count)
-            for tensor in dense {
-                if let tensor { result.append(.dense(tensor)) } else { result.append(nil) }
-            }
-            return result
+        recording(value, name: name, inputs: inputs, .dense(backward))
+    }
+
+    @_specialize(where Scalar == Float)
+    private static func recording(
+        _ value: Tensor<Scalar>, name: String, inputs: [Variable<Scalar>], _ backward: Node<Scalar>.Backward
+    ) -> Variable<Scalar> {
+        guard GradientMode.isEnabled, inputs.contains(where: { $0.storedRequiresGrad }) else {
+            return Variable(value)
         }
+        return Variable(value: value, node: Node(name: name, inputs: inputs, backward: backward))
     }
 }

@@ -16,6 +16,8 @@ import Synchronization
 enum StorageAllocator {
     /// Buffers from this size up are huge-page aligned and cached.
     static let largeByteCount = 1 << 20
+    /// Buffers below this size are only 16-byte aligned.
+    static let smallByteCount = 4096
     static let hugePageByteCount = 2 << 20
     /// The most bytes kept in freed buffers.
     static let cacheCapacity = 1 << 30
@@ -32,10 +34,13 @@ enum StorageAllocator {
         (byteCount + hugePageByteCount - 1) / hugePageByteCount * hugePageByteCount
     }
 
-    /// A 64-byte-aligned buffer of at least `byteCount` bytes, contents undefined.
+    /// A buffer of at least `byteCount` bytes, contents undefined: 64-byte aligned from 4 KiB on,
+    /// 16-byte aligned below.
     static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
         guard byteCount >= largeByteCount else {
-            return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
+            // Small buffers take malloc's own 16-byte alignment: asking more sends every tiny
+            // tensor through the slower aligned-allocation path, and kernels gain nothing from it.
+            return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: byteCount < smallByteCount ? 16 : 64)
         }
         let rounded = roundedByteCount(byteCount)
         let reused: UInt? = cache.withLock { freed in

@@ -1,4 +1,4 @@
-/// A fixed-size, 64-byte-aligned buffer of scalars shared by a tensor and its views.
+/// A fixed-size buffer of scalars shared by a tensor and its views (64-byte aligned from 4 KiB on).
 ///
 /// Tensors never write to a storage that another tensor can see: `Tensor` checks
 /// `isKnownUniquelyReferenced` before every write and copies first when it is shared. That

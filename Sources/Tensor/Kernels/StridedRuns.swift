@@ -7,6 +7,10 @@ struct StridedRuns {
 
     init(shape: [Int], strides first: [Int], _ second: [Int], _ third: [Int]) {
         var sizes = [Int](), a = [Int](), b = [Int](), c = [Int]()
+        sizes.reserveCapacity(shape.count)
+        a.reserveCapacity(shape.count)
+        b.reserveCapacity(shape.count)
+        c.reserveCapacity(shape.count)
         for axis in 0..<shape.count where shape[axis] != 1 {
             let mergeable = !sizes.isEmpty
                 && a[a.count - 1] == first[axis] * shape[axis]

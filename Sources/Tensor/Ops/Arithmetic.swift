@@ -5,16 +5,8 @@ extension Tensor where Scalar: NumericTensorScalar {
     public func applying(_ operation: BinaryOperation, _ other: Tensor) -> Tensor {
         if shape == other.shape && isContiguous && other.isContiguous {
             var result = Tensor(uninitializedShape: shape)
-            let out = result.storage.base
-            let lhs = storage.base + offset, rhs = other.storage.base + other.offset
-            withExtendedLifetime((self, other)) {
-                parallelFor(count, grain: ParallelConfiguration.elementwiseGrain) { range in
-                    let start = range.lowerBound
-                    binaryKernel(operation, lhs + start, 1, rhs + start, 1, out + start, 1, range.count)
-                }
-            }
-            result.layout = Layout(contiguous: shape)
-            return result
+            result.writeFlat(operation, storage.base + offset, 1, other.storage.base + other.offset, 1)
+            return withExtendedLifetime((self, other)) { result }
         }
         let resultShape = Broadcasting.checkedShape(shape, other.shape, operation: "\(operation)")
         var result = Tensor(uninitializedShape: resultShape)
@@ -28,6 +20,10 @@ extension Tensor where Scalar: NumericTensorScalar {
     public func applying(_ operation: BinaryOperation, scalar: Scalar) -> Tensor {
         var result = Tensor(uninitializedShape: shape)
         withUnsafePointer(to: scalar) { scalarPointer in
+            if isContiguous {
+                result.writeFlat(operation, storage.base + offset, 1, UnsafeMutablePointer(mutating: scalarPointer), 0)
+                return
+            }
             let scalarLayout = Layout(shape: shape, strides: [Int](repeating: 0, count: rank), offset: 0)
             result.writeBinary(operation, layout, storage.base, scalarLayout, UnsafeMutablePointer(mutating: scalarPointer))
         }
@@ -38,6 +34,10 @@ extension Tensor where Scalar: NumericTensorScalar {
     public func applying(_ operation: BinaryOperation, scalarOnLeft scalar: Scalar) -> Tensor {
         var result = Tensor(uninitializedShape: shape)
         withUnsafePointer(to: scalar) { scalarPointer in
+            if isContiguous {
+                result.writeFlat(operation, UnsafeMutablePointer(mutating: scalarPointer), 0, storage.base + offset, 1)
+                return
+            }
             let scalarLayout = Layout(shape: shape, strides: [Int](repeating: 0, count: rank), offset: 0)
             result.writeBinary(operation, scalarLayout, UnsafeMutablePointer(mutating: scalarPointer), layout, storage.base)
         }
@@ -50,18 +50,53 @@ extension Tensor where Scalar: NumericTensorScalar {
         precondition(resultShape == shape,
                      "in-place \(operation): shape \(other.shape) does not broadcast to \(shape)")
         makeUniqueAndContiguous()
-        let selfLayout = layout
-        writeBinary(operation, selfLayout, storage.base, other.layout.broadcast(to: shape), other.storage.base)
+        if other.shape == shape && other.isContiguous {
+            let base = storage.base + offset
+            writeFlat(operation, base, 1, other.storage.base + other.offset, 1)
+        } else {
+            let selfLayout = layout
+            writeBinary(operation, selfLayout, storage.base, other.layout.broadcast(to: shape), other.storage.base)
+        }
         withExtendedLifetime(other) {}
     }
 
     /// `self = self ∘ scalar` in place.
     public mutating func formApplying(_ operation: BinaryOperation, scalar: Scalar) {
         makeUniqueAndContiguous()
-        let selfLayout = layout
+        let base = storage.base + offset
         withUnsafePointer(to: scalar) { scalarPointer in
-            let scalarLayout = Layout(shape: shape, strides: [Int](repeating: 0, count: rank), offset: 0)
-            writeBinary(operation, selfLayout, storage.base, scalarLayout, UnsafeMutablePointer(mutating: scalarPointer))
+            writeFlat(operation, base, 1, UnsafeMutablePointer(mutating: scalarPointer), 0)
+        }
+    }
+
+    /// `self[i] = lhs[i · lhsStride] ∘ rhs[i · rhsStride]` over every element of this contiguous
+    /// tensor, each stride 1 or 0 (a scalar): one run, split across threads when large. The
+    /// common case of elementwise arithmetic, without the run bookkeeping of the strided path.
+    @_specialize(where Scalar == Float)
+    mutating func writeFlat(
+        _ operation: BinaryOperation, _ lhs: UnsafeMutablePointer<Scalar>, _ lhsStride: Int,
+        _ rhs: UnsafeMutablePointer<Scalar>, _ rhsStride: Int
+    ) {
+        let total = count
+        if total == 0 { return }
+        let out = storage.base + offset
+        if operation == .add && Scalar.self == Float.self && (lhsStride, rhsStride) == (1, 1)
+            && StreamingStores.pays(count: total, of: Scalar.self) {
+            // A large sum (a batch of embeddings plus their positions): too big to stay in cache
+            // for the next operation anyway, so streamed rather than read before being written.
+            let kernels = InstructionSet.currentKernels
+            parallelFor(total, grain: ParallelConfiguration.elementwiseGrain) { range in
+                let start = range.lowerBound
+                kernels.pointee.add_f32(cast(out + start, Float.self), cast(UnsafePointer(lhs + start), Float.self),
+                                        cast(UnsafePointer(rhs + start), Float.self), range.count, 1)
+                kernels.pointee.store_fence()
+            }
+            return
+        }
+        parallelFor(total, grain: ParallelConfiguration.elementwiseGrain) { range in
+            let start = range.lowerBound
+            binaryKernel(operation, lhs + start * lhsStride, lhsStride, rhs + start * rhsStride, rhsStride,
+                         out + start, 1, range.count)
         }
     }
 

@@ -4,6 +4,15 @@ extension Tensor where Scalar: FloatingTensorScalar {
         let result = Tensor(uninitializedShape: shape)
         if count == 0 { return result }
         let out = result.storage.base, input = storage.base
+        if isContiguous {
+            let start = input + offset
+            withExtendedLifetime(self) {
+                parallelFor(count, grain: ParallelConfiguration.elementwiseGrain) { range in
+                    unaryKernel(operation, start + range.lowerBound, 1, out + range.lowerBound, 1, range.count)
+                }
+            }
+            return result
+        }
         let runs = StridedRuns(shape: shape, strides: result.layout.strides, layout.strides, layout.strides)
         let (outStride, inputStride, _) = runs.innerStrides
         withExtendedLifetime(self) {

@@ -11,6 +11,8 @@ struct Options {
           --json         one JSON object per line, the schema of the PyTorch reference script
           --filter NAME  only cases whose suite/case/op contains NAME
           --threads N    at most N threads per kernel (default: all cores)
+        The kernels use the best instruction set of this CPU; SWIFT_AUTOGRAD_ISA=baseline|avx2|avx512
+        (neon on arm64) forces a lower one. The level in force is the "isa" of the JSON meta line.
         """
 
     /// Parses `arguments` (without the program name); returns an error message for bad input.

@@ -1,3 +1,4 @@
+import NN
 import Foundation
 
 /// One measured case, in the JSON schema of the PyTorch reference script.
@@ -21,13 +22,14 @@ struct Reporter {
     let json: Bool
     let bandwidthGigabytesPerSecond: Double
 
-    func printHeader(threads: Int) {
+    /// The run's settings: threads and the instruction-set level in force (`SWIFT_AUTOGRAD_ISA`).
+    func printHeader(threads: Int, instructionSet: InstructionSet) {
         if json {
-            emit(["suite": "meta", "impl": "swift-autograd", "threads": threads,
+            emit(["suite": "meta", "impl": "swift-autograd", "threads": threads, "isa": instructionSet.rawValue,
                   "bandwidth_gbps": rounded(bandwidthGigabytesPerSecond)])
         } else {
-            print("swift-autograd benchmarks — \(threads) thread(s), memory bandwidth baseline "
-                  + String(format: "%.1f GB/s", bandwidthGigabytesPerSecond))
+            print("swift-autograd benchmarks — \(threads) thread(s), \(instructionSet.rawValue) kernels, memory bandwidth "
+                  + String(format: "baseline %.1f GB/s", bandwidthGigabytesPerSecond))
             print(pad("case", 44) + pad("impl", 22) + pad("median ms", 12, right: true)
                   + pad("min ms", 12, right: true) + pad("GB/s", 9, right: true) + pad("of peak", 9, right: true))
         }

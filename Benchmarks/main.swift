@@ -21,7 +21,7 @@ case .failure(let error):
 if let threads = options.threads { ParallelConfiguration.maximumThreadCount = threads }
 let reporter = Reporter(json: options.json,
                         bandwidthGigabytesPerSecond: BandwidthBaseline.measure(megabytes: options.quick ? 64 : 256))
-reporter.printHeader(threads: ParallelConfiguration.maximumThreadCount)
+reporter.printHeader(threads: ParallelConfiguration.maximumThreadCount, instructionSet: InstructionSet.current)
 
 func selected(_ name: String) -> Bool { options.filter.map { name.contains($0) } ?? true }
 

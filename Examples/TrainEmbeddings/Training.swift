@@ -106,7 +106,7 @@ extension Experiment {
         let optimizerName = options.optimizer == .adam ? "Adam" : "SGD (momentum 0.9)"
         print("  training: \(options.steps) steps of \(options.batchSize) windows (\(trainWindows) windows per epoch), "
               + "\(optimizerName) lr \(options.learningRate), seed \(options.seed), "
-              + "\(ParallelConfiguration.maximumThreadCount) thread(s)"
+              + "\(ParallelConfiguration.maximumThreadCount) thread(s), \(InstructionSet.current.rawValue) kernels"
               + (resumedSteps > 0 ? ", resumed after \(resumedSteps) steps" : ""))
         if options.freezePositions { print("  position table frozen") }
         print("  held-out loss before training: \(format(initialLoss, decimals: 4))")

@@ -84,13 +84,6 @@ func floatTensor(_ planes: [[[Double]]]) -> Tensor<Float> {
            scalars: planes.flatMap { $0.flatMap { $0.map { Float($0) } } })
 }
 
-/// Runs `body` with kernels limited to `threads` threads, restoring the previous limit.
-func withThreadCount<Result>(_ threads: Int, _ body: () throws -> Result) rethrows -> Result {
-    let previous = ParallelConfiguration.maximumThreadCount
-    ParallelConfiguration.maximumThreadCount = threads
-    defer { ParallelConfiguration.maximumThreadCount = previous }
-    return try body()
-}
 
 @Suite("Embedding")
 struct EmbeddingTests {
@@ -494,7 +487,7 @@ struct EmbeddingTests {
         let ids = Tensor<Int64>.randint(low: 0, high: 5000, shape: [32, 64], generator: Generator(seed: 3))
         let upstream = Tensor<Float>.randn([32, 64, 64], generator: Generator(seed: 5))
         func run(threads: Int) throws -> (Tensor<Float>, Tensor<Float>?) {
-            try withThreadCount(threads) {
+            try withMaximumThreadCount(threads) {
                 embedding.weight.zeroGrad()
                 let rows = try embedding(ids)
                 rows.backward(gradient: upstream)

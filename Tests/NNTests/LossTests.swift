@@ -122,12 +122,11 @@ private let sampleLogits: [[Double]] = [[1.5, -0.25, 0.75, 2.0], [0.1, 0.2, -3.0
         let targets = Tensor<Int64>((0..<96).map { Int64(($0 * 37) % 1500) })
         var gradients: [[UInt32]] = []
         for threads in [1, 4] {
-            let previous = ParallelConfiguration.maximumThreadCount
-            ParallelConfiguration.maximumThreadCount = threads
-            defer { ParallelConfiguration.maximumThreadCount = previous }
-            let logits = Variable(values, requiresGrad: true)
-            try crossEntropy(logits: logits, targets: targets).backward()
-            gradients.append(logits.grad!.scalars.map(\.bitPattern))
+            try withMaximumThreadCount(threads) {
+                let logits = Variable(values, requiresGrad: true)
+                try crossEntropy(logits: logits, targets: targets).backward()
+                gradients.append(logits.grad!.scalars.map(\.bitPattern))
+            }
         }
         #expect(gradients[0] == gradients[1])
     }

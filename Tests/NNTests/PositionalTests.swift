@@ -293,8 +293,8 @@ struct RotaryPositionalEmbeddingTests {
     @Test func resultsDoNotDependOnTheThreadCount() {
         let rope = RotaryPositionalEmbedding(embeddingSize: 64)
         let input = Variable(Tensor<Float>.randn([16, 128, 64], generator: Generator(seed: 10)))
-        let single = withThreadCount(1) { rope(input).value }
-        let parallel = withThreadCount(4) { rope(input).value }
+        let single = withMaximumThreadCount(1) { rope(input).value }
+        let parallel = withMaximumThreadCount(4) { rope(input).value }
         #expect(single == parallel)
     }
 

@@ -207,15 +207,14 @@ import NN
         let gradient = rowGradient(rows: rows, rowCount: 600, rowLength: 256, seed: 61)
         var results: [[UInt32]] = []
         for threads in [1, 4] {
-            let previous = ParallelConfiguration.maximumThreadCount
-            ParallelConfiguration.maximumThreadCount = threads
-            defer { ParallelConfiguration.maximumThreadCount = previous }
-            let plain = Parameter(table), withMomentum = Parameter(table)
-            plain.gradient = .rows(gradient)
-            withMomentum.gradient = .rows(gradient)
-            SGD(parameters: [plain], learningRate: 0.1).step()
-            SGD(parameters: [withMomentum], learningRate: 0.1, momentum: 0.9, weightDecay: 0.01).step()
-            results.append((plain.value.scalars + withMomentum.value.scalars).map(\.bitPattern))
+            withMaximumThreadCount(threads) {
+                let plain = Parameter(table), withMomentum = Parameter(table)
+                plain.gradient = .rows(gradient)
+                withMomentum.gradient = .rows(gradient)
+                SGD(parameters: [plain], learningRate: 0.1).step()
+                SGD(parameters: [withMomentum], learningRate: 0.1, momentum: 0.9, weightDecay: 0.01).step()
+                results.append((plain.value.scalars + withMomentum.value.scalars).map(\.bitPattern))
+            }
         }
         #expect(results[0] == results[1])
     }

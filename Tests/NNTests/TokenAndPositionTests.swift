@@ -192,7 +192,7 @@ struct TokenAndPositionTests {
         let ids = Tensor<Int64>.randint(low: 0, high: 500, shape: [64, 32], generator: Generator(seed: 17))
         let upstream = Tensor<Float>.randn([64, 32, 64], generator: Generator(seed: 18))
         func run(threads: Int) throws -> [Tensor<Float>?] {
-            try withThreadCount(threads) {
+            try withMaximumThreadCount(threads) {
                 for parameter in layer.parameters { parameter.zeroGrad() }
                 let output = try layer(ids)
                 output.backward(gradient: upstream)

@@ -109,12 +109,8 @@ import Testing
         let n = 1 << 18
         let a = Tensor<Float>.arange(Float(n)) / 1000
         let b = Tensor<Float>.arange(Float(n)).reshaped([512, 512]).transposed() / 3
-        let saved = ParallelConfiguration.maximumThreadCount
-        defer { ParallelConfiguration.maximumThreadCount = saved }
-        ParallelConfiguration.maximumThreadCount = 1
-        let single = (a.reshaped([512, 512]) * b).exp().scalars
-        ParallelConfiguration.maximumThreadCount = 4
-        let multi = (a.reshaped([512, 512]) * b).exp().scalars
+        let single = withMaximumThreadCount(1) { (a.reshaped([512, 512]) * b).exp().scalars }
+        let multi = withMaximumThreadCount(4) { (a.reshaped([512, 512]) * b).exp().scalars }
         #expect(single == multi)
     }
 }

@@ -120,10 +120,7 @@ private enum EmbeddingGolden {
         let values = Tensor<Float>(shape: [3 * rows, width], scalars: (0..<(3 * rows)).flatMap {
             [Float](repeating: perRow[$0 / rows], count: width)
         })
-        let saved = ParallelConfiguration.maximumThreadCount
-        defer { ParallelConfiguration.maximumThreadCount = saved }
-        ParallelConfiguration.maximumThreadCount = 4
-        let sums = try Tensor<Float>.zeros([rows, width]).indexAdded(rows: indices, values: values)
+        let sums = try withMaximumThreadCount(4) { try Tensor<Float>.zeros([rows, width]).indexAdded(rows: indices, values: values) }
         #expect(sums == Tensor.zeros([rows, width]))
     }
 
@@ -133,14 +130,14 @@ private enum EmbeddingGolden {
         let values = Tensor<Float>(shape: [count, width],
                                    scalars: (0..<(count * width)).map { Float(($0 * 7919) % 1999) / 997 - 1 })
         let table = Tensor<Float>(shape: [rows, width], scalars: (0..<(rows * width)).map { Float($0 % 101) / 7 })
-        let saved = ParallelConfiguration.maximumThreadCount
-        defer { ParallelConfiguration.maximumThreadCount = saved }
-        ParallelConfiguration.maximumThreadCount = 1
-        let singleSum = try table.indexAdded(rows: indices, values: values)
-        let singleGather = try table.indexSelect(rows: indices)
-        ParallelConfiguration.maximumThreadCount = 4
-        #expect(try table.indexAdded(rows: indices, values: values) == singleSum)
-        #expect(try table.indexSelect(rows: indices) == singleGather)
+        let (singleSum, singleGather) = try withMaximumThreadCount(1) {
+            (try table.indexAdded(rows: indices, values: values), try table.indexSelect(rows: indices))
+        }
+        let (multipleSum, multipleGather) = try withMaximumThreadCount(4) {
+            (try table.indexAdded(rows: indices, values: values), try table.indexSelect(rows: indices))
+        }
+        #expect(multipleSum == singleSum)
+        #expect(multipleGather == singleGather)
         var expected = table.scalars
         let flatValues = values.scalars
         for (position, row) in indices.scalars.enumerated() {

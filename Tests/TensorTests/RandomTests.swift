@@ -241,12 +241,8 @@ private func bitwiseEqual(_ values: [Double], _ golden: [Double]) -> Bool {
     }
 
     @Test func normalFillIsIdenticalForAnyThreadCount() {
-        let saved = ParallelConfiguration.maximumThreadCount
-        defer { ParallelConfiguration.maximumThreadCount = saved }
-        ParallelConfiguration.maximumThreadCount = 1
-        let serial = Tensor<Float>.randn([300_001], generator: Generator(seed: 7))
-        ParallelConfiguration.maximumThreadCount = 4
-        let parallel = Tensor<Float>.randn([300_001], generator: Generator(seed: 7))
+        let serial = withMaximumThreadCount(1) { Tensor<Float>.randn([300_001], generator: Generator(seed: 7)) }
+        let parallel = withMaximumThreadCount(4) { Tensor<Float>.randn([300_001], generator: Generator(seed: 7)) }
         #expect(serial == parallel)
     }
 

@@ -196,17 +196,13 @@ import Testing
         let rows = 700, columns = 3001
         let values = (0..<(rows * columns)).map { Float(($0 &* 2_654_435_761) % 10_007) / 997 - 5 }
         let matrix = Tensor<Float>(shape: [rows, columns], scalars: values)
-        let saved = ParallelConfiguration.maximumThreadCount
-        defer { ParallelConfiguration.maximumThreadCount = saved }
         func reductions() -> [[Float]] {
             [matrix.sum().scalars, matrix.sum(axis: 0).scalars, matrix.sum(axis: 1).scalars,
              matrix.transposed().sum(axis: 1).scalars, matrix.max(axis: 0).scalars,
              matrix.reshaped([-1]).sum().scalars, matrix.mean(axis: 1).scalars]
         }
-        ParallelConfiguration.maximumThreadCount = 1
-        let single = reductions()
-        ParallelConfiguration.maximumThreadCount = 4
-        let multiple = reductions()
+        let single = withMaximumThreadCount(1) { reductions() }
+        let multiple = withMaximumThreadCount(4) { reductions() }
         #expect(single == multiple)
         let exact = values.reduce(0.0) { $0 + Double($1) }
         let magnitude = values.reduce(0.0) { $0 + Double(abs($1)) }

@@ -68,12 +68,11 @@ import Testing
 
     @Test func largeSoftmaxIsIndependentOfThreadCount() {
         let logits = Tensor<Float>(shape: [64, 1000], scalars: (0..<64_000).map { Float(($0 * 7919) % 1000) / 100 })
-        let saved = ParallelConfiguration.maximumThreadCount
-        defer { ParallelConfiguration.maximumThreadCount = saved }
-        ParallelConfiguration.maximumThreadCount = 1
-        let single = [logits.softmax(axis: 1), logits.logSoftmax(axis: 0), logits.logSumExp(axis: 1)]
-        ParallelConfiguration.maximumThreadCount = 4
-        let multiple = [logits.softmax(axis: 1), logits.logSoftmax(axis: 0), logits.logSumExp(axis: 1)]
+        func results() -> [Tensor<Float>] {
+            [logits.softmax(axis: 1), logits.logSoftmax(axis: 0), logits.logSumExp(axis: 1)]
+        }
+        let single = withMaximumThreadCount(1) { results() }
+        let multiple = withMaximumThreadCount(4) { results() }
         #expect(single == multiple)
     }
 }

@@ -112,18 +112,24 @@ func rebound<Source, Target>(_ pointer: UnsafePointer<Source>, to type: Target.T
 /// segment loop below is then one specialised, non-generic loop for Float and Double alike.
 private struct UpdateTarget: @unchecked Sendable {
     let isFloat: Bool
-    let pointers: [UnsafeMutableRawPointer?]
+    /// The parameter, then up to three state buffers (nil where the update keeps none).
+    let pointers: (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?)
 
-    init<Scalar: FloatingTensorScalar>(_ type: Scalar.Type, _ pointers: UnsafeMutablePointer<Scalar>?...) {
+    init<Scalar: FloatingTensorScalar>(
+        _ parameter: UnsafeMutablePointer<Scalar>, _ first: UnsafeMutablePointer<Scalar>? = nil,
+        _ second: UnsafeMutablePointer<Scalar>? = nil, _ third: UnsafeMutablePointer<Scalar>? = nil
+    ) {
         precondition(Scalar.self == Float.self || Scalar.self == Double.self, "no optimizer kernel for \(Scalar.self)")
         isFloat = Scalar.self == Float.self
-        self.pointers = pointers.map { $0.map(UnsafeMutableRawPointer.init) }
+        pointers = (UnsafeMutableRawPointer(parameter), first.map(UnsafeMutableRawPointer.init),
+                    second.map(UnsafeMutableRawPointer.init), third.map(UnsafeMutableRawPointer.init))
     }
 
-    /// Pointer `index` moved to element `offset`, typed.
+    /// Pointer `index` (0: the parameter) moved to element `offset`, typed.
     @inline(__always)
     func at<T>(_ index: Int, _ offset: Int, as type: T.Type) -> UnsafeMutablePointer<T>? {
-        pointers[index].map { ($0 + offset * MemoryLayout<T>.stride).assumingMemoryBound(to: T.self) }
+        let pointer = index == 0 ? pointers.0 : index == 1 ? pointers.1 : index == 2 ? pointers.2 : pointers.3
+        return pointer.map { ($0 + offset * MemoryLayout<T>.stride).assumingMemoryBound(to: T.self) }
     }
 }
 
@@ -176,7 +182,7 @@ func sgdStep<Scalar: FloatingTensorScalar>(
 ) {
     precondition(settings.momentum == 0 || buffer != nil, "SGD with momentum needs a momentum buffer")
     let kernelSettings = settings.kernelSettings(isFirstStep: isFirstStep, addsZero: segments.readsEntriesInPlace)
-    sgdSegments(UpdateTarget(Scalar.self, parameter, buffer), segments, kernelSettings)
+    sgdSegments(UpdateTarget(parameter, buffer), segments, kernelSettings)
 }
 
 private func sgdSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ settings: sa_sgd_settings) {
@@ -280,7 +286,7 @@ func adamStep<Scalar: FloatingTensorScalar>(
     maximumSecondMoment: UnsafeMutablePointer<Scalar>?, settings: AdamSettings, step: Int
 ) {
     precondition(!settings.amsgrad || maximumSecondMoment != nil, "AMSGrad needs its maximum buffer")
-    adamSegments(UpdateTarget(Scalar.self, parameter, firstMoment, secondMoment, maximumSecondMoment), segments,
+    adamSegments(UpdateTarget(parameter, firstMoment, secondMoment, maximumSecondMoment), segments,
                  settings.kernelSettings(step: step))
 }
 
@@ -308,7 +314,7 @@ func sparseAdamStep<Scalar: FloatingTensorScalar>(
     firstMoment: UnsafeMutablePointer<Scalar>, secondMoment: UnsafeMutablePointer<Scalar>,
     settings: AdamSettings, step: Int
 ) {
-    sparseAdamSegments(UpdateTarget(Scalar.self, parameter, firstMoment, secondMoment), segments,
+    sparseAdamSegments(UpdateTarget(parameter, firstMoment, secondMoment), segments,
                        settings.sparseKernelSettings(step: step))
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+internal import TensorSIMD
 
 /// Sums a row-sparse gradient per row exactly as the dense scatter-add does (from zero, entries in
 /// order, scaled entries rounded first), keeping its storage between steps.
@@ -167,6 +168,7 @@ private func addEntriesLoop<T: FloatingTensorScalar>(
     _ sums: UnsafeMutablePointer<T>, _ slotCount: Int, _ rowLength: Int, _ values: UnsafePointer<T>,
     _ scales: UnsafePointer<T>?, _ slots: UnsafePointer<Int32>, _ entryCount: Int
 ) {
+    let kernels = InstructionSet.currentKernels
     let threads = Swift.min(ParallelConfiguration.maximumThreadCount,
                             entryCount * rowLength / ParallelConfiguration.elementwiseGrain)
     let grain = Swift.max(1, slotCount / Swift.max(threads, 1))
@@ -179,19 +181,33 @@ private func addEntriesLoop<T: FloatingTensorScalar>(
             guard owned.contains(slot) else { continue }
             let sum = sums + slot * rowLength
             let value = values + entry * rowLength
-            // `0 + x` rather than `x`, as the dense scatter-add from zero: it turns −0 into +0.
-            let zero = T.zero
-            switch (scales, isFirst) {
-            case (let scales?, true):
+            if let scales {
+                // Scaled entries are rounded before they are summed, as the dense scatter-add of
+                // `scale · value` rounds them; they are rare (no layer makes them), so this stays plain.
                 let scale = scales[entry]
-                for i in 0..<rowLength { sum[i] = zero + value[i] * scale }
-            case (let scales?, false):
-                let scale = scales[entry]
-                for i in 0..<rowLength { sum[i] += value[i] * scale }
-            case (nil, true):
-                for i in 0..<rowLength { sum[i] = zero + value[i] }
-            case (nil, false):
-                for i in 0..<rowLength { sum[i] += value[i] }
+                if isFirst {
+                    for i in 0..<rowLength { sum[i] = T.zero + value[i] * scale }
+                } else {
+                    for i in 0..<rowLength { sum[i] += value[i] * scale }
+                }
+                continue
+            }
+            // `0 + x` rather than `x` for a first entry, as the dense scatter-add from zero: it turns
+            // −0 into +0 (a one-source sum from zero).
+            if T.self == Float.self {
+                let value = rebound(value, to: Float.self), sum = rebound(sum, to: Float.self)
+                if isFirst {
+                    withUnsafePointer(to: Optional(value)) { kernels.pointee.sum_runs_f32(sum, $0, 1, rowLength) }
+                } else {
+                    kernels.pointee.accumulate_f32(sum, value, rowLength)
+                }
+            } else {
+                let value = rebound(value, to: Double.self), sum = rebound(sum, to: Double.self)
+                if isFirst {
+                    withUnsafePointer(to: Optional(value)) { kernels.pointee.sum_runs_f64(sum, $0, 1, rowLength) }
+                } else {
+                    kernels.pointee.accumulate_f64(sum, value, rowLength)
+                }
             }
         }
     }

@@ -1,3 +1,5 @@
+internal import TensorSIMD
+
 /// The flat position of the first entry of `positions` outside `0..<bound`, or nil.
 func firstPositionOutOfRange(_ positions: UnsafeBufferPointer<Int>, bound: Int) -> Int? {
     // A branch-free pass (negative values wrap to huge unsigned ones) answers the common case;
@@ -100,12 +102,20 @@ private func retyped<S, T>(_ pointers: ScatterPointers<S>, _ type: T.Type) -> Sc
 private func scatterAddLoop<S: AccumulatingScalar>(
     _ pointers: ScatterPointers<S>, _ tableRows: Int, _ rowSize: Int, _ count: Int
 ) {
+    // Float and Double rows are added by the C kernels; integers wrap in Swift.
+    let kernels = InstructionSet.currentKernels
     func addRows(owning owned: Range<Int>) {
         for index in 0..<count {
             let row = pointers.positions[index]
             if !owned.contains(row) { continue }
             let destination = pointers.table + row * rowSize, source = pointers.values + index * rowSize
-            for column in 0..<rowSize { destination[column] = S.accumulating(destination[column], source[column]) }
+            if S.self == Float.self {
+                kernels.pointee.accumulate_f32(cast(destination, Float.self), cast(source, Float.self), rowSize)
+            } else if S.self == Double.self {
+                kernels.pointee.accumulate_f64(cast(destination, Double.self), cast(source, Double.self), rowSize)
+            } else {
+                for column in 0..<rowSize { destination[column] = S.accumulating(destination[column], source[column]) }
+            }
         }
     }
     if count * rowSize >= 2 * ParallelConfiguration.elementwiseGrain && tableRows >= 2 {

@@ -80,13 +80,14 @@ static void gather_rows_adding_f64(double *output, const double *table, const in
     }
 }
 
-// Block by block, so that the partial sums stay in the first-level cache while every source
-// streams past once.
+// Block by block: a block of partial sums (256 KiB, well inside a second-level cache) while every
+// source streams past it in one long sequential run, which the hardware prefetchers follow.
 #define SA_SUM_RUNS(name, type)                                                                          \
     static void name(type *restrict output, const type *const *sources, ptrdiff_t source_count,          \
                      ptrdiff_t count) {                                                                  \
-        for (ptrdiff_t first = 0; first < count; first += 512) {                                         \
-            const ptrdiff_t length = count - first < 512 ? count - first : 512;                          \
+        const ptrdiff_t block = (ptrdiff_t)(262144 / sizeof(type));                                      \
+        for (ptrdiff_t first = 0; first < count; first += block) {                                       \
+            const ptrdiff_t length = count - first < block ? count - first : block;                      \
             type *restrict out = output + first;                                                         \
             if (source_count == 0) {                                                                     \
                 for (ptrdiff_t i = 0; i < length; i++) out[i] = 0;                                       \

@@ -140,7 +140,10 @@ private func naiveProduct<S: FloatingTensorScalar>(_ lhs: Tensor<S>, _ rhs: Tens
     /// columns than one column block), transposed operands, Float and Double.
     @Test(arguments: InstructionSet.supported)
     func productIsTheFusedChainAtEveryInstructionSetLevel(level: InstructionSet) {
-        for (rows, depth, columns) in [(3, 5, 7), (13, 31, 17), (29, 600, 35), (97, 129, 100), (40, 50, 2100)] {
+        // Unpacked (few rows, or small), packed with several depth blocks, more rows than one row
+        // block, more columns than one column block (kc 512, mc 264, nc 4096 at AVX-512).
+        for (rows, depth, columns) in [(3, 5, 7), (13, 31, 17), (29, 600, 35), (97, 129, 100), (300, 600, 40),
+                                       (8, 600, 4200)] {
             let a = scrambled([rows, depth], seed: rows, as: Float.self)
             let b = scrambled([columns, depth], seed: columns, as: Float.self).transposed()
             let expected = naiveProduct(a, b.contiguous())

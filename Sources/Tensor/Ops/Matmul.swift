@@ -71,8 +71,9 @@ extension Tensor where Scalar: NumericTensorScalar {
         let rhsBatchStrides = rhs.layout.broadcastBatchStrides(to: batchShape)
         let lhsRowStride = lhs.strides[lhs.rank - 2], lhsColumnStride = lhs.strides[lhs.rank - 1]
         let destination = UncheckedSendableBox(output)
-        // Small products go one batch per thread; large ones split their own rows instead.
-        let smallProducts = rows * columns * depth < packedMinimumWork && batchCount > 1
+        // Small products (under 32³ multiply-adds, a few microseconds) go one batch per thread;
+        // large ones split their own rows instead.
+        let smallProducts = rows * columns * depth < 32 * 32 * 32 && batchCount > 1
         func multiply(_ batches: Range<Int>) {
             var batch = batches.lowerBound
             forEachOffsetPair(sizes: batchShape, firstStrides: lhsBatchStrides, secondStrides: rhsBatchStrides,

@@ -6,7 +6,6 @@
 #define SA_SUFFIX _f32
 #define SA_FMA __builtin_fmaf
 #include "Optimizers.h"
-#include "Matmul.h"
 #undef SA_SCALAR
 #undef SA_SUFFIX
 #undef SA_FMA
@@ -15,11 +14,11 @@
 #define SA_SUFFIX _f64
 #define SA_FMA __builtin_fma
 #include "Optimizers.h"
-#include "Matmul.h"
 #undef SA_SCALAR
 #undef SA_SUFFIX
 #undef SA_FMA
 
+#include "Matmul.h"
 #include "Rows.h"
 #include "Exponential.h"
 #include "NormalFill.h"
@@ -36,8 +35,7 @@
     .accumulate_f32 = accumulate_f32, .accumulate_f64 = accumulate_f64, \
     .store_fence = store_fence,                                                         \
     .exp_shifted_f32 = exp_shifted_f32, .log_f32 = log_f32,                             \
-    .gemm_f32_blocking = { 6, 2 * SA_VECTOR_BYTES / 4, 256, 96, 2048 },                   \
-    .gemm_f64_blocking = { 6, 2 * SA_VECTOR_BYTES / 8, 256, 96, 1024 },                   \
+    .gemm_f32_blocking = SA_GEMM_BLOCKING_F32, .gemm_f64_blocking = SA_GEMM_BLOCKING_F64, \
     .gemm_f32_pack_a = gemm_pack_a_f32, .gemm_f32_pack_b = gemm_pack_b_f32,             \
     .gemm_f32_block = gemm_block_f32, .gemm_f32_small = gemm_small_f32,                 \
     .gemm_f64_pack_a = gemm_pack_a_f64, .gemm_f64_pack_b = gemm_pack_b_f64,             \

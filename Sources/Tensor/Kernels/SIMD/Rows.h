@@ -32,11 +32,22 @@ static void copy_bytes(void *output, const void *source, ptrdiff_t byte_count, i
     __builtin_memcpy(out + i, in + i, (size_t)(byte_count - i));
 }
 
+/// Asks for a row the gather reads next, while it copies this one: rows are scattered over the
+/// table, so the hardware prefetchers cannot guess them, and a row's first lines would otherwise
+/// each wait for memory. Read once, so not kept in the caches beyond the first level.
+SA_INLINE void sa_prefetch_row(const void *row, ptrdiff_t byte_count) {
+    const char *start = row;
+    for (ptrdiff_t offset = 0; offset < byte_count; offset += 64) __builtin_prefetch(start + offset, 0, 0);
+}
+
 static void gather_rows(void *output, const void *table, const int64_t *rows, ptrdiff_t count, ptrdiff_t row_bytes,
                         int stream) {
     char *out = output;
     const char *base = table;
-    for (ptrdiff_t r = 0; r < count; r++) copy_bytes(out + r * row_bytes, base + rows[r] * row_bytes, row_bytes, stream);
+    for (ptrdiff_t r = 0; r < count; r++) {
+        if (r + 1 < count) sa_prefetch_row(base + rows[r + 1] * row_bytes, row_bytes);
+        copy_bytes(out + r * row_bytes, base + rows[r] * row_bytes, row_bytes, stream);
+    }
 }
 
 SA_INLINE void sa_add_run_f32(float *restrict out, const float *restrict a, const float *restrict b, ptrdiff_t count,
@@ -63,6 +74,7 @@ static void gather_rows_adding_f32(float *output, const float *table, const int6
                                    ptrdiff_t width, const float *positions, ptrdiff_t position_count, ptrdiff_t first,
                                    int stream) {
     for (ptrdiff_t r = 0; r < count; r++) {
+        if (r + 1 < count) sa_prefetch_row(table + rows[r + 1] * width, width * (ptrdiff_t)sizeof(float));
         sa_add_run_f32(output + r * width, table + rows[r] * width, positions + ((first + r) % position_count) * width,
                        width, stream);
     }

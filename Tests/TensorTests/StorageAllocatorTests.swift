@@ -12,6 +12,33 @@ struct StorageAllocatorTests {
         #expect(zeros.scalars.allSatisfy { $0 == 0 })
     }
 
+    @Test func midSizedBuffersAreAlignedWrittenAndCachedWithinTheLimit() {
+        // 16 KiB to 1 MiB: rounded to whole pages, 64-byte aligned, kept when freed, at most
+        // `cachedBufferLimit` at a time however many are freed.
+        var buffers: [(UnsafeMutableRawPointer, Int)] = []
+        for index in 0..<(StorageAllocator.cachedBufferLimit + 20) {
+            let byteCount = StorageAllocator.cachedByteCount + index * 1000
+            let buffer = StorageAllocator.allocate(byteCount: byteCount)
+            #expect(Int(bitPattern: buffer) % 64 == 0)
+            buffer.initializeMemory(as: UInt8.self, repeating: UInt8(index % 251), count: byteCount)
+            buffers.append((buffer, byteCount))
+        }
+        for (index, (buffer, byteCount)) in buffers.enumerated() {
+            let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+            #expect(bytes[0] == UInt8(index % 251) && bytes[byteCount - 1] == UInt8(index % 251))
+        }
+        for (buffer, byteCount) in buffers { StorageAllocator.deallocate(buffer, byteCount: byteCount) }
+        #expect(StorageAllocator.cachedBufferCount <= StorageAllocator.cachedBufferLimit)
+    }
+
+    @Test func tensorsInReusedMidSizedBuffersHoldTheirOwnValues() {
+        for round in 0..<4 {
+            let filled = Tensor<Float>.full([64, 100], value: Float(round))   // 25.6 KB
+            #expect(filled.scalars.allSatisfy { $0 == Float(round) })
+        }
+        #expect(Tensor<Float>.zeros([64, 100]).scalars.allSatisfy { $0 == 0 })
+    }
+
     @Test func fullWritesNonByteRepeatingValues() {
         #expect(Tensor<Double>.full([5], value: -1.5).scalars == [-1.5, -1.5, -1.5, -1.5, -1.5])
         #expect(Tensor<Int64>.full([3], value: 258).scalars == [258, 258, 258])

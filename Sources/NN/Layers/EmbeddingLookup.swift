@@ -60,6 +60,7 @@ struct EmbeddingGradientOptions {
 enum EmbeddingLookup {
     /// The rows of `table` at `indices`, shape `indices.shape + [D]`. Records
     /// `EmbeddingBackward0`, whose gradient is ``rowGradient(ids:upstream:rowCount:options:)``.
+    @_specialize(where S == Float)
     static func rows<S: FloatingTensorScalar>(
         of table: Variable<S>, at indices: CheckedIndices, options: EmbeddingGradientOptions
     ) -> Variable<S> {

@@ -36,6 +36,7 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     /// The vectors of positions `0..<length`, shape `[length, embeddingSize]`, ready to be added
     /// to `[..., length, embeddingSize]` token embeddings. Throws `TensorError.invalidArgument`
     /// when `length` exceeds ``maxLength``.
+    @_specialize(where Scalar == Float)
     public func callAsFunction(length: Int) throws(TensorError) -> Variable<Scalar> {
         precondition(length >= 0, "sequence length must be non-negative, got \(length)")
         try checkLength(length)

@@ -10,17 +10,25 @@ import Synchronization
 /// Small buffers come from the system allocator. Large ones (training steps allocate outputs and
 /// gradients of tens of megabytes every step) would otherwise be mapped fresh and page-faulted in
 /// 4 KiB at a time on each step, which costs more than computing them. So large buffers are
-/// rounded up to whole 2 MiB huge pages, aligned to them and marked for transparent huge pages, and
-/// freed ones are kept in a small cache and handed out again for a request of the same rounded size.
-/// The cache is bounded, so memory held beyond live tensors stays below ``cacheCapacity``.
+/// rounded up to whole 2 MiB huge pages, aligned to them and marked for transparent huge pages.
+/// Freed buffers from ``cachedByteCount`` up (mid-sized ones rounded to whole 4 KiB pages) are kept
+/// in a small cache and handed out again for a request of the same rounded size: a small model's
+/// step then allocates nothing from the system either (for buffers of tens of kilobytes, malloc
+/// consolidates its free lists on every request). The cache is bounded, so memory held beyond
+/// live tensors stays below ``cacheCapacity`` in at most ``cachedBufferLimit`` buffers.
 enum StorageAllocator {
-    /// Buffers from this size up are huge-page aligned and cached.
+    /// Buffers from this size up are huge-page aligned.
     static let largeByteCount = 1 << 20
+    /// Buffers from this size up are cached when freed.
+    static let cachedByteCount = 16 << 10
     /// Buffers below this size are only 16-byte aligned.
     static let smallByteCount = 4096
+    static let pageByteCount = 4096
     static let hugePageByteCount = 2 << 20
     /// The most bytes kept in freed buffers.
     static let cacheCapacity = 1 << 30
+    /// The most freed buffers kept (a look-up scans them).
+    static let cachedBufferLimit = 64
 
     private static let cache = Mutex(FreedBuffers())
 
@@ -30,14 +38,20 @@ enum StorageAllocator {
         var totalByteCount = 0
     }
 
+    /// The size a cached buffer of `byteCount` bytes really has: whole huge pages for large
+    /// buffers, whole pages for mid-sized ones.
     private static func roundedByteCount(_ byteCount: Int) -> Int {
-        (byteCount + hugePageByteCount - 1) / hugePageByteCount * hugePageByteCount
+        let unit = byteCount >= largeByteCount ? hugePageByteCount : pageByteCount
+        return (byteCount + unit - 1) / unit * unit
     }
+
+    /// How many freed buffers the cache holds now.
+    static var cachedBufferCount: Int { cache.withLock { $0.buffers.count } }
 
     /// A buffer of at least `byteCount` bytes, contents undefined: 64-byte aligned from 4 KiB on,
     /// 16-byte aligned below.
     static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
-        guard byteCount >= largeByteCount else {
+        guard byteCount >= cachedByteCount else {
             // Small buffers take malloc's own 16-byte alignment: asking more sends every tiny
             // tensor through the slower aligned-allocation path, and kernels gain nothing from it.
             return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: byteCount < smallByteCount ? 16 : 64)
@@ -49,6 +63,9 @@ enum StorageAllocator {
             return freed.buffers.remove(at: index).address
         }
         if let reused, let pointer = UnsafeMutableRawPointer(bitPattern: reused) { return pointer }
+        guard rounded >= largeByteCount else {
+            return UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: 64)
+        }
         let pointer = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: hugePageByteCount)
         #if os(Linux)
         _ = madvise(pointer, rounded, MADV_HUGEPAGE)
@@ -58,7 +75,7 @@ enum StorageAllocator {
 
     /// Returns a buffer from ``allocate(byteCount:)`` with the same `byteCount`.
     static func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
-        guard byteCount >= largeByteCount else {
+        guard byteCount >= cachedByteCount else {
             pointer.deallocate()
             return
         }
@@ -69,7 +86,8 @@ enum StorageAllocator {
         }
         let evicted: [UInt] = cache.withLock { freed in
             var evicted: [UInt] = []
-            while freed.totalByteCount + rounded > cacheCapacity, !freed.buffers.isEmpty {
+            while freed.totalByteCount + rounded > cacheCapacity || freed.buffers.count >= cachedBufferLimit,
+                  !freed.buffers.isEmpty {
                 let oldest = freed.buffers.removeFirst()
                 freed.totalByteCount -= oldest.byteCount
                 evicted.append(oldest.address)

@@ -142,9 +142,9 @@ where O.Scalar == Float {
         AdamCase(name: "AdamW, maximize", decoupled: true, weightDecay: 0.1, epsilon: 1e-6, amsgrad: false, maximize: true),
     ])
     func floatStepsEqualExactFusedMultiplyAdds(_ options: AdamCase) {
-        // 3 000 elements over several blocks: random values, and small dyadic ones whose sums land
-        // exactly on float midpoints (the cases the double-arithmetic emulation must hand over to
-        // its finer tiers). The reference applies PyTorch's formula with exact `addingProduct`.
+        // 3 000 elements over several vector blocks: random values, and small dyadic ones whose sums
+        // land exactly on float midpoints (where a multiply-add rounded twice would differ from a
+        // fused one). The reference applies PyTorch's formula with exact `addingProduct`.
         let random = Tensor<Float>.randn([3000], generator: Generator(seed: 90)).scalars
         let start: [Float] = random.enumerated().map { index, value in
             index < 1500 ? value : Float(index % 7 - 3) * 0.25

@@ -16,11 +16,11 @@ extension EmbeddingKernels {
         maximumEntries: UnsafeMutablePointer<Int>?
     ) {
         if S.self == Float.self {
-            reduceBagsLoop(mode, rebound(table, Float.self), width, ids, bagStarts, paddingIndex,
-                           weights.map { rebound($0, Float.self) }, rebound(output, Float.self), maximumEntries)
+            reduceBagsLoop(mode, cast(table, Float.self), width, ids, bagStarts, paddingIndex,
+                           weights.map { cast($0, Float.self) }, cast(output, Float.self), maximumEntries)
         } else if S.self == Double.self {
-            reduceBagsLoop(mode, rebound(table, Double.self), width, ids, bagStarts, paddingIndex,
-                           weights.map { rebound($0, Double.self) }, rebound(output, Double.self), maximumEntries)
+            reduceBagsLoop(mode, cast(table, Double.self), width, ids, bagStarts, paddingIndex,
+                           weights.map { cast($0, Double.self) }, cast(output, Double.self), maximumEntries)
         } else {
             reduceBagsLoop(mode, table, width, ids, bagStarts, paddingIndex, weights, output, maximumEntries)
         }

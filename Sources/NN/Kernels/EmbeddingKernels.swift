@@ -45,13 +45,13 @@ enum EmbeddingKernels {
         parallelForBalanced(count, grain: rowGrain(width: width)) { range in
             let first = range.lowerBound
             if S.self == Float.self {
-                kernels.pointee.gather_rows_adding_f32(rebound(output + first * width, Float.self),
-                                                       rebound(table, Float.self), rows + first, range.count, width,
-                                                       rebound(positions, Float.self), positionCount, first, stream)
+                kernels.pointee.gather_rows_adding_f32(cast(output + first * width, Float.self),
+                                                       cast(table, Float.self), rows + first, range.count, width,
+                                                       cast(positions, Float.self), positionCount, first, stream)
             } else {
-                kernels.pointee.gather_rows_adding_f64(rebound(output + first * width, Double.self),
-                                                       rebound(table, Double.self), rows + first, range.count, width,
-                                                       rebound(positions, Double.self), positionCount, first, stream)
+                kernels.pointee.gather_rows_adding_f64(cast(output + first * width, Double.self),
+                                                       cast(table, Double.self), rows + first, range.count, width,
+                                                       cast(positions, Double.self), positionCount, first, stream)
             }
             if stream != 0 { kernels.pointee.store_fence() }
         }
@@ -74,11 +74,11 @@ enum EmbeddingKernels {
             sources.withUnsafeBufferPointer { sources in
                 if S.self == Float.self {
                     sources.withMemoryRebound(to: UnsafePointer<Float>?.self) {
-                        kernels.pointee.sum_runs_f32(rebound(output + first, Float.self), $0.baseAddress, batchCount, count)
+                        kernels.pointee.sum_runs_f32(cast(output + first, Float.self), $0.baseAddress, batchCount, count)
                     }
                 } else {
                     sources.withMemoryRebound(to: UnsafePointer<Double>?.self) {
-                        kernels.pointee.sum_runs_f64(rebound(output + first, Double.self), $0.baseAddress, batchCount, count)
+                        kernels.pointee.sum_runs_f64(cast(output + first, Double.self), $0.baseAddress, batchCount, count)
                     }
                 }
             }
@@ -92,11 +92,11 @@ enum EmbeddingKernels {
         from source: UnsafePointer<S>, sourceRows: [Int], scales: [S], width: Int, into output: UnsafeMutablePointer<S>
     ) {
         if S.self == Float.self {
-            gatherScaledLoop(rebound(source, Float.self), sourceRows, scales as! [Float], width,
-                             rebound(output, Float.self))
+            gatherScaledLoop(cast(source, Float.self), sourceRows, scales as! [Float], width,
+                             cast(output, Float.self))
         } else if S.self == Double.self {
-            gatherScaledLoop(rebound(source, Double.self), sourceRows, scales as! [Double], width,
-                             rebound(output, Double.self))
+            gatherScaledLoop(cast(source, Double.self), sourceRows, scales as! [Double], width,
+                             cast(output, Double.self))
         } else {
             gatherScaledLoop(source, sourceRows, scales, width, output)
         }
@@ -136,11 +136,11 @@ enum EmbeddingKernels {
             values.withMutableContiguousBuffer { output in
                 guard let source = source.baseAddress, let output = output.baseAddress else { return }
                 if S.self == Float.self {
-                    fusedMultiplyAddLoop(grouping, sourceRows, scales as! [Float], rebound(source, Float.self), width,
-                                         rebound(output, Float.self))
+                    fusedMultiplyAddLoop(grouping, sourceRows, scales as! [Float], cast(source, Float.self), width,
+                                         cast(output, Float.self))
                 } else if S.self == Double.self {
-                    fusedMultiplyAddLoop(grouping, sourceRows, scales as! [Double], rebound(source, Double.self), width,
-                                         rebound(output, Double.self))
+                    fusedMultiplyAddLoop(grouping, sourceRows, scales as! [Double], cast(source, Double.self), width,
+                                         cast(output, Double.self))
                 } else {
                     fusedMultiplyAddLoop(grouping, sourceRows, scales, source, width, output)
                 }
@@ -201,18 +201,6 @@ enum EmbeddingKernels {
             let sum = (0..<width).reduce(S.zero) { $0 + S.pow(Swift.abs(values[$1]), power) }
             return S.pow(sum, 1 / power)
         }
-    }
-
-    /// The same pointer typed as `T`, for the type-switched kernel entries, where `S` is `T`.
-    @inline(__always)
-    static func rebound<S, T>(_ pointer: UnsafePointer<S>, _ type: T.Type) -> UnsafePointer<T> {
-        UnsafeRawPointer(pointer).assumingMemoryBound(to: T.self)
-    }
-
-    /// The same mutable pointer typed as `T`, for the type-switched kernel entries, where `S` is `T`.
-    @inline(__always)
-    static func rebound<S, T>(_ pointer: UnsafeMutablePointer<S>, _ type: T.Type) -> UnsafeMutablePointer<T> {
-        UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: T.self)
     }
 }
 

@@ -98,16 +98,6 @@ struct UpdateSegments {
     }
 }
 
-@inline(__always)
-func rebound<Source, Target>(_ pointer: UnsafeMutablePointer<Source>, to type: Target.Type) -> UnsafeMutablePointer<Target> {
-    UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: Target.self)
-}
-
-@inline(__always)
-func rebound<Source, Target>(_ pointer: UnsafePointer<Source>, to type: Target.Type) -> UnsafePointer<Target> {
-    UnsafeRawPointer(pointer).assumingMemoryBound(to: Target.self)
-}
-
 /// The parameter and state of one update as raw pointers, with the element type as a flag: the
 /// segment loop below is then one specialised, non-generic loop for Float and Double alike.
 private struct UpdateTarget: @unchecked Sendable {
@@ -226,10 +216,10 @@ func sgdSparseEntriesStep<Scalar: FloatingTensorScalar>(
                 }
                 let p = parameter + row * rowLength
                 if Scalar.self == Float.self {
-                    kernels.pointee.sgd_f32(rebound(p, to: Float.self), nil, rebound(gradient, to: Float.self),
+                    kernels.pointee.sgd_f32(cast(p, Float.self), nil, cast(gradient, Float.self),
                                             rowLength, settings)
                 } else {
-                    kernels.pointee.sgd_f64(rebound(p, to: Double.self), nil, rebound(gradient, to: Double.self),
+                    kernels.pointee.sgd_f64(cast(p, Double.self), nil, cast(gradient, Double.self),
                                             rowLength, settings)
                 }
             }

@@ -153,11 +153,11 @@ private func addEntriesBySlot<Scalar: FloatingTensorScalar>(
     scales: UnsafePointer<Scalar>?, slots: UnsafePointer<Int32>, entryCount: Int
 ) {
     if Scalar.self == Float.self {
-        addEntriesLoop(rebound(sums, to: Float.self), slotCount, rowLength, rebound(values, to: Float.self),
-                       scales.map { rebound($0, to: Float.self) }, slots, entryCount)
+        addEntriesLoop(cast(sums, Float.self), slotCount, rowLength, cast(values, Float.self),
+                       scales.map { cast($0, Float.self) }, slots, entryCount)
     } else if Scalar.self == Double.self {
-        addEntriesLoop(rebound(sums, to: Double.self), slotCount, rowLength, rebound(values, to: Double.self),
-                       scales.map { rebound($0, to: Double.self) }, slots, entryCount)
+        addEntriesLoop(cast(sums, Double.self), slotCount, rowLength, cast(values, Double.self),
+                       scales.map { cast($0, Double.self) }, slots, entryCount)
     } else {
         addEntriesLoop(sums, slotCount, rowLength, values, scales, slots, entryCount)
     }
@@ -195,14 +195,14 @@ private func addEntriesLoop<T: FloatingTensorScalar>(
             // `0 + x` rather than `x` for a first entry, as the dense scatter-add from zero: it turns
             // −0 into +0 (a one-source sum from zero).
             if T.self == Float.self {
-                let value = rebound(value, to: Float.self), sum = rebound(sum, to: Float.self)
+                let value = cast(value, Float.self), sum = cast(sum, Float.self)
                 if isFirst {
                     withUnsafePointer(to: Optional(value)) { kernels.pointee.sum_runs_f32(sum, $0, 1, rowLength) }
                 } else {
                     kernels.pointee.accumulate_f32(sum, value, rowLength)
                 }
             } else {
-                let value = rebound(value, to: Double.self), sum = rebound(sum, to: Double.self)
+                let value = cast(value, Double.self), sum = cast(sum, Double.self)
                 if isFirst {
                     withUnsafePointer(to: Optional(value)) { kernels.pointee.sum_runs_f64(sum, $0, 1, rowLength) }
                 } else {

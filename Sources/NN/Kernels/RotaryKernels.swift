@@ -13,11 +13,11 @@ extension EmbeddingKernels {
         positionCount: Int, into output: UnsafeMutablePointer<S>
     ) {
         if S.self == Float.self {
-            rotateLoop(rebound(input, Float.self), rowCount, width, rebound(cosines, Float.self),
-                       rebound(sines, Float.self), positionCount, rebound(output, Float.self))
+            rotateLoop(cast(input, Float.self), rowCount, width, cast(cosines, Float.self),
+                       cast(sines, Float.self), positionCount, cast(output, Float.self))
         } else if S.self == Double.self {
-            rotateLoop(rebound(input, Double.self), rowCount, width, rebound(cosines, Double.self),
-                       rebound(sines, Double.self), positionCount, rebound(output, Double.self))
+            rotateLoop(cast(input, Double.self), rowCount, width, cast(cosines, Double.self),
+                       cast(sines, Double.self), positionCount, cast(output, Double.self))
         } else {
             rotateLoop(input, rowCount, width, cosines, sines, positionCount, output)
         }

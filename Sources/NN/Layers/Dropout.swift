@@ -44,10 +44,10 @@ private func formDropoutMask<Scalar: FloatingTensorScalar>(
     _ draws: UnsafeMutableBufferPointer<Scalar>, keepProbability: Double
 ) {
     if Scalar.self == Float.self {
-        dropoutMaskLoop(UnsafeMutableBufferPointer(start: rebound(draws.baseAddress!, to: Float.self), count: draws.count),
+        dropoutMaskLoop(UnsafeMutableBufferPointer(start: cast(draws.baseAddress!, Float.self), count: draws.count),
                         Float(keepProbability))
     } else if Scalar.self == Double.self {
-        dropoutMaskLoop(UnsafeMutableBufferPointer(start: rebound(draws.baseAddress!, to: Double.self), count: draws.count),
+        dropoutMaskLoop(UnsafeMutableBufferPointer(start: cast(draws.baseAddress!, Double.self), count: draws.count),
                         keepProbability)
     } else {
         dropoutMaskLoop(draws, Scalar(keepProbability))

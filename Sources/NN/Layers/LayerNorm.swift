@@ -129,11 +129,11 @@ private func layerNormForward<Scalar: FloatingTensorScalar>(
         statistics.reciprocalDeviation.withUnsafeMutableBufferPointer { rstd in
             let rows = LayerNormRows(mean: mean.baseAddress!, rstd: rstd.baseAddress!, rowCount: rowCount, width: width)
             if Scalar.self == Float.self {
-                rows.forward(rebound(x, to: Float.self), gamma.map { rebound($0, to: Float.self) },
-                             beta.map { rebound($0, to: Float.self) }, rebound(output, to: Float.self), epsilon)
+                rows.forward(cast(x, Float.self), gamma.map { cast($0, Float.self) },
+                             beta.map { cast($0, Float.self) }, cast(output, Float.self), epsilon)
             } else if Scalar.self == Double.self {
-                rows.forward(rebound(x, to: Double.self), gamma.map { rebound($0, to: Double.self) },
-                             beta.map { rebound($0, to: Double.self) }, rebound(output, to: Double.self), epsilon)
+                rows.forward(cast(x, Double.self), gamma.map { cast($0, Double.self) },
+                             beta.map { cast($0, Double.self) }, cast(output, Double.self), epsilon)
             } else {
                 rows.forward(x, gamma, beta, output, epsilon)
             }
@@ -154,13 +154,13 @@ private func layerNormBackward<Scalar: FloatingTensorScalar>(
             let rows = LayerNormRows(mean: UnsafeMutablePointer(mutating: mean.baseAddress!),
                                      rstd: UnsafeMutablePointer(mutating: rstd.baseAddress!), rowCount: rowCount, width: width)
             if Scalar.self == Float.self {
-                rows.backward(rebound(x, to: Float.self), rebound(dy, to: Float.self), gamma.map { rebound($0, to: Float.self) },
-                              rebound(dx, to: Float.self), dw.map { rebound($0, to: Float.self) },
-                              db.map { rebound($0, to: Float.self) })
+                rows.backward(cast(x, Float.self), cast(dy, Float.self), gamma.map { cast($0, Float.self) },
+                              cast(dx, Float.self), dw.map { cast($0, Float.self) },
+                              db.map { cast($0, Float.self) })
             } else if Scalar.self == Double.self {
-                rows.backward(rebound(x, to: Double.self), rebound(dy, to: Double.self),
-                              gamma.map { rebound($0, to: Double.self) }, rebound(dx, to: Double.self),
-                              dw.map { rebound($0, to: Double.self) }, db.map { rebound($0, to: Double.self) })
+                rows.backward(cast(x, Double.self), cast(dy, Double.self),
+                              gamma.map { cast($0, Double.self) }, cast(dx, Double.self),
+                              dw.map { cast($0, Double.self) }, db.map { cast($0, Double.self) })
             } else {
                 rows.backward(x, dy, gamma, dx, dw, db)
             }

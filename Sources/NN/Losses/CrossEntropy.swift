@@ -96,7 +96,7 @@ private func crossEntropyBackward<Scalar: FloatingTensorScalar>(
     func scaledExponentials(_ input: UnsafePointer<Scalar>, _ shift: Scalar, _ scale: Scalar,
                             _ output: UnsafeMutablePointer<Scalar>, _ count: Int) {
         if Scalar.self == Float.self {
-            kernels.pointee.exp_shifted_f32(rebound(output, to: Float.self), rebound(input, to: Float.self),
+            kernels.pointee.exp_shifted_f32(cast(output, Float.self), cast(input, Float.self),
                                             unsafeBitCast(shift, to: Float.self), unsafeBitCast(scale, to: Float.self),
                                             count)
         } else {

@@ -43,16 +43,6 @@ func binaryKernel<S: NumericTensorScalar>(
     }
 }
 
-@inline(__always)
-func cast<S, T>(_ pointer: UnsafePointer<S>, _ type: T.Type) -> UnsafePointer<T> {
-    UnsafeRawPointer(pointer).assumingMemoryBound(to: T.self)
-}
-
-@inline(__always)
-func cast<S, T>(_ pointer: UnsafeMutablePointer<S>, _ type: T.Type) -> UnsafeMutablePointer<T> {
-    UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: T.self)
-}
-
 /// The loop shared by all binary kernels. The unit-stride and scalar-operand cases are written
 /// out separately because those are the loops the compiler vectorises.
 @inline(__always)

@@ -24,8 +24,10 @@ public struct BytePairTokenizer: Tokenizer {
     /// Entries recognised whole in text, never split.
     public let specialTokens: [String]
     private let ids: [String: Int]
-    private let byteSymbolIDs: [Int]
-    private let mergeRules: [UInt64: (rank: Int, merged: Int)]
+    private let byteSymbolIDs: [Int32]
+    private let mergeTable: BytePairMergeTable
+    /// The special tokens' UTF-8 bytes and ids, longest first.
+    private let specialTokenBytes: [(bytes: [UInt8], id: Int)]
 
     /// Reads `vocab.json` (an object from symbol string to id, ids `0..<count`) and `merges.txt`
     /// (an optional `#version` line, then one `left right` pair per line).
@@ -62,20 +64,20 @@ public struct BytePairTokenizer: Tokenizer {
                  error: (_ mergeLine: Int?, _ reason: String) -> TensorError) throws(TensorError) {
         var ids: [String: Int] = [:]
         for (id, token) in tokens.enumerated() { ids[token] = id }
-        var byteSymbolIDs: [Int] = []
+        var byteSymbolIDs: [Int32] = []
         for (byte, symbol) in GPT2ByteSymbols.symbols.enumerated() {
             guard let id = ids[symbol] else {
                 throw error(nil, "the vocabulary lacks the symbol '\(symbol)' of byte \(byte)")
             }
-            byteSymbolIDs.append(id)
+            byteSymbolIDs.append(Int32(id))
         }
-        var mergeRules: [UInt64: (rank: Int, merged: Int)] = [:]
+        var rules: [(left: Int, right: Int, merged: Int)] = []
+        rules.reserveCapacity(merges.count)
         for (rank, merge) in merges.enumerated() {
             guard let left = ids[merge.left], let right = ids[merge.right], let merged = ids[merge.left + merge.right] else {
                 throw error(rank, "the merge '\(merge.left) \(merge.right)' uses or makes a symbol outside the vocabulary")
             }
-            let key = Self.pairKey(left, right)
-            if mergeRules[key] == nil { mergeRules[key] = (rank, merged) }
+            rules.append((left, right, merged))
         }
         let specials = specialTokens ?? ["<|endoftext|>"].filter { ids[$0] != nil }
         for special in specials where ids[special] == nil {
@@ -86,7 +88,9 @@ public struct BytePairTokenizer: Tokenizer {
         self.specialTokens = specials
         self.ids = ids
         self.byteSymbolIDs = byteSymbolIDs
-        self.mergeRules = mergeRules
+        mergeTable = BytePairMergeTable(rules: rules)
+        specialTokenBytes = specials.filter { !$0.isEmpty }.map { (Array($0.utf8), ids[$0]!) }
+            .sorted { $0.bytes.count > $1.bytes.count }
     }
 
     private static func readVocabulary(_ url: URL) throws(TensorError) -> [String] {
@@ -134,10 +138,6 @@ public struct BytePairTokenizer: Tokenizer {
         return (String(parts[0]), String(parts[1]))
     }
 
-    private static func pairKey(_ left: Int, _ right: Int) -> UInt64 {
-        UInt64(UInt32(left)) << 32 | UInt64(UInt32(right))
-    }
-
     public var vocabularySize: Int { tokens.count }
 
     /// GPT-2's pre-tokenization of `text`: the pieces that merges never cross.
@@ -147,55 +147,135 @@ public struct BytePairTokenizer: Tokenizer {
     /// ```
     public static func pieces(of text: String) -> [String] { GPT2PreTokenizer.pieces(of: text) }
 
+    /// The ids of `text`, exactly as `tiktoken`'s `encode(text, allowed_special="all")`.
+    ///
+    /// Long texts are cut at piece boundaries (a line start that is not whitespace) and the parts
+    /// encoded on several threads; the ids do not depend on the thread count.
     public func encode(_ text: String) -> [Int] {
-        var result: [Int] = []
-        var cache: [String: [Int]] = [:]
-        for (segment, isSpecial) in SpecialTokenSplitter(specialTokens: specialTokens).segments(of: text) {
-            if isSpecial {
-                result.append(ids[segment]!)
-                continue
-            }
-            for piece in GPT2PreTokenizer.pieces(of: segment) {
-                if let known = cache[piece] {
-                    result += known
-                } else {
-                    let merged = merge(piece.utf8.map { byteSymbolIDs[Int($0)] })
-                    cache[piece] = merged
-                    result += merged
-                }
-            }
-        }
-        return result
+        var text = text
+        return text.withUTF8 { bytes in encode(bytes) }
     }
 
-    /// Applies the merge rules to one piece's symbols: repeatedly the best-ranked adjacent pair,
-    /// every occurrence left to right, as GPT-2's `bpe()`.
-    private func merge(_ initial: [Int]) -> [Int] {
-        var symbols = initial
-        while symbols.count > 1 {
-            var best: (rank: Int, merged: Int, left: Int, right: Int)?
-            for index in 0..<(symbols.count - 1) {
-                if let rule = mergeRules[Self.pairKey(symbols[index], symbols[index + 1])],
-                   rule.rank < best?.rank ?? .max {
-                    best = (rule.rank, rule.merged, symbols[index], symbols[index + 1])
+    /// Parts of a text encoded on their own: plain runs cut near this many bytes.
+    static let partByteCount = 64 << 10
+
+    private func encode(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        let parts = self.parts(of: bytes)
+        let results = UnsafeMutableBufferPointer<[Int32]>.allocate(capacity: parts.count)
+        results.initialize(repeating: [])
+        defer { results.deinitialize().deallocate() }
+        parallelForBalanced(parts.count, grain: 1) { range in
+            var encoder = PieceEncoder(tokenizer: self)
+            for index in range {
+                switch parts[index] {
+                case .special(let id): results[index] = [Int32(id)]
+                case .plain(let plain): results[index] = encoder.encode(bytes, plain)
                 }
             }
-            guard let chosen = best else { break }
-            var next: [Int] = []
-            next.reserveCapacity(symbols.count)
-            var index = 0
-            while index < symbols.count {
-                if index + 1 < symbols.count && symbols[index] == chosen.left && symbols[index + 1] == chosen.right {
-                    next.append(chosen.merged)
-                    index += 2
-                } else {
-                    next.append(symbols[index])
-                    index += 1
-                }
-            }
-            symbols = next
         }
-        return symbols
+        var ids: [Int] = []
+        ids.reserveCapacity(results.reduce(0) { $0 + $1.count })
+        for part in results { ids.append(contentsOf: part.lazy.map(Int.init)) }
+        return ids
+    }
+
+    /// One part of a text: a special token, or a run of plain text that starts and ends at piece
+    /// boundaries.
+    private enum Part {
+        case special(Int)
+        case plain(Range<Int>)
+    }
+
+    /// `bytes` cut at special tokens, and the plain runs between them near every
+    /// ``partByteCount`` bytes after a newline that is the only whitespace between an ASCII
+    /// character that is not whitespace and one (any) that is not either. GPT-2's pattern makes that
+    /// newline a piece of its own both in the whole text and at the end of a part (a longer
+    /// whitespace run would split differently at the end of a part, where nothing follows it), and
+    /// no other piece crosses it; so the parts encode to the same ids as the whole.
+    private func parts(of bytes: UnsafeBufferPointer<UInt8>) -> [Part] {
+        var parts: [Part] = []
+        func isCut(_ index: Int) -> Bool {
+            let before = bytes[index - 2]
+            return bytes[index - 1] == UInt8(ascii: "\n") && before < 0x80
+                && GPT2PreTokenizer.characterClass(in: bytes, at: index - 2).class != .whitespace
+                && GPT2PreTokenizer.characterClass(in: bytes, at: index).class != .whitespace
+        }
+        func addPlain(_ range: Range<Int>) {
+            var start = range.lowerBound
+            while range.upperBound - start > 2 * Self.partByteCount {
+                var cut = start + Self.partByteCount
+                while cut < range.upperBound && !isCut(cut) { cut += 1 }
+                if cut >= range.upperBound { break }
+                parts.append(.plain(start..<cut))
+                start = cut
+            }
+            if start < range.upperBound { parts.append(.plain(start..<range.upperBound)) }
+        }
+        var plainStart = 0, index = 0
+        scan: while index < bytes.count {
+            for special in specialTokenBytes where special.bytes[0] == bytes[index] && index + special.bytes.count <= bytes.count {
+                let matches = special.bytes.withUnsafeBufferPointer { token in
+                    memcmp(token.baseAddress!, bytes.baseAddress! + index, token.count) == 0
+                }
+                if matches {
+                    addPlain(plainStart..<index)
+                    parts.append(.special(special.id))
+                    index += special.bytes.count
+                    plainStart = index
+                    continue scan
+                }
+            }
+            index += 1
+        }
+        addPlain(plainStart..<bytes.count)
+        return parts
+    }
+
+    /// Encodes plain runs piece by piece, with its own cache of pieces seen (one per thread).
+    private struct PieceEncoder {
+        let byteSymbolIDs: [Int32]
+        let mergeTable: BytePairMergeTable
+        var cache = BytePairPieceCache()
+        var symbols: [Int32] = []
+        var pairRanks: [UInt32] = []
+
+        init(tokenizer: BytePairTokenizer) {
+            byteSymbolIDs = tokenizer.byteSymbolIDs
+            mergeTable = tokenizer.mergeTable
+        }
+
+        mutating func encode(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [Int32] {
+            var output: [Int32] = []
+            output.reserveCapacity(range.count / 3)
+            GPT2PreTokenizer.forEachPiece(in: bytes, range) { piece in
+                if piece.count == 1 {
+                    output.append(byteSymbolIDs[Int(bytes[piece.lowerBound])])
+                    return
+                }
+                let hash = BytePairPieceCache.hash(bytes, piece)
+                if let known = cache.lookup(bytes, piece, hash: hash) {
+                    output.append(contentsOf: cache.ids[known])
+                    return
+                }
+                if symbols.count < piece.count {
+                    symbols = [Int32](repeating: 0, count: piece.count)
+                    pairRanks = [UInt32](repeating: 0, count: piece.count)
+                }
+                let table = mergeTable, byteIDs = byteSymbolIDs
+                let merged: Int = symbols.withUnsafeMutableBufferPointer { symbols in
+                    pairRanks.withUnsafeMutableBufferPointer { ranks in
+                        for (offset, index) in piece.enumerated() { symbols[offset] = byteIDs[Int(bytes[index])] }
+                        return table.merge(symbols.baseAddress!, count: piece.count, pairRanks: ranks.baseAddress!)
+                    }
+                }
+                symbols.withUnsafeBufferPointer { symbols in
+                    let pieceIDs = UnsafeBufferPointer(rebasing: symbols[0..<merged])
+                    cache.insert(bytes, piece, hash: hash, ids: pieceIDs)
+                    output.append(contentsOf: pieceIDs)
+                }
+            }
+            return output
+        }
     }
 
     public func decode(_ ids: [Int]) throws(TensorError) -> String {

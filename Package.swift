@@ -21,7 +21,8 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "Tensor", dependencies: ["TensorSIMD"], exclude: ["Kernels/SIMD"]),
         .target(name: "Autograd", dependencies: ["Tensor"]),
-        .target(name: "NN", dependencies: ["Autograd", "TensorSIMD"]),
+        // GPT-2's tokenizer files ship with NN (`BytePairTokenizer.gpt2()`), with their license.
+        .target(name: "NN", dependencies: ["Autograd", "TensorSIMD"], resources: [.copy("Resources/GPT2")]),
         .executableTarget(name: "train-embeddings", dependencies: ["NN"], path: "Examples/TrainEmbeddings"),
         .executableTarget(name: "benchmarks", dependencies: ["NN"], path: "Benchmarks"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),

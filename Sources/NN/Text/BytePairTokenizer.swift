@@ -152,15 +152,21 @@ public struct BytePairTokenizer: Tokenizer {
     /// Long texts are cut at piece boundaries (a line start that is not whitespace) and the parts
     /// encoded on several threads; the ids do not depend on the thread count.
     public func encode(_ text: String) -> [Int] {
-        var text = text
-        return text.withUTF8 { bytes in encode(bytes) }
+        encode(text, partByteCount: Self.partByteCount)
     }
 
     /// Parts of a text encoded on their own: plain runs cut near this many bytes.
     static let partByteCount = 64 << 10
 
-    private func encode(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        let parts = self.parts(of: bytes)
+    /// ``encode(_:)`` with plain runs cut near every `partByteCount` bytes (tests make the parts
+    /// small to check that the cuts change nothing).
+    func encode(_ text: String, partByteCount: Int) -> [Int] {
+        var text = text
+        return text.withUTF8 { bytes in encode(bytes, partByteCount: Swift.max(partByteCount, 2)) }
+    }
+
+    private func encode(_ bytes: UnsafeBufferPointer<UInt8>, partByteCount: Int) -> [Int] {
+        let parts = self.parts(of: bytes, partByteCount: partByteCount)
         let results = UnsafeMutableBufferPointer<[Int32]>.allocate(capacity: parts.count)
         results.initialize(repeating: [])
         defer { results.deinitialize().deallocate() }
@@ -187,12 +193,12 @@ public struct BytePairTokenizer: Tokenizer {
     }
 
     /// `bytes` cut at special tokens, and the plain runs between them near every
-    /// ``partByteCount`` bytes after a newline that is the only whitespace between an ASCII
+    /// `partByteCount` bytes after a newline that is the only whitespace between an ASCII
     /// character that is not whitespace and one (any) that is not either. GPT-2's pattern makes that
     /// newline a piece of its own both in the whole text and at the end of a part (a longer
     /// whitespace run would split differently at the end of a part, where nothing follows it), and
     /// no other piece crosses it; so the parts encode to the same ids as the whole.
-    private func parts(of bytes: UnsafeBufferPointer<UInt8>) -> [Part] {
+    private func parts(of bytes: UnsafeBufferPointer<UInt8>, partByteCount: Int) -> [Part] {
         var parts: [Part] = []
         func isCut(_ index: Int) -> Bool {
             let before = bytes[index - 2]
@@ -202,8 +208,8 @@ public struct BytePairTokenizer: Tokenizer {
         }
         func addPlain(_ range: Range<Int>) {
             var start = range.lowerBound
-            while range.upperBound - start > 2 * Self.partByteCount {
-                var cut = start + Self.partByteCount
+            while range.upperBound - start > 2 * partByteCount {
+                var cut = start + partByteCount
                 while cut < range.upperBound && !isCut(cut) { cut += 1 }
                 if cut >= range.upperBound { break }
                 parts.append(.plain(start..<cut))

@@ -4,13 +4,15 @@ struct Options {
     var json = false
     var filter: String?
     var threads: Int?
+    var textPath: String?
 
     static let usage = """
-        usage: benchmarks [--quick] [--json] [--filter NAME] [--threads N]
+        usage: benchmarks [--quick] [--json] [--filter NAME] [--threads N] [--text FILE]
           --quick        small versions of every case (a smoke test, under a minute)
           --json         one JSON object per line, the schema of the PyTorch reference script
           --filter NAME  only cases whose suite/case/op contains NAME
           --threads N    at most N threads per kernel (default: all cores)
+          --text FILE    also time GPT-2 encoding of FILE (UTF-8; about 1 MB with several scripts)
         The kernels use the best instruction set of this CPU; SWIFT_AUTOGRAD_ISA=baseline|avx2|avx512
         (neon on arm64) forces a lower one. The level in force is the "isa" of the JSON meta line.
         """
@@ -31,6 +33,9 @@ struct Options {
                     return .failure(OptionError("--threads needs a positive whole number"))
                 }
                 options.threads = count
+            case "--text":
+                guard let value = remaining.popFirst() else { return .failure(OptionError("--text needs a file")) }
+                options.textPath = value
             case "--help", "-h":
                 return .failure(OptionError(nil))
             default:

@@ -1,3 +1,4 @@
+import Foundation
 import NN
 
 /// 100 small elementwise operations recorded and differentiated: the per-operation overhead of the tape.
@@ -42,5 +43,17 @@ func matmulCase(quick: Bool, _ record: (BenchmarkResult) -> Void) {
     var result = BenchmarkResult(suite: "tensor", caseName: "matmul_\(size)", operation: "forward",
                                  implementation: "swift-autograd", timing: timing)
     result.floatingPointOperations = 2 * Double(size * size * size)
+    record(result)
+}
+
+/// GPT-2 byte-pair encoding of a whole text, as the book's `create_dataloader_v1` encodes it
+/// (`<|endoftext|>` allowed), with the built-in tokenizer; `mb_per_s` counts UTF-8 input bytes.
+func textCase(path: String, _ record: (BenchmarkResult) -> Void) throws {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let gpt2 = try BytePairTokenizer.gpt2()
+    let timing = Timing.measure(runs: 7, warmUp: 1) { _ = gpt2.encode(text) }
+    var result = BenchmarkResult(suite: "text", caseName: "gpt2_encode", operation: "encode",
+                                 implementation: "swift-autograd", timing: timing)
+    result.inputBytes = text.utf8.count
     record(result)
 }

@@ -12,9 +12,12 @@ struct BenchmarkResult {
     var bytesMoved: Double?
     /// Floating-point operations, for compute-bound cases.
     var floatingPointOperations: Double?
+    /// Bytes of input, for cases measured as input consumed per second (text encoding).
+    var inputBytes: Int?
 
     var gigabytesPerSecond: Double? { bytesMoved.map { $0 / (timing.medianMilliseconds / 1e3) / 1e9 } }
     var gigaflops: Double? { floatingPointOperations.map { $0 / (timing.medianMilliseconds / 1e3) / 1e9 } }
+    var megabytesPerSecond: Double? { inputBytes.map { Double($0) / 1e6 / (timing.medianMilliseconds / 1e3) } }
 }
 
 /// Prints results as JSON lines or as a table.
@@ -31,7 +34,7 @@ struct Reporter {
             print("swift-autograd benchmarks — \(threads) thread(s), \(instructionSet.rawValue) kernels, memory bandwidth "
                   + String(format: "baseline %.1f GB/s", bandwidthGigabytesPerSecond))
             print(pad("case", 44) + pad("impl", 22) + pad("median ms", 12, right: true)
-                  + pad("min ms", 12, right: true) + pad("GB/s", 9, right: true) + pad("of peak", 9, right: true))
+                  + pad("min ms", 12, right: true) + pad("GB/s", 11, right: true) + pad("of peak", 9, right: true))
         }
     }
 
@@ -47,15 +50,21 @@ struct Reporter {
                 object["bandwidth_ratio"] = rounded(gbps / bandwidthGigabytesPerSecond)
             }
             if let gflops = result.gigaflops { object["gflops"] = rounded(gflops) }
+            if let inputBytes = result.inputBytes, let megabytesPerSecond = result.megabytesPerSecond {
+                object["bytes"] = inputBytes
+                object["mb_per_s"] = rounded(megabytesPerSecond)
+            }
             emit(object)
         } else {
             let name = "\(result.suite)/\(result.caseName)/\(result.operation)"
-            let gbps = result.gigabytesPerSecond.map { String(format: "%.1f", $0) } ?? (result.gigaflops.map { String(format: "%.0f GF", $0) } ?? "")
+            let gbps = result.gigabytesPerSecond.map { String(format: "%.1f", $0) }
+                ?? result.gigaflops.map { String(format: "%.0f GF", $0) }
+                ?? result.megabytesPerSecond.map { String(format: "%.1f MB/s", $0) } ?? ""
             let ratio = result.gigabytesPerSecond.map { String(format: "%.2f", $0 / bandwidthGigabytesPerSecond) } ?? ""
             print(pad(name, 44) + pad(result.implementation, 22)
                   + pad(String(format: "%.4f", result.timing.medianMilliseconds), 12, right: true)
                   + pad(String(format: "%.4f", result.timing.minimumMilliseconds), 12, right: true)
-                  + pad(gbps, 9, right: true) + pad(ratio, 9, right: true))
+                  + pad(gbps, 11, right: true) + pad(ratio, 9, right: true))
         }
         fflush(nil)
     }

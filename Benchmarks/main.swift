@@ -18,6 +18,10 @@ case .failure(let error):
     exit(0)
 }
 
+if let textPath = options.textPath, !FileManager.default.isReadableFile(atPath: textPath) {
+    FileHandle.standardError.write(Data("benchmarks: --text \(textPath): no such readable file\n".utf8))
+    exit(2)
+}
 if let threads = options.threads { ParallelConfiguration.maximumThreadCount = threads }
 let reporter = Reporter(json: options.json,
                         bandwidthGigabytesPerSecond: BandwidthBaseline.measure(megabytes: options.quick ? 64 : 256))
@@ -32,3 +36,11 @@ if selected("autograd/chain100_4x4/forward_backward") { chainCase(reporter.repor
 let languageModelName = options.quick ? "model/lm_V1024_D64_B8_T32/step" : "model/lm_V8192_D128_B16_T64/step"
 if selected(languageModelName) { try languageModelCase(quick: options.quick, reporter.report) }
 if selected(options.quick ? "tensor/matmul_256/forward" : "tensor/matmul_512/forward") { matmulCase(quick: options.quick, reporter.report) }
+if let textPath = options.textPath, selected("text/gpt2_encode/encode") {
+    do {
+        try textCase(path: textPath, reporter.report)
+    } catch {
+        FileHandle.standardError.write(Data("benchmarks: cannot time GPT-2 encoding of \(textPath): \(error.localizedDescription)\n".utf8))
+        exit(1)
+    }
+}

@@ -5,21 +5,27 @@ import NN
 struct Experiment {
     let options: Options
     let corpusDescription: String
-    let tokenizer: WordTokenizer
+    let tokenizer: any Tokenizer
+    /// The rows of the model's tables (model ids) and the tokenizer ids they stand for.
+    let vocabulary: ModelVocabulary
+    /// Model ids.
     let trainTokens: [Int]
     let heldOutTokens: [Int]
     let model: NextTokenModel<Float>
+    let plan: TrainingPlan
     let generator: Generator
     let outputDirectory: URL
-    /// The planted class of each token id (generated corpus only).
+    /// The planted class of each model id (generated corpus only).
     let classOfToken: [Int: String]
     let resumedSteps: Int
 
     /// The share of the token stream kept aside for the held-out loss.
     static let heldOutFraction = 0.1
+    /// The factor on the initial token and position tables (see `init`).
+    static let initialEmbeddingScale: Float = 0.1
 
-    /// Reads the text, builds the vocabulary and the model, loads `--resume`; throws
-    /// ``UsageError`` for anything the user can fix, before any file is written.
+    /// Reads the text, builds the tokenizer, the vocabulary and the model, loads `--resume`;
+    /// throws ``UsageError`` for anything the user can fix, before any file is written.
     init(options: Options) throws(UsageError) {
         self.options = options
         if let threads = options.threads { ParallelConfiguration.maximumThreadCount = threads }
@@ -38,27 +44,36 @@ struct Experiment {
         }
 
         let checkpoint = try options.resume.map { url throws(UsageError) in try ResumedCheckpoint(url: url, options: options) }
-        if let vocabulary = checkpoint?.tokenizer {
-            tokenizer = vocabulary
+        if let saved = checkpoint?.tokenizer {
+            tokenizer = saved
         } else {
-            tokenizer = WordTokenizer(training: text, minimumCount: options.textFile == nil ? 1 : options.minimumCount,
-                                      specialTokens: [])
+            tokenizer = try Self.tokenizer(for: options, text: text)
         }
 
         let tokens = tokenizer.encode(text)
         let heldOutCount = Int(Double(tokens.count) * Self.heldOutFraction)
-        trainTokens = Array(tokens[..<(tokens.count - heldOutCount)])
-        heldOutTokens = Array(tokens[(tokens.count - heldOutCount)...])
+        let trainIDs = Array(tokens[..<(tokens.count - heldOutCount)])
+        if let saved = checkpoint?.vocabulary {
+            vocabulary = saved
+        } else if tokenizer is BytePairTokenizer {
+            vocabulary = ModelVocabulary(seenIn: trainIDs)
+        } else {
+            vocabulary = ModelVocabulary(identityOf: tokenizer.vocabularySize)
+        }
+        trainTokens = vocabulary.modelIDs(trainIDs)
+        heldOutTokens = vocabulary.modelIDs(Array(tokens[(tokens.count - heldOutCount)...]))
         let context = checkpoint?.contextLength ?? options.contextLength
         let neededTokens = (context * options.batchSize + 1)
         guard trainTokens.count > neededTokens && heldOutTokens.count > context else {
             throw UsageError(message: "the text has \(tokens.count) tokens; --context \(context) and --batch "
                              + "\(options.batchSize) need at least \(Int(Double(neededTokens) / (1 - Self.heldOutFraction)) + context + 1)")
         }
+        plan = TrainingPlan(options: options, trainTokenCount: trainTokens.count, vocabularySize: vocabulary.count,
+                            contextLength: context)
 
         generator = Generator(seed: options.seed)
-        model = NextTokenModel(vocabularySize: tokenizer.vocabularySize,
-                               embeddingSize: checkpoint?.embeddingSize ?? options.embeddingSize,
+        model = NextTokenModel(vocabularySize: vocabulary.count,
+                               embeddingSize: checkpoint?.embeddingSize ?? plan.embeddingSize,
                                contextLength: context,
                                positionalEncoding: checkpoint?.positionalEncoding ?? options.positionalEncoding,
                                generator: generator)
@@ -68,19 +83,86 @@ struct Experiment {
             } catch {
                 throw UsageError(message: Self.message("--resume", file: checkpoint.url, error: error))
             }
+        } else {
+            // The untrained model predicts token frequencies: zero head weights, the unigram log
+            // probabilities as bias. Training starts at the unigram baseline rather than far above
+            // it, and on a small text early stopping can only keep something better. The tables
+            // start at a tenth of their N(0, 1) draws: against a zero head, unit-sized embeddings
+            // make the head's first steps overshoot (on small texts the held-out loss then ends
+            // 2–8 % above where it does from smaller ones).
+            model.head.weight.value = Tensor.zeros(model.head.weight.shape)
+            model.head.bias?.value = Self.logUnigram(of: trainTokens, vocabularySize: vocabulary.count)
+            model.token.weight.value = model.token.weight.value * Self.initialEmbeddingScale
+            if let position = model.position { position.weight.value = position.weight.value * Self.initialEmbeddingScale }
         }
         resumedSteps = checkpoint?.steps ?? 0
         if options.freezePositions { model.position?.freeze() }
 
         var classes: [Int: String] = [:]
-        if options.textFile == nil {
-            for id in 0..<tokenizer.vocabularySize {
-                if let name = PlantedClassCorpus.wordClass(of: tokenizer.tokens[id]) { classes[id] = name }
+        if options.textFile == nil && tokenizer is WordTokenizer {
+            for id in 0..<vocabulary.count {
+                if let word = vocabulary.tokenizerIDs[id].flatMap(tokenizer.token(for:)),
+                   let name = PlantedClassCorpus.wordClass(of: word) {
+                    classes[id] = name
+                }
             }
         }
         classOfToken = classes
 
         outputDirectory = try Self.outputDirectory(options.outputDirectory)
+    }
+
+    /// The tokenizer `options` ask for, built or read before anything is written.
+    private static func tokenizer(for options: Options, text: String) throws(UsageError) -> any Tokenizer {
+        if let directory = options.tokenizerFiles {
+            let files = try bytePairFiles(in: directory)
+            do {
+                return try BytePairTokenizer(vocabularyFile: files.vocabulary, mergesFile: files.merges)
+            } catch {
+                throw UsageError(message: "--tokenizer-files \(directory.path): \(error.description)")
+            }
+        }
+        switch options.tokenizerKind {
+        case .word:
+            return WordTokenizer(training: text, minimumCount: options.textFile == nil ? 1 : options.minimumCount,
+                                 specialTokens: [])
+        case .byte:
+            return ByteTokenizer()
+        case .gpt2:
+            do {
+                return try BytePairTokenizer.gpt2()
+            } catch {
+                throw UsageError(message: "--tokenizer gpt2: \(error.description)")
+            }
+        }
+    }
+
+    /// The vocabulary and merge files in `directory`: `vocab.json` + `merges.txt` (Hugging Face's
+    /// names) or `encoder.json` + `vocab.bpe` (OpenAI's).
+    static func bytePairFiles(in directory: URL) throws(UsageError) -> (vocabulary: URL, merges: URL) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UsageError(message: "--tokenizer-files \(directory.path): no such folder")
+        }
+        func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: directory.appending(path: name).path) }
+        for (vocabulary, merges) in [("vocab.json", "merges.txt"), ("encoder.json", "vocab.bpe")] {
+            switch (exists(vocabulary), exists(merges)) {
+            case (true, true): return (directory.appending(path: vocabulary), directory.appending(path: merges))
+            case (true, false): throw UsageError(message: "--tokenizer-files \(directory.path) has \(vocabulary) but no \(merges)")
+            case (false, true): throw UsageError(message: "--tokenizer-files \(directory.path) has \(merges) but no \(vocabulary)")
+            case (false, false): continue
+            }
+        }
+        throw UsageError(message: "--tokenizer-files \(directory.path) has neither vocab.json + merges.txt "
+                         + "nor encoder.json + vocab.bpe")
+    }
+
+    /// The log-probabilities of the add-one unigram model (the head's initial bias).
+    static func logUnigram(of tokens: [Int], vocabularySize: Int) -> Tensor<Float> {
+        var counts = [Double](repeating: 1, count: vocabularySize)
+        for token in tokens { counts[token] += 1 }
+        let total = Double(tokens.count + vocabularySize)
+        return Tensor(counts.map { Float(Foundation.log($0 / total)) })
     }
 
     private static func outputDirectory(_ requested: URL?) throws(UsageError) -> URL {
@@ -130,8 +212,10 @@ struct ResumedCheckpoint {
     let contextLength: Int?
     let positionalEncoding: PositionalEncodingKind
     let steps: Int
-    /// The vocabulary saved beside the checkpoint, when there is one.
-    let tokenizer: WordTokenizer?
+    /// The tokenizer saved beside the checkpoint, when there is one.
+    let tokenizer: (any Tokenizer)?
+    /// Its model vocabulary (`model-vocabulary.json`), when the model's rows are not the tokenizer's.
+    let vocabulary: ModelVocabulary?
 
     init(url: URL, options: Options) throws(UsageError) {
         self.url = url
@@ -162,24 +246,37 @@ struct ResumedCheckpoint {
             throw UsageError(message: "--context \(options.contextLength) does not match the checkpoint's \(contextLength)")
         }
 
-        let vocabularyURL = url.deletingLastPathComponent().appending(path: "vocabulary.json")
-        if FileManager.default.fileExists(atPath: vocabularyURL.path) {
+        let directory = url.deletingLastPathComponent()
+        let vocabularyURL = directory.appending(path: "vocabulary.json")
+        let modelVocabularyURL = directory.appending(path: "model-vocabulary.json")
+        guard FileManager.default.fileExists(atPath: vocabularyURL.path) else {
+            if options.explicit.contains("--tokenizer") || options.explicit.contains("--tokenizer-files") {
+                throw UsageError(message: "--resume \(url.path): no vocabulary.json beside it to check the tokenizer against")
+            }
+            tokenizer = nil
+            vocabulary = nil
+            return
+        }
+        do {
+            tokenizer = try loadTokenizer(contentsOf: vocabularyURL)
+        } catch {
+            throw UsageError(message: Experiment.message("cannot read", file: vocabularyURL, error: error))
+        }
+        if FileManager.default.fileExists(atPath: modelVocabularyURL.path) {
             do {
-                guard let words = try loadTokenizer(contentsOf: vocabularyURL) as? WordTokenizer else {
-                    throw UsageError(message: "\(vocabularyURL.path) is not a word-level vocabulary")
-                }
-                tokenizer = words
+                vocabulary = try ModelVocabulary(contentsOf: modelVocabularyURL)
             } catch let error as UsageError {
                 throw error
             } catch {
-                throw UsageError(message: Experiment.message("cannot read", file: vocabularyURL, error: error))
-            }
-            if tokenizer?.vocabularySize != tokenShape[0] {
-                throw UsageError(message: "\(vocabularyURL.path) has \(tokenizer?.vocabularySize ?? 0) entries but the "
-                                 + "checkpoint's token table has \(tokenShape[0]) rows")
+                throw UsageError(message: Experiment.message("cannot read", file: modelVocabularyURL, error: error))
             }
         } else {
-            tokenizer = nil
+            vocabulary = nil
+        }
+        let rows = vocabulary?.count ?? tokenizer!.vocabularySize
+        if rows != tokenShape[0] {
+            throw UsageError(message: "\(vocabularyURL.path) gives \(rows) token rows but the checkpoint's token table has "
+                             + "\(tokenShape[0])")
         }
     }
 }

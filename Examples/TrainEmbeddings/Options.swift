@@ -21,6 +21,11 @@ struct Options {
     var resume: URL?
     var threads: Int?
     var minimumCount = 2
+    /// nil: `word`, unless `--tokenizer-files` is given.
+    var tokenizer: TokenizerKind?
+    var tokenizerFiles: URL?
+    /// Held-out evaluations without improvement before training stops (0: never stop early).
+    var patience = 5
     var quick = false
     var outputDirectory: URL?
     var showHelp = false
@@ -28,6 +33,9 @@ struct Options {
     var sentenceCount = 40_000
     /// The options given explicitly, which a resumed checkpoint must agree with.
     var explicit: Set<String> = []
+
+    /// The tokenizer in use.
+    var tokenizerKind: TokenizerKind { tokenizer ?? (tokenizerFiles == nil ? .word : .gpt2) }
 
     enum OptimizerKind: String, CaseIterable {
         case adam, sgd
@@ -42,9 +50,17 @@ struct Options {
         the vocabulary and two SVG pictures.
 
         options:
-          --text FILE            train on FILE (UTF-8 text, word-level vocabulary) instead of the
-                                 generated corpus
-          --steps N              optimizer steps (default 4000; 300 with --quick)
+          --text FILE            train on FILE (UTF-8 text) instead of the generated corpus; steps,
+                                 size and weight decay are then chosen from the text's size
+          --tokenizer word|byte|gpt2
+                                 words of the text (default), UTF-8 bytes, or GPT-2's byte-pair
+                                 encoding (built in)
+          --tokenizer-files DIR  GPT-2-style byte-pair encoding from DIR: vocab.json + merges.txt
+                                 (a Hugging Face model folder) or encoder.json + vocab.bpe
+          --steps N              at most N optimizer steps (default 4000 on the generated corpus,
+                                 300 with --quick; chosen from the text's size with --text)
+          --patience N           stop after N held-out evaluations without improvement and keep
+                                 the best parameters (default 5; 0 trains all the steps)
           --dim N                embedding size (default 64; 32 with --quick)
           --context N            tokens per training window (default 16)
           --batch N              windows per batch (default 32)
@@ -89,6 +105,15 @@ struct Options {
             case "--context": options.contextLength = try integer(for: argument, minimum: 1)
             case "--batch": options.batchSize = try integer(for: argument, minimum: 1)
             case "--min-count": options.minimumCount = try integer(for: argument, minimum: 1)
+            case "--patience": options.patience = try integer(for: argument, minimum: 0)
+            case "--tokenizer":
+                let text = try value(for: argument)
+                guard let kind = TokenizerKind(rawValue: text) else {
+                    throw UsageError(message: "--tokenizer must be word, byte or gpt2, got '\(text)'")
+                }
+                options.tokenizer = kind
+            case "--tokenizer-files":
+                options.tokenizerFiles = URL(fileURLWithPath: try value(for: argument), isDirectory: true)
             case "--threads": options.threads = try integer(for: argument, minimum: 1)
             case "--lr":
                 let text = try value(for: argument)
@@ -128,6 +153,12 @@ struct Options {
             options.sentenceCount = 3000
         }
         if options.optimizer == .sgd && !options.explicit.contains("--lr") { options.learningRate = 1 }
+        if options.tokenizerFiles != nil, let kind = options.tokenizer, kind != .gpt2 {
+            throw UsageError(message: "--tokenizer-files gives a byte-pair encoding; it does not go with --tokenizer \(kind.rawValue)")
+        }
+        if options.explicit.contains("--min-count") && options.tokenizerKind != .word {
+            throw UsageError(message: "--min-count applies to the word tokenizer only")
+        }
         if options.freezePositions && options.positionalEncoding != .learned {
             throw UsageError(message: "--freeze-positions needs --positional learned")
         }

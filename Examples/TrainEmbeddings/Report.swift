@@ -8,35 +8,33 @@ extension Experiment {
     static let plottedTokenLimit = 150
 
     /// Prints the evidence that the embeddings learned and writes every output file.
-    func report(curve: [LossChart.Point]) throws {
-        let references = printLossEvidence(curve: curve)
+    func report(_ outcome: Outcome) throws {
+        let references = printLossEvidence(outcome)
         let table = model.token.weight.value
         printNeighbors(CosineNeighbors(table: table))
-        try writeFiles(curve: curve, references: references, table: table)
+        try writeFiles(outcome, references: references, table: table)
     }
 
-    /// Held-out loss against the baselines; returns the baselines to draw.
-    private func printLossEvidence(curve: [LossChart.Point]) -> [LossChart.Reference] {
-        let finalLoss = curve.last!.heldOutLoss
-        let baseline = unigramEntropy(of: trainTokens)
-        let change = 100 * (baseline - finalLoss) / baseline
-        print("held-out loss \(format(finalLoss, decimals: 4)) nats/token vs unigram baseline \(format(baseline, decimals: 4)) "
-              + "(entropy of the training unigram distribution): "
-              + "\(format(abs(change), decimals: 1))% \(change >= 0 ? "lower" : "higher")")
-        if let best = curve.min(by: { $0.heldOutLoss < $1.heldOutLoss }), best.heldOutLoss < 0.98 * finalLoss {
-            print("  the held-out loss was lowest (\(format(best.heldOutLoss, decimals: 4))) after step \(best.step) and rose "
-                  + "afterwards: the model overfits this text; try --steps \(best.step) or a longer text")
+    /// Held-out loss against what counting predicts; returns the references to draw.
+    private func printLossEvidence(_ outcome: Outcome) -> [LossChart.Reference] {
+        let loss = outcome.bestLoss
+        let baselines = CountBaselines(training: trainTokens, heldOut: heldOutTokens, vocabularySize: vocabulary.count)
+        func comparison(_ reference: Double) -> String {
+            let change = 100 * (reference - loss) / reference
+            return "\(format(abs(change), decimals: 1))% \(change >= 0 ? "lower" : "higher")"
         }
-        var references = [LossChart.Reference(label: "unigram baseline", loss: baseline)]
-        if !classOfToken.isEmpty {
-            // The grammar makes each next word depend on the current one only through its class,
-            // so the bigram entropy is (nearly) the best any model of this shape can reach.
-            let floor = bigramEntropy(of: trainTokens)
-            print("  (bigram entropy of the training text, the floor for a model that sees one token: "
-                  + "\(format(floor, decimals: 4)))")
-            references.append(LossChart.Reference(label: "bigram entropy", loss: floor))
+        print("held-out loss \(format(loss, decimals: 4)) nats/token (step \(outcome.bestStep)) vs")
+        print("  unigram baseline \(format(baselines.unigram, decimals: 4)) (token frequencies of the training text): "
+              + comparison(baselines.unigram))
+        print("  smoothed bigram  \(format(baselines.bigram, decimals: 4)) (counts of token pairs, the floor for a model "
+              + "that sees one token): \(comparison(baselines.bigram))")
+        let span = baselines.unigram - baselines.bigram
+        if span > 0 {
+            let share = 100 * (baselines.unigram - loss) / span
+            print("  the model covers \(format(share, decimals: 0))% of the way from the unigram to the bigram baseline")
         }
-        return references
+        return [LossChart.Reference(label: "unigram baseline", loss: baselines.unigram),
+                LossChart.Reference(label: "smoothed bigram", loss: baselines.bigram)]
     }
 
     /// Nearest neighbours of a few words and, for the generated corpus, how well classes cluster.
@@ -45,9 +43,9 @@ extension Experiment {
         print("nearest neighbours (cosine similarity of token embeddings):")
         for id in probeTokens() {
             let list = neighbors.nearest(to: id, count: 5)
-                .map { "\(tokenizer.tokens[$0.row]) \(format($0.similarity, decimals: 2))" }
+                .map { "\(label($0.row)) \(format($0.similarity, decimals: 2))" }
                 .joined(separator: ", ")
-            print("  \(tokenizer.tokens[id].rightPadded(to: 10)) → \(list)")
+            print("  \(label(id).rightPadded(to: 10)) → \(list)")
         }
 
         if !classOfToken.isEmpty {
@@ -58,52 +56,68 @@ extension Experiment {
                 line += " \(wordClass.name) \(format(neighbors.precision(atK: 5, labels: labels), decimals: 2)),"
             }
             let chance = classOfToken.values.reduce(0.0) { sum, name in
-                sum + Double(classOfToken.values.filter { $0 == name }.count - 1) / Double(tokenizer.vocabularySize - 1)
+                sum + Double(classOfToken.values.filter { $0 == name }.count - 1) / Double(vocabulary.count - 1)
             } / Double(classOfToken.count)
             print(line + " all \(format(neighbors.precision(atK: 5, labels: classOfToken), decimals: 2)) "
                   + "(chance \(format(chance, decimals: 2)))")
         }
     }
 
-    private func writeFiles(curve: [LossChart.Point], references: [LossChart.Reference], table: Tensor<Float>) throws {
+    private func writeFiles(_ outcome: Outcome, references: [LossChart.Reference], table: Tensor<Float>) throws {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         let checkpointURL = outputDirectory.appending(path: "embeddings.safetensors")
         let vocabularyURL = outputDirectory.appending(path: "vocabulary.json")
+        let modelVocabularyURL = outputDirectory.appending(path: "model-vocabulary.json")
         let lossURL = outputDirectory.appending(path: "loss.svg")
         let mapURL = outputDirectory.appending(path: "embeddings.svg")
         try model.save(to: checkpointURL, metadata: [
-            "steps": String(resumedSteps + options.steps), "positional": model.positionalEncoding.rawValue,
+            "steps": String(resumedSteps + outcome.bestStep), "positional": model.positionalEncoding.rawValue,
             "dim": String(model.token.embeddingSize), "context": String(model.contextLength),
-            "seed": String(options.seed), "vocabulary": "vocabulary.json",
+            "seed": String(options.seed), "vocabulary": "vocabulary.json", "tokenizer": options.tokenizerKind.rawValue,
+            "heldOutLoss": format(outcome.bestLoss, decimals: 6),
         ])
         try tokenizer.save(to: vocabularyURL)
+        if !vocabulary.isIdentity {
+            let data = try JSONSerialization.data(withJSONObject: vocabulary.document(), options: [.sortedKeys])
+            try data.write(to: modelVocabularyURL, options: .atomic)
+        }
         let title = options.textFile == nil ? "generated corpus" : corpusDescription
-        try LossChart(points: curve, references: references, title: "Next-token loss, \(title)").document().write(to: lossURL)
+        try LossChart(points: outcome.curve, references: references, title: "Next-token loss, \(title)")
+            .document().write(to: lossURL)
         try embeddingMap(table: table, title: title).document().write(to: mapURL)
 
         print("")
         print("files:")
         let shapes = model.namedParameters.map { "\($0.name) \($0.parameter.shape)" }.joined(separator: ", ")
-        print("  \(checkpointURL.relativePath)  (\(shapes))")
-        print("  \(vocabularyURL.relativePath)  (\(tokenizer.vocabularySize) words)")
+        print("  \(checkpointURL.relativePath)  (\(shapes), from step \(outcome.bestStep))")
+        print("  \(vocabularyURL.relativePath)  (\(options.tokenizerKind.rawValue) tokenizer, \(tokenizer.vocabularySize) entries)")
+        if !vocabulary.isIdentity {
+            print("  \(modelVocabularyURL.relativePath)  (the tokenizer id of each of the \(vocabulary.count) table rows)")
+        }
         print("  \(lossURL.relativePath)  (training and held-out loss)")
         print("  \(mapURL.relativePath)  (token embeddings, first two principal components)")
     }
 
-    /// Words whose neighbours are printed: one per planted class, or the most frequent longer words.
+    /// The readable label of model id `id`.
+    private func label(_ id: Int) -> String { vocabulary.label(id, tokenizer: tokenizer) }
+
+    /// Words whose neighbours are printed: one per planted class, or the most frequent tokens of at
+    /// least three letters (a GPT-2 piece's leading space aside).
     private func probeTokens() -> [Int] {
         if !classOfToken.isEmpty {
-            return ["cat", "bread", "garden", "eats"].compactMap { tokenizer.id(for: $0) }
+            return ["cat", "bread", "garden", "eats"].compactMap { word in
+                tokenizer.id(for: word).flatMap { vocabulary.modelIDs([$0]).first }
+            }
         }
         return frequentTokens().filter { id in
-            let word = tokenizer.tokens[id]
-            return word.count >= 4 && word.allSatisfy(\.isLetter)
-        }.prefix(6).map { $0 }
+            let word = label(id).drop { $0 == "·" }
+            return word.count >= 3 && word.allSatisfy(\.isLetter)
+        }.prefix(8).map { $0 }
     }
 
     /// Token ids by falling frequency in the training text (ties by id).
     private func frequentTokens() -> [Int] {
-        var counts = [Int](repeating: 0, count: tokenizer.vocabularySize)
+        var counts = [Int](repeating: 0, count: vocabulary.count)
         for token in trainTokens { counts[token] += 1 }
         return counts.indices.sorted { counts[$0] > counts[$1] || (counts[$0] == counts[$1] && $0 < $1) }
     }
@@ -113,7 +127,7 @@ extension Experiment {
         let fitted = classOfToken.isEmpty ? shown : classOfToken.keys.sorted()
         let components = PrincipalComponents(of: table, count: 2, fittedRows: fitted)
         let tokens = shown.map { id in
-            EmbeddingMap.Token(label: tokenizer.tokens[id], position: (components.projections[id][0], components.projections[id][1]),
+            EmbeddingMap.Token(label: label(id), position: (components.projections[id][0], components.projections[id][1]),
                                group: classOfToken[id])
         }
         let groups = classOfToken.isEmpty ? [] : PlantedClassCorpus.classes.map { ($0.name, Self.classColors[$0.name]!) }
@@ -123,21 +137,5 @@ extension Experiment {
                             axisTitles: ("principal component 1 (\(share[0])% of the variance of \(fittedWords))",
                                          "principal component 2 (\(share[1])%)"),
                             title: "Token embeddings, \(title)")
-    }
-
-    /// The conditional entropy in nats of a token given the one before it, from counts.
-    private func bigramEntropy(of tokens: [Int]) -> Double {
-        var pairCounts: [Int: Int] = [:]
-        var firstCounts: [Int: Int] = [:]
-        let vocabularySize = tokenizer.vocabularySize
-        for (current, next) in zip(tokens, tokens.dropFirst()) {
-            pairCounts[current * vocabularySize + next, default: 0] += 1
-            firstCounts[current, default: 0] += 1
-        }
-        let total = Double(tokens.count - 1)
-        return pairCounts.keys.sorted().reduce(0.0) { entropy, pair in
-            let count = Double(pairCounts[pair]!)
-            return entropy - count / total * Foundation.log(count / Double(firstCounts[pair / vocabularySize]!))
-        }
     }
 }

@@ -3,30 +3,19 @@ import NN
 
 extension Experiment {
     /// The most held-out windows one evaluation reads (enough for a steady estimate, cheap to run).
-    static let heldOutWindowLimit = 1024
-    /// Evaluations spread evenly over the steps, besides the early ones at 1, 2, 5, 10, 20, ….
-    static let evenEvaluationCount = 40
+    static let heldOutWindowLimit = 512
     /// Progress lines printed when the output is not a terminal.
     static let loggedLineCount = 10
 
-    /// The steps whose progress is logged (when the output is not a terminal).
-    static func loggedSteps(total steps: Int) -> Set<Int> {
-        let interval = max(1, steps / loggedLineCount)
-        return Set(stride(from: interval, through: steps, by: interval)).union([steps])
-    }
-
-    /// The steps after which the held-out loss is measured: 1, 2, 5, 10, 20, … (the logarithmic
-    /// loss curve needs early points), every `steps / 40`, and the logged steps.
-    static func evaluationSteps(total steps: Int) -> Set<Int> {
-        var result: Set<Int> = [steps]
-        var decade = 1
-        while decade <= steps {
-            for multiple in [1, 2, 5] where multiple * decade <= steps { result.insert(multiple * decade) }
-            decade *= 10
-        }
-        let interval = max(1, steps / evenEvaluationCount)
-        result.formUnion(stride(from: interval, through: steps, by: interval))
-        return result.union(loggedSteps(total: steps))
+    /// What training left: the held-out curve and the step whose parameters the model now holds.
+    struct Outcome {
+        let curve: [LossChart.Point]
+        /// The step with the lowest held-out loss, whose parameters were kept.
+        let bestStep: Int
+        let bestLoss: Double
+        /// The last step trained (before the parameters went back to the best step's).
+        let lastStep: Int
+        let stoppedEarly: Bool
     }
 
     /// Trains, evaluates and writes every output file.
@@ -34,20 +23,30 @@ extension Experiment {
         let context = model.contextLength
         let trainSet = SlidingWindowDataset(tokens: trainTokens, maxLength: context, stride: context)
         let heldOutSet = SlidingWindowDataset(tokens: heldOutTokens, maxLength: context, stride: context)
-        let loader = DataLoader(trainSet, batchSize: options.batchSize, shuffle: true, dropLast: true, generator: generator)
-        let optimizer: any Optimizer<Float> = switch options.optimizer {
-        case .adam: Adam(parameters: model.parameters, learningRate: options.learningRate)
-        case .sgd: SGD(parameters: model.parameters, learningRate: options.learningRate, momentum: 0.9)
-        }
-
         let initialLoss = try heldOutLoss(heldOutSet)
         printHeader(trainWindows: trainSet.count, initialLoss: initialLoss)
-        let steps = options.steps
-        let evaluationSteps = Self.evaluationSteps(total: steps)
-        let loggedSteps = Self.loggedSteps(total: steps)
+        let outcome = try train(trainSet, heldOutSet, initialLoss: initialLoss)
+        try report(outcome)
+    }
+
+    private func train(_ trainSet: SlidingWindowDataset, _ heldOutSet: SlidingWindowDataset,
+                       initialLoss: Double) throws -> Outcome {
+        let context = model.contextLength
+        let loader = DataLoader(trainSet, batchSize: options.batchSize, shuffle: true, dropLast: true, generator: generator)
+        let optimizer: any Optimizer<Float> = switch options.optimizer {
+        case .adam where plan.weightDecay > 0:
+            AdamW(parameters: model.parameters, learningRate: plan.learningRate, weightDecay: plan.weightDecay)
+        case .adam: Adam(parameters: model.parameters, learningRate: plan.learningRate)
+        case .sgd: SGD(parameters: model.parameters, learningRate: plan.learningRate, momentum: 0.9)
+        }
+        let steps = plan.maximumSteps
+        let interval = max(1, steps / Self.loggedLineCount)
+        let loggedSteps = Set(stride(from: interval, through: steps, by: interval)).union([steps])
         var curve: [LossChart.Point] = []
         let progress = ProgressReporter(totalSteps: steps, tokensPerStep: options.batchSize * context)
-        var step = 0
+        var best = (loss: initialLoss, step: 0, values: model.parameters.map(\.value))
+        var evaluationsSinceBest = 0
+        var step = 0, stoppedEarly = false
         var intervalLoss = 0.0, intervalSteps = 0
         var displayedLoss = Double.nan
         training: while true {
@@ -61,26 +60,46 @@ extension Experiment {
                 intervalLoss += value
                 intervalSteps += 1
                 displayedLoss = displayedLoss.isNaN ? value : 0.9 * displayedLoss + 0.1 * value
-                if evaluationSteps.contains(step) {
+                if plan.evaluationSteps.contains(step) {
+                    let heldOut = try heldOutLoss(heldOutSet)
                     curve.append(LossChart.Point(step: step, trainLoss: intervalLoss / Double(intervalSteps),
-                                                 heldOutLoss: try heldOutLoss(heldOutSet)))
+                                                 heldOutLoss: heldOut))
                     intervalLoss = 0
                     intervalSteps = 0
+                    if heldOut < best.loss {
+                        // Values are copy-on-write: the snapshot costs a copy of each table only
+                        // when the next step writes it.
+                        best = (heldOut, step, model.parameters.map(\.value))
+                        evaluationsSinceBest = 0
+                    } else {
+                        evaluationsSinceBest += 1
+                    }
                 }
                 if loggedSteps.contains(step), let point = curve.last {
                     progress.log(step, loss: point.trainLoss, heldOutLoss: point.heldOutLoss)
                 }
                 progress.stepFinished(step, loss: displayedLoss, heldOutLoss: curve.last?.heldOutLoss)
+                if plan.patience > 0 && evaluationsSinceBest >= plan.patience {
+                    stoppedEarly = true
+                    break training
+                }
                 if step == steps { break training }
             }
         }
         progress.finish()
+        for (parameter, value) in zip(model.parameters, best.values) { parameter.value = value }
         let seconds = progress.elapsedSeconds
-        print("trained \(steps) steps in \(format(seconds, decimals: 1)) s "
-              + "(\(format(Double(steps * options.batchSize * context) / seconds / 1000, decimals: 1))k tokens/s, "
+        print("trained \(step) steps in \(format(seconds, decimals: 1)) s "
+              + "(\(format(Double(step * options.batchSize * context) / seconds / 1000, decimals: 1))k tokens/s, "
               + "including \(curve.count) held-out evaluations)")
+        if stoppedEarly {
+            print("stopped early: no better held-out loss in the last \(plan.patience) evaluations; "
+                  + "kept the parameters of step \(best.step)")
+        } else if best.step < step {
+            print("kept the parameters of step \(best.step), which had the lowest held-out loss")
+        }
         print("")
-        try report(curve: curve)
+        return Outcome(curve: curve, bestStep: best.step, bestLoss: best.loss, lastStep: step, stoppedEarly: stoppedEarly)
     }
 
     /// The mean cross-entropy per token over (up to ``heldOutWindowLimit``) held-out windows.
@@ -100,12 +119,16 @@ extension Experiment {
     private func printHeader(trainWindows: Int, initialLoss: Double) {
         let parameterCount = model.parameters.reduce(0) { $0 + $1.value.count }
         print("train-embeddings: \(corpusDescription)")
-        print("  tokens: \(trainTokens.count) training, \(heldOutTokens.count) held out; vocabulary \(tokenizer.vocabularySize)")
+        let rows = vocabulary.isIdentity ? "vocabulary \(vocabulary.count)"
+            : "\(vocabulary.count - 1) of the tokenizer's \(tokenizer.vocabularySize) entries seen in training, + 1 row for unseen ones"
+        print("  tokens (\(options.tokenizerKind.rawValue)): \(trainTokens.count) training, \(heldOutTokens.count) held out; \(rows)")
         print("  model: token + \(model.positionalEncoding.rawValue) positions (dim \(model.token.embeddingSize), "
               + "context \(model.contextLength)) → linear head → cross-entropy; \(parameterCount) parameters")
-        let optimizerName = options.optimizer == .adam ? "Adam" : "SGD (momentum 0.9)"
-        print("  training: \(options.steps) steps of \(options.batchSize) windows (\(trainWindows) windows per epoch), "
-              + "\(optimizerName) lr \(options.learningRate), seed \(options.seed), "
+        let optimizerName = options.optimizer == .sgd ? "SGD (momentum 0.9)"
+            : plan.weightDecay > 0 ? "AdamW (weight decay \(plan.weightDecay))" : "Adam"
+        let stopping = plan.patience > 0 ? ", stopping after \(plan.patience) held-out evaluations without improvement" : ""
+        print("  training: up to \(plan.maximumSteps) steps of \(options.batchSize) windows (\(trainWindows) windows per epoch)\(stopping), "
+              + "\(optimizerName) lr \(plan.learningRate), seed \(options.seed), "
               + "\(ParallelConfiguration.maximumThreadCount) thread(s), \(InstructionSet.current.rawValue) kernels"
               + (resumedSteps > 0 ? ", resumed after \(resumedSteps) steps" : ""))
         if options.freezePositions { print("  position table frozen") }

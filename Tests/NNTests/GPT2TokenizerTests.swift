@@ -59,3 +59,83 @@ import Testing
         #expect(single.count > 100_000)
     }
 }
+
+/// tiktoken's ids and the book's `create_dataloader_v1` batches, from Fixtures/GPT2 (made by
+/// `make_fixtures.py` there: tiktoken 0.14.0, torch 2.15.0, llms-from-scratch 1.0.19).
+@Suite struct GPT2FixtureTests {
+    struct TiktokenCases: Decodable {
+        struct Case: Decodable {
+            let name: String
+            let text: String
+            let ids: [Int]
+        }
+        let cases: [Case]
+    }
+
+    struct DataLoaderCases: Decodable {
+        struct Batch: Decodable {
+            let inputs: [[Int64]]
+            let targets: [[Int64]]
+        }
+        struct Case: Decodable {
+            let batch_size: Int
+            let max_length: Int
+            let stride: Int
+            let shuffle: Bool
+            let drop_last: Bool
+            let seed: UInt64?
+            let batch_count: Int
+            let epoch1: [Batch]
+            let epoch2_first3: [Batch]?
+        }
+        let text: String
+        let cases: [Case]
+    }
+
+    static func fixture<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
+        let url = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures/GPT2"))
+        return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
+    }
+
+    @Test func everyTiktokenCaseEncodesToTiktokensIDs() throws {
+        // tiktoken_cases.json: 103 texts, one behaviour each (scripts, whitespace runs, `\r\n`,
+        // contractions in both cases, emoji sequences, combining marks, other scripts' digits,
+        // `<|endoftext|>` and near misses).
+        let gpt2 = try BytePairTokenizer.gpt2()
+        let fixture = try Self.fixture("tiktoken_cases", as: TiktokenCases.self)
+        #expect(fixture.cases.count >= 100)
+        for testCase in fixture.cases {
+            #expect(gpt2.encode(testCase.text) == testCase.ids, "\(testCase.name)")
+            #expect(try gpt2.decode(testCase.ids) == testCase.text, "\(testCase.name) round trip")
+        }
+    }
+
+    @Test func batchesEqualTheBooksCreateDataloaderV1() throws {
+        // dataloader_cases.json: every batch of create_dataloader_v1 over a 3.4 KB text, shuffled
+        // (after torch.manual_seed) and not, and the first batches of a second shuffled epoch.
+        let gpt2 = try BytePairTokenizer.gpt2()
+        let fixture = try Self.fixture("dataloader_cases", as: DataLoaderCases.self)
+        for testCase in fixture.cases {
+            let name = "batch \(testCase.batch_size), length \(testCase.max_length), stride \(testCase.stride)"
+            let epochs: ([DataLoaderCases.Batch], [DataLoaderCases.Batch]) = withManualSeed(testCase.seed ?? 0) {
+                let loader = DataLoader(text: fixture.text, tokenizer: gpt2, batchSize: testCase.batch_size,
+                                        maxLength: testCase.max_length, stride: testCase.stride,
+                                        shuffle: testCase.shuffle, dropLast: testCase.drop_last)
+                let first = loader.map { DataLoaderCases.Batch(inputs: rows($0.input), targets: rows($0.target)) }
+                let second = loader.prefix(3).map { DataLoaderCases.Batch(inputs: rows($0.input), targets: rows($0.target)) }
+                return (first, second)
+            }
+            #expect(epochs.0.count == testCase.batch_count, "\(name)")
+            #expect(epochs.0.map(\.inputs) == testCase.epoch1.map(\.inputs), "\(name): inputs")
+            #expect(epochs.0.map(\.targets) == testCase.epoch1.map(\.targets), "\(name): targets")
+            if let second = testCase.epoch2_first3 {
+                #expect(epochs.1.map(\.inputs) == second.map(\.inputs), "\(name): second epoch")
+            }
+        }
+    }
+}
+
+/// The rows of a 2-D id tensor.
+private func rows(_ tensor: Tensor<Int64>) -> [[Int64]] {
+    (0..<tensor.shape[0]).map { tensor[$0].scalars }
+}

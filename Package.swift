@@ -28,6 +28,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "NNTests", dependencies: ["NN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TrainEmbeddingsTests", dependencies: ["train-embeddings"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -35,7 +35,7 @@ struct Experiment {
             do {
                 text = try String(contentsOf: file, encoding: .utf8)
             } catch {
-                throw UsageError(message: Self.message("--text", file: file, error: error))
+                throw UsageError(message: Self.message("--text", file: file, error: error), showsUsage: false)
             }
             corpusDescription = "\(file.lastPathComponent)"
         } else {
@@ -66,7 +66,8 @@ struct Experiment {
         let neededTokens = (context * options.batchSize + 1)
         guard trainTokens.count > neededTokens && heldOutTokens.count > context else {
             throw UsageError(message: "the text has \(tokens.count) tokens; --context \(context) and --batch "
-                             + "\(options.batchSize) need at least \(Int(Double(neededTokens) / (1 - Self.heldOutFraction)) + context + 1)")
+                             + "\(options.batchSize) need at least \(Int(Double(neededTokens) / (1 - Self.heldOutFraction)) + context + 1)",
+                             showsUsage: false)
         }
         plan = TrainingPlan(options: options, trainTokenCount: trainTokens.count, vocabularySize: vocabulary.count,
                             contextLength: context)
@@ -81,7 +82,7 @@ struct Experiment {
             do {
                 try model.load(from: checkpoint.url)
             } catch {
-                throw UsageError(message: Self.message("--resume", file: checkpoint.url, error: error))
+                throw UsageError(message: Self.message("--resume", file: checkpoint.url, error: error), showsUsage: false)
             }
         } else {
             // The untrained model predicts token frequencies: zero head weights, the unigram log
@@ -119,7 +120,7 @@ struct Experiment {
             do {
                 return try BytePairTokenizer(vocabularyFile: files.vocabulary, mergesFile: files.merges)
             } catch {
-                throw UsageError(message: "--tokenizer-files \(directory.path): \(error.description)")
+                throw UsageError(message: "--tokenizer-files \(directory.path): \(error.description)", showsUsage: false)
             }
         }
         switch options.tokenizerKind {
@@ -132,7 +133,7 @@ struct Experiment {
             do {
                 return try BytePairTokenizer.gpt2()
             } catch {
-                throw UsageError(message: "--tokenizer gpt2: \(error.description)")
+                throw UsageError(message: "--tokenizer gpt2: \(error.description)", showsUsage: false)
             }
         }
     }
@@ -142,19 +143,21 @@ struct Experiment {
     static func bytePairFiles(in directory: URL) throws(UsageError) -> (vocabulary: URL, merges: URL) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UsageError(message: "--tokenizer-files \(directory.path): no such folder")
+            throw UsageError(message: "--tokenizer-files \(directory.path): no such folder", showsUsage: false)
         }
         func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: directory.appending(path: name).path) }
         for (vocabulary, merges) in [("vocab.json", "merges.txt"), ("encoder.json", "vocab.bpe")] {
             switch (exists(vocabulary), exists(merges)) {
             case (true, true): return (directory.appending(path: vocabulary), directory.appending(path: merges))
-            case (true, false): throw UsageError(message: "--tokenizer-files \(directory.path) has \(vocabulary) but no \(merges)")
-            case (false, true): throw UsageError(message: "--tokenizer-files \(directory.path) has \(merges) but no \(vocabulary)")
+            case (true, false):
+                throw UsageError(message: "--tokenizer-files \(directory.path) has \(vocabulary) but no \(merges)", showsUsage: false)
+            case (false, true):
+                throw UsageError(message: "--tokenizer-files \(directory.path) has \(merges) but no \(vocabulary)", showsUsage: false)
             case (false, false): continue
             }
         }
         throw UsageError(message: "--tokenizer-files \(directory.path) has neither vocab.json + merges.txt "
-                         + "nor encoder.json + vocab.bpe")
+                         + "nor encoder.json + vocab.bpe", showsUsage: false)
     }
 
     /// The log-probabilities of the add-one unigram model (the head's initial bias).
@@ -169,7 +172,7 @@ struct Experiment {
         var isDirectory: ObjCBool = false
         if let requested {
             if FileManager.default.fileExists(atPath: requested.path, isDirectory: &isDirectory) && !isDirectory.boolValue {
-                throw UsageError(message: "--out \(requested.path) is a file, not a directory")
+                throw UsageError(message: "--out \(requested.path) is a file, not a directory", showsUsage: false)
             }
             return requested
         }
@@ -223,10 +226,10 @@ struct ResumedCheckpoint {
         do {
             file = try SafetensorsFile(contentsOf: url)
         } catch {
-            throw UsageError(message: Experiment.message("--resume", file: url, error: error))
+            throw UsageError(message: Experiment.message("--resume", file: url, error: error), showsUsage: false)
         }
         guard let tokenShape = file.shape(of: "token.weight"), tokenShape.count == 2 else {
-            throw UsageError(message: "--resume \(url.path): it holds no token.weight table")
+            throw UsageError(message: "--resume \(url.path): it holds no token.weight table", showsUsage: false)
         }
         embeddingSize = tokenShape[1]
         let positionShape = file.shape(of: "position.weight")
@@ -236,14 +239,16 @@ struct ResumedCheckpoint {
         steps = Int(file.metadata["steps"] ?? "") ?? 0
 
         if options.explicit.contains("--dim") && options.embeddingSize != embeddingSize {
-            throw UsageError(message: "--dim \(options.embeddingSize) does not match the checkpoint's \(embeddingSize)")
+            throw UsageError(message: "--dim \(options.embeddingSize) does not match the checkpoint's \(embeddingSize)",
+                             showsUsage: false)
         }
         if options.explicit.contains("--positional") && options.positionalEncoding != positionalEncoding {
             throw UsageError(message: "--positional \(options.positionalEncoding.rawValue) does not match the checkpoint's "
-                             + positionalEncoding.rawValue)
+                             + positionalEncoding.rawValue, showsUsage: false)
         }
         if let contextLength, options.explicit.contains("--context") && options.contextLength != contextLength {
-            throw UsageError(message: "--context \(options.contextLength) does not match the checkpoint's \(contextLength)")
+            throw UsageError(message: "--context \(options.contextLength) does not match the checkpoint's \(contextLength)",
+                             showsUsage: false)
         }
 
         let directory = url.deletingLastPathComponent()
@@ -251,7 +256,8 @@ struct ResumedCheckpoint {
         let modelVocabularyURL = directory.appending(path: "model-vocabulary.json")
         guard FileManager.default.fileExists(atPath: vocabularyURL.path) else {
             if options.explicit.contains("--tokenizer") || options.explicit.contains("--tokenizer-files") {
-                throw UsageError(message: "--resume \(url.path): no vocabulary.json beside it to check the tokenizer against")
+                throw UsageError(message: "--resume \(url.path): no vocabulary.json beside it to check the tokenizer against",
+                                 showsUsage: false)
             }
             tokenizer = nil
             vocabulary = nil
@@ -260,7 +266,7 @@ struct ResumedCheckpoint {
         do {
             tokenizer = try loadTokenizer(contentsOf: vocabularyURL)
         } catch {
-            throw UsageError(message: Experiment.message("cannot read", file: vocabularyURL, error: error))
+            throw UsageError(message: Experiment.message("cannot read", file: vocabularyURL, error: error), showsUsage: false)
         }
         if FileManager.default.fileExists(atPath: modelVocabularyURL.path) {
             do {
@@ -268,7 +274,8 @@ struct ResumedCheckpoint {
             } catch let error as UsageError {
                 throw error
             } catch {
-                throw UsageError(message: Experiment.message("cannot read", file: modelVocabularyURL, error: error))
+                throw UsageError(message: Experiment.message("cannot read", file: modelVocabularyURL, error: error),
+                                 showsUsage: false)
             }
         } else {
             vocabulary = nil
@@ -276,7 +283,7 @@ struct ResumedCheckpoint {
         let rows = vocabulary?.count ?? tokenizer!.vocabularySize
         if rows != tokenShape[0] {
             throw UsageError(message: "\(vocabularyURL.path) gives \(rows) token rows but the checkpoint's token table has "
-                             + "\(tokenShape[0])")
+                             + "\(tokenShape[0])", showsUsage: false)
         }
     }
 }

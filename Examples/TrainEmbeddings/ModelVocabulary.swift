@@ -89,7 +89,7 @@ struct ModelVocabulary {
         let data = try Data(contentsOf: url)
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let rows = object["tokenizerIDs"] as? [Any] else {
-            throw UsageError(message: "\(url.path) is not a model vocabulary (no tokenizerIDs list)")
+            throw UsageError(message: "\(url.path) is not a model vocabulary (no tokenizerIDs list)", showsUsage: false)
         }
         self.init(tokenizerIDs: rows.map { ($0 as? NSNumber)?.intValue })
     }

@@ -1,9 +1,11 @@
 import Foundation
 import NN
 
-/// A command line that cannot run: reported on one line, followed by the usage, exit code 2.
+/// A command line that cannot run: reported on one line (followed by the usage when the options
+/// themselves are wrong, not when a file they name is), exit code 2, nothing written.
 struct UsageError: Error {
     let message: String
+    var showsUsage = true
 }
 
 /// Everything a run is configured by, from the command line.

@@ -17,7 +17,7 @@ do {
     }
     try Experiment(options: options).run()
 } catch let error as UsageError {
-    fail(error.message, showingUsage: true, status: 2)
+    fail(error.message, showingUsage: error.showsUsage, status: 2)
 } catch {
     fail(Experiment.reason(error), showingUsage: false, status: 1)
 }

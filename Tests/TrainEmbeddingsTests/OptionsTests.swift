@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+@testable import train_embeddings
+
+@Suite struct OptionsTests {
+    @Test func tokenizerDefaultsToWordsAndFilesImplyBytePairs() throws {
+        #expect(try Options.parse([]).tokenizerKind == .word)
+        #expect(try Options.parse(["--tokenizer", "gpt2"]).tokenizerKind == .gpt2)
+        #expect(try Options.parse(["--tokenizer", "byte"]).tokenizerKind == .byte)
+        #expect(try Options.parse(["--tokenizer-files", "/tmp"]).tokenizerKind == .gpt2)
+    }
+
+    @Test func badTokenizerOptionsAreOneLineErrors() {
+        #expect(throws: UsageError.self) { try Options.parse(["--tokenizer", "sentencepiece"]) }
+        #expect(throws: UsageError.self) { try Options.parse(["--tokenizer", "word", "--tokenizer-files", "/tmp"]) }
+        #expect(throws: UsageError.self) { try Options.parse(["--tokenizer", "gpt2", "--min-count", "3"]) }
+        #expect(throws: UsageError.self) { try Options.parse(["--patience", "-1"]) }
+    }
+
+    @Test func patienceIsParsed() throws {
+        #expect(try Options.parse([]).patience == 5)
+        #expect(try Options.parse(["--patience", "0"]).patience == 0)
+    }
+}

@@ -4,8 +4,10 @@ import NN
 extension Experiment {
     /// The colour of each planted class in the pictures.
     static let classColors = ["animal": "#1f77b4", "food": "#e8710a", "place": "#2ca02c", "verb": "#d62728"]
-    /// The most tokens labelled in the embedding picture of a user's text.
+    /// The most tokens drawn in the embedding picture of a user's text, and the most labelled: the
+    /// most frequent ones, few enough that their labels do not cover each other.
     static let plottedTokenLimit = 150
+    static let labelledTokenLimit = 40
 
     /// Prints the evidence that the embeddings learned and writes every output file.
     func report(_ outcome: Outcome) throws {
@@ -126,9 +128,9 @@ extension Experiment {
         let shown = classOfToken.isEmpty ? Array(frequentTokens().prefix(Self.plottedTokenLimit)) : Array(0..<table.shape[0])
         let fitted = classOfToken.isEmpty ? shown : classOfToken.keys.sorted()
         let components = PrincipalComponents(of: table, count: 2, fittedRows: fitted)
-        let tokens = shown.map { id in
+        let tokens = shown.enumerated().map { rank, id in
             EmbeddingMap.Token(label: label(id), position: (components.projections[id][0], components.projections[id][1]),
-                               group: classOfToken[id])
+                               group: classOfToken[id], isLabelled: !classOfToken.isEmpty || rank < Self.labelledTokenLimit)
         }
         let groups = classOfToken.isEmpty ? [] : PlantedClassCorpus.classes.map { ($0.name, Self.classColors[$0.name]!) }
         let share = components.variances.map { format(100 * $0 / components.totalVariance, decimals: 1) }

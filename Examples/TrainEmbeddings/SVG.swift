@@ -196,6 +196,8 @@ struct EmbeddingMap {
         let label: String
         let position: (Double, Double)
         let group: String?
+        /// Whether the label is written beside the dot (otherwise only its tooltip holds it).
+        var isLabelled = true
     }
 
     let tokens: [Token]
@@ -222,7 +224,7 @@ struct EmbeddingMap {
         }
         var layout = LabelLayout(obstacles: centers.map { LabelLayout.Box(x: $0.0 - 4, y: $0.1 - 4, width: 8, height: 8) })
         // Class words claim their places first.
-        for index in ordered.indices.reversed() {
+        for index in ordered.indices.reversed() where ordered[index].isLabelled {
             let token = ordered[index], center = centers[index]
             let color = token.group.flatMap { colors[$0] } ?? Self.otherColor
             let place = layout.place(token.label, near: center, fontSize: 11)

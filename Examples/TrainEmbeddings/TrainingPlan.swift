@@ -3,7 +3,9 @@
 /// hundred batches, overfitted within a few epochs) and 10 MB (thousands of batches per epoch):
 /// the step budget is a number of epochs, capped by the work of a step (which grows with the
 /// vocabulary); the held-out loss is measured twice an epoch (within bounds) and training stops
-/// after `patience` measurements without a new best, keeping the best parameters.
+/// after `patience` measurements without a new best, keeping the best parameters. Small texts get
+/// a smaller embedding, stronger weight decay and dropout (the word tokenizer also keeps fewer
+/// rare words, see `Experiment.wordsPerRow`).
 struct TrainingPlan: Equatable {
     let maximumSteps: Int
     /// The steps after which the held-out loss is measured.
@@ -13,13 +15,15 @@ struct TrainingPlan: Equatable {
     /// AdamW's decoupled weight decay (0: Adam).
     let weightDecay: Double
     let learningRate: Double
+    /// Dropout on the embedding before the head.
+    let dropout: Double
 
     /// Epochs a text run may take at most.
     static let maximumEpochs = 40
     /// Steps × vocabulary rows a text run may take at most: about two minutes of head products on
     /// a 2-core machine.
     static let workBudget = 60_000_000
-    /// Texts with fewer training tokens get the smaller embedding and the stronger weight decay.
+    /// Texts with fewer training tokens get the smaller embedding, the stronger weight decay and dropout.
     static let smallTextTokens = 200_000
 
     init(options: Options, trainTokenCount: Int, vocabularySize: Int, contextLength: Int) {
@@ -30,6 +34,7 @@ struct TrainingPlan: Equatable {
             evaluationSteps = Self.curveSteps(total: options.steps)
             embeddingSize = options.embeddingSize
             weightDecay = 0
+            dropout = 0
             return
         }
         let stepsPerEpoch = Swift.max(1, trainTokenCount / (contextLength * options.batchSize))
@@ -44,6 +49,7 @@ struct TrainingPlan: Equatable {
         let small = trainTokenCount < Self.smallTextTokens
         embeddingSize = options.explicit.contains("--dim") ? options.embeddingSize : (small ? 32 : 64)
         weightDecay = small ? 0.1 : 0.01
+        dropout = small ? 0.5 : 0
     }
 
     /// The generated corpus's schedule: 1, 2, 5, 10, 20, … (the logarithmic loss curve needs early

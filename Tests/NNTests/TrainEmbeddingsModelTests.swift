@@ -102,3 +102,18 @@ private func trainSmallModel(positionalEncoding: PositionalEncodingKind) throws 
         #expect(unigramEntropy(of: [Int]()) == 0)
     }
 }
+
+@Suite struct NextTokenModelDropoutTests {
+    @Test func dropoutActsInTrainingOnlyAndAddsNoParameters() throws {
+        let plain = NextTokenModel(vocabularySize: 20, embeddingSize: 8, contextLength: 4, generator: Generator(seed: 4))
+        let dropped = NextTokenModel(vocabularySize: 20, embeddingSize: 8, contextLength: 4, dropout: 0.5,
+                                     generator: Generator(seed: 4))
+        #expect(dropped.namedParameters.map(\.name) == plain.namedParameters.map(\.name))
+        let ids = Tensor<Int64>(shape: [2, 4], scalars: [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(try dropped(ids).value != (try plain(ids).value))
+        dropped.eval()
+        #expect(try dropped(ids).value == (try plain(ids).value))
+        dropped.train()
+        #expect(dropped.dropout?.isTraining == true)
+    }
+}

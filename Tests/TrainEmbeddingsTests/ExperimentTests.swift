@@ -77,7 +77,7 @@ private func withText<Result>(sentences: Int = 3000, _ body: (URL, URL) throws -
             try model.load(from: out.appending(path: "embeddings.safetensors"))
             let heldOut = SlidingWindowDataset(tokens: experiment.heldOutTokens, maxLength: model.contextLength,
                                                stride: model.contextLength)
-            let batch = heldOut.batch(at: Array(0..<min(heldOut.count, Experiment.heldOutWindowLimit)))
+            let batch = heldOut.batch(at: experiment.heldOutEvaluationWindows)
             let loss = try noGrad { try model.loss(input: batch.input, target: batch.target) }
             #expect(abs(Double(loss.value.scalar) - Double(checkpoint.metadata["heldOutLoss"]!)!) < 1e-4)
             let baselines = CountBaselines(training: experiment.trainTokens, heldOut: experiment.heldOutTokens,
@@ -112,6 +112,25 @@ private func withText<Result>(sentences: Int = 3000, _ body: (URL, URL) throws -
     }
 }
 
+@Suite struct WordVocabularyTests {
+    @Test func aSmallTextKeepsFewerRareWordsUnlessMinCountIsGiven() throws {
+        try withText(sentences: 300) { folder, text in
+            // The generated corpus has 64 words, every one frequent: the cut-off stays at 2.
+            let generated = try Experiment(options: try Options.parse(["--text", text.path, "--out", folder.path]))
+            #expect(generated.vocabulary.count <= 65)
+            // A text of mostly distinct words: the cut-off rises until there are 20 words per row.
+            let varied = folder.appending(path: "varied.txt")
+            let words = (0..<4000).map { index in index % 3 == 0 ? "common\(index % 7)" : "rare\(index % 900)" }
+            try words.joined(separator: " ").write(to: varied, atomically: true, encoding: .utf8)
+            let experiment = try Experiment(options: try Options.parse(["--text", varied.path, "--out", folder.path]))
+            #expect(experiment.vocabulary.count * Experiment.wordsPerRow <= 4000)
+            let explicit = try Experiment(options: try Options.parse(["--text", varied.path, "--out", folder.path,
+                                                                       "--min-count", "2"]))
+            #expect(explicit.vocabulary.count > 600)   // the 600 rare words (those with index % 3 != 0) each occur 4 or 5 times
+        }
+    }
+}
+
 @Suite struct TrainingPlanTests {
     @Test func aSmallTextGetsFewStepsAndStrongerDecayALargeOneMore() throws {
         let options = try Options.parse(["--text", "unused.txt"])
@@ -120,6 +139,7 @@ private func withText<Result>(sentences: Int = 3000, _ body: (URL, URL) throws -
         #expect(small.maximumSteps < large.maximumSteps)
         #expect(small.weightDecay > large.weightDecay)
         #expect(small.embeddingSize < large.embeddingSize)
+        #expect(small.dropout > large.dropout)
         // The work of a step grows with the vocabulary: the budget caps steps × rows.
         #expect(large.maximumSteps * 30_000 <= TrainingPlan.workBudget)
         #expect(small.evaluationSteps.contains(small.maximumSteps))

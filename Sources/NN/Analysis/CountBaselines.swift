@@ -25,9 +25,18 @@ public struct CountBaselines: Sendable {
     /// The discount of the bigram model.
     public static let discount = 0.75
 
-    /// Counts on `training` and measures on `heldOut`; every token is in `0..<vocabularySize`.
+    /// Counts on `training` and measures on `heldOut`, predicting each held-out token from the one
+    /// before it; every token is in `0..<vocabularySize`.
     public init(training: [Int], heldOut: [Int], vocabularySize: Int) {
+        self.init(training: training, contexts: Array(heldOut.dropLast()), targets: Array(heldOut.dropFirst()),
+                  vocabularySize: vocabularySize)
+    }
+
+    /// Counts on `training` and measures the prediction of each `targets[i]` after `contexts[i]`
+    /// (the pairs of held-out windows, say, which do not join into one stream).
+    public init(training: [Int], contexts: [Int], targets: [Int], vocabularySize: Int) {
         precondition(vocabularySize > 0, "CountBaselines needs a vocabulary")
+        precondition(contexts.count == targets.count, "\(contexts.count) contexts for \(targets.count) targets")
         var unigramCounts = [Double](repeating: 1, count: vocabularySize)
         for token in training { unigramCounts[token] += 1 }
         let unigramTotal = Double(training.count + vocabularySize)
@@ -44,10 +53,10 @@ public struct CountBaselines: Sendable {
             contextCounts[current] += 1
         }
 
-        // Sums in token order, so that the result does not depend on dictionary order.
+        // Sums in held-out order, so that the result does not depend on dictionary order.
         var unigramTotalLoss = 0.0, bigramTotalLoss = 0.0
-        for token in heldOut { unigramTotalLoss -= Foundation.log(unigramProbability(token)) }
-        for (current, next) in zip(heldOut, heldOut.dropFirst()) {
+        for (current, next) in zip(contexts, targets) {
+            unigramTotalLoss -= Foundation.log(unigramProbability(next))
             let context = contextCounts[current]
             let probability: Double
             if context == 0 {
@@ -59,7 +68,8 @@ public struct CountBaselines: Sendable {
             }
             bigramTotalLoss -= Foundation.log(probability)
         }
-        unigram = heldOut.isEmpty ? 0 : unigramTotalLoss / Double(heldOut.count)
-        bigram = heldOut.count < 2 ? unigram : bigramTotalLoss / Double(heldOut.count - 1)
+        let count = Double(Swift.max(targets.count, 1))
+        unigram = unigramTotalLoss / count
+        bigram = bigramTotalLoss / count
     }
 }

@@ -16,7 +16,9 @@ public enum PositionalEncodingKind: String, Sendable, CaseIterable {
 /// Each position predicts the next token from its own token and position only, so the token
 /// table learns what each token predicts: tokens followed by the same tokens end up close.
 /// Parameters are `token.weight` `[V, D]`, `position.weight` `[T, D]` (learned positions only),
-/// `head.weight` `[V, D]` and `head.bias` `[V]`, drawn in that order from the generator.
+/// `head.weight` `[V, D]` and `head.bias` `[V]`, drawn in that order from the generator. With
+/// `dropout` above 0, each feature of the embedding is zeroed with that probability in training
+/// (and the rest scaled up), which keeps a model of a small text from learning it by heart.
 ///
 /// ```swift
 /// let model = NextTokenModel(vocabularySize: 60, embeddingSize: 32, contextLength: 16)
@@ -36,19 +38,22 @@ public final class NextTokenModel<Scalar: FloatingTensorScalar>: Module {
     /// The longest input sequence.
     public let contextLength: Int
     public var isTraining = true
+    /// Dropout on the embedding, before the head (nil without dropout).
+    public let dropout: Dropout<Scalar>?
     private let tokenAndPosition: TokenAndPositionEmbedding<Scalar>?
     private let sinusoidal: SinusoidalPositionalEncoding<Scalar>?
 
     /// A model over `vocabularySize` tokens with `embeddingSize` features, for inputs of up to
     /// `contextLength` tokens, its parameters drawn from `generator` (the global one when nil).
     public convenience init(vocabularySize: Int, embeddingSize: Int, contextLength: Int,
-                            positionalEncoding: PositionalEncodingKind = .learned, generator: Generator? = nil) {
+                            positionalEncoding: PositionalEncodingKind = .learned, dropout: Double = 0,
+                            generator: Generator? = nil) {
         self.init(building: vocabularySize, embeddingSize: embeddingSize, contextLength: contextLength,
-                  positionalEncoding: positionalEncoding, generator: generator)
+                  positionalEncoding: positionalEncoding, dropout: dropout, generator: generator)
     }
 
     private init(building vocabularySize: Int, embeddingSize: Int, contextLength: Int,
-                 positionalEncoding: PositionalEncodingKind, generator: Generator?) {
+                 positionalEncoding: PositionalEncodingKind, dropout: Double, generator: Generator?) {
         token = Embedding<Scalar>(vocabularySize: vocabularySize, embeddingSize: embeddingSize, generator: generator)
         switch positionalEncoding {
         case .learned:
@@ -67,12 +72,14 @@ public final class NextTokenModel<Scalar: FloatingTensorScalar>: Module {
             sinusoidal = nil
         }
         head = Linear<Scalar>(inputSize: embeddingSize, outputSize: vocabularySize, generator: generator)
+        self.dropout = dropout > 0 ? Dropout<Scalar>(probability: dropout, generator: generator) : nil
         self.positionalEncoding = positionalEncoding
         self.contextLength = contextLength
     }
 
     public var namedChildren: [(name: String, module: any Module<Scalar>)] {
         [("token", token)] + (position.map { [("position", $0)] } ?? []) + [("head", head)]
+            + (dropout.map { [("dropout", $0)] } ?? [])
     }
 
     /// The number of vocabulary entries.
@@ -91,7 +98,7 @@ public final class NextTokenModel<Scalar: FloatingTensorScalar>: Module {
         } else {
             embedded = try token(ids)
         }
-        return head(embedded)
+        return head(dropout.map { $0(embedded) } ?? embedded)
     }
 
     /// The mean cross-entropy of predicting `target` (`[..., T]`, the next token at each place)
@@ -107,8 +114,9 @@ extension NextTokenModel where Scalar == Float {
     /// A `Float` model, so that `NextTokenModel(vocabularySize:embeddingSize:contextLength:)`
     /// needs no type annotation.
     public convenience init(vocabularySize: Int, embeddingSize: Int, contextLength: Int,
-                            positionalEncoding: PositionalEncodingKind = .learned, generator: Generator? = nil) {
+                            positionalEncoding: PositionalEncodingKind = .learned, dropout: Double = 0,
+                            generator: Generator? = nil) {
         self.init(building: vocabularySize, embeddingSize: embeddingSize, contextLength: contextLength,
-                  positionalEncoding: positionalEncoding, generator: generator)
+                  positionalEncoding: positionalEncoding, dropout: dropout, generator: generator)
     }
 }

@@ -14,8 +14,9 @@ import NN
             let table = Embedding(vocabularySize: 6, embeddingSize: 3)
             print(table.weight)                                      // tensor([[ 0.3374, -0.1778, -0.1690], ...
 
-            let ids = Tensor<Int64>(shape: [2, 3], scalars: [1, 4, 4, 5, 0, 1])
-            let token = Embedding(vocabularySize: 6, embeddingSize: 3)
+            let gpt2 = try BytePairTokenizer.gpt2()                  // GPT-2's tokenizer, built in: tiktoken's ids
+            let ids = gpt2.encodedTensor("Hello, do you like tea").reshaped([2, 3])   // [[15496, 11, 466], [345, 588, 8887]]
+            let token = Embedding(vocabularySize: 50257, embeddingSize: 3)
             let position = PositionalEmbedding(maxLength: 3, embeddingSize: 3)
             let x = try token(ids) + position(length: 3)             // [2, 3, 3]: positions broadcast over the batch
 
@@ -32,6 +33,7 @@ import NN
             // tour ends
             #expect(printed[0].hasPrefix("tensor([[ 0.3374, -0.1778, -0.1690],"))
             #expect(x.shape == [2, 3, 3])
+            #expect(ids.scalars == [15496, 11, 466, 345, 588, 8887])
             #expect(check.passed)
             #expect(file.names == ["weight"])
             #expect(!position.weight.requiresGrad)

@@ -91,6 +91,19 @@ struct Options {
             }
             return value
         }
+        /// One of `Kind`'s cases by name; the error lists them in declaration order.
+        func choice<Kind: RawRepresentable & CaseIterable>(for option: String) throws(UsageError) -> Kind
+        where Kind.RawValue == String {
+            let text = try value(for: option)
+            guard let kind = Kind(rawValue: text) else {
+                let names = Kind.allCases.map(\.rawValue)
+                let list = names.count > 1
+                    ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
+                throw UsageError(message: "\(option) must be \(list), got '\(text)'")
+            }
+            return kind
+        }
+
         func integer(for option: String, minimum: Int) throws(UsageError) -> Int {
             let text = try value(for: option)
             guard let number = Int(text), number >= minimum else {
@@ -108,12 +121,7 @@ struct Options {
             case "--batch": options.batchSize = try integer(for: argument, minimum: 1)
             case "--min-count": options.minimumCount = try integer(for: argument, minimum: 1)
             case "--patience": options.patience = try integer(for: argument, minimum: 0)
-            case "--tokenizer":
-                let text = try value(for: argument)
-                guard let kind = TokenizerKind(rawValue: text) else {
-                    throw UsageError(message: "--tokenizer must be word, byte or gpt2, got '\(text)'")
-                }
-                options.tokenizer = kind
+            case "--tokenizer": options.tokenizer = try choice(for: argument)
             case "--tokenizer-files":
                 options.tokenizerFiles = URL(fileURLWithPath: try value(for: argument), isDirectory: true)
             case "--threads": options.threads = try integer(for: argument, minimum: 1)
@@ -123,12 +131,7 @@ struct Options {
                     throw UsageError(message: "--lr needs a positive number, got '\(text)'")
                 }
                 options.learningRate = rate
-            case "--optimizer":
-                let text = try value(for: argument)
-                guard let kind = OptimizerKind(rawValue: text) else {
-                    throw UsageError(message: "--optimizer must be adam or sgd, got '\(text)'")
-                }
-                options.optimizer = kind
+            case "--optimizer": options.optimizer = try choice(for: argument)
             case "--seed":
                 let text = try value(for: argument)
                 guard let seed = UInt64(text) else {

@@ -17,6 +17,15 @@ import Testing
         #expect(throws: UsageError.self) { try Options.parse(["--patience", "-1"]) }
     }
 
+    @Test func anUnknownChoiceNamesTheChoices() throws {
+        func message(_ arguments: [String]) -> String? {
+            do throws(UsageError) { _ = try Options.parse(arguments); return nil } catch { return error.message }
+        }
+        #expect(message(["--tokenizer", "bpe"]) == "--tokenizer must be word, byte or gpt2, got 'bpe'")
+        #expect(message(["--optimizer", "lion"]) == "--optimizer must be adam or sgd, got 'lion'")
+        #expect(try Options.parse(["--optimizer", "sgd"]).optimizer == .sgd)
+    }
+
     @Test func patienceIsParsed() throws {
         #expect(try Options.parse([]).patience == 5)
         #expect(try Options.parse(["--patience", "0"]).patience == 0)

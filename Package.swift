@@ -27,7 +27,9 @@ let package = Package(
         .executableTarget(name: "benchmarks", dependencies: ["NN"], path: "Benchmarks"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
-        .testTarget(name: "NNTests", dependencies: ["NN"], resources: [.copy("Fixtures")]),
+        // Stands in for swift-numerics beside `import NN` in the tests of everyday user code.
+        .target(name: "NumericsStandIn", path: "Tests/NumericsStandIn"),
+        .testTarget(name: "NNTests", dependencies: ["NN", "NumericsStandIn"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainEmbeddingsTests", dependencies: ["train-embeddings"]),
     ],
     swiftLanguageModes: [.v6]

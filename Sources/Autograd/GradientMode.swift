@@ -11,14 +11,23 @@ public enum GradientMode {
 
 /// Runs `body` without recording operations: results do not require gradients and cost no graph.
 ///
+/// The body's error type is kept, so inside a `throws(TensorError)` function `try noGrad { … }`
+/// throws `TensorError` too.
+///
 /// ```swift
-/// let evaluation = noGrad { model(ids) }   // evaluation.requiresGrad == false
+/// let evaluation = try noGrad { try model(ids) }   // evaluation.requiresGrad == false
 /// ```
-public func noGrad<Result>(_ body: () throws -> Result) rethrows -> Result {
-    try GradientMode.$isRecordingEnabled.withValue(false) { try body() }
+public func noGrad<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
+    try withTaskLocalValue(GradientMode.$isRecordingEnabled, false, body)
 }
 
 /// Runs `body` with recording switched back on inside an enclosing ``noGrad(_:)``.
-public func enableGrad<Result>(_ body: () throws -> Result) rethrows -> Result {
-    try GradientMode.$isRecordingEnabled.withValue(true) { try body() }
+///
+/// ```swift
+/// noGrad {
+///     let recorded = enableGrad { weight * 2 }   // recorded.requiresGrad == true
+/// }
+/// ```
+public func enableGrad<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
+    try withTaskLocalValue(GradientMode.$isRecordingEnabled, true, body)
 }

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A tensor that takes part in automatic differentiation.
 ///
 /// Operations on variables compute their value at once and, when gradient recording is on and an
@@ -21,7 +19,12 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
     final let node: Node<Scalar>?
 
     final var storedRequiresGrad: Bool
-    final var storedGradient: Gradient<Scalar>?
+    final var storedGradient: Gradient<Scalar>? {
+        didSet { denseGradientCache = nil }
+    }
+    /// The dense form of a row-sparse ``storedGradient``, made on the first read of ``grad`` and
+    /// dropped whenever the gradient changes; the stored gradient itself stays row-sparse.
+    private final var denseGradientCache: Tensor<Scalar>?
     final var retainsGrad = false
 
     /// A leaf holding `value`; it requires a gradient only if asked.
@@ -51,17 +54,26 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
         }
     }
 
-    /// The accumulated gradient, dense (PyTorch's `.grad`). Row-sparse gradients are turned dense
-    /// on first read.
+    /// The accumulated gradient, dense (PyTorch's `.grad`).
+    ///
+    /// Reading it changes nothing: after an embedding backward the stored gradient stays
+    /// row-sparse (see ``gradient``), so the next optimizer step still touches only those rows;
+    /// the dense tensor returned is made once and kept until the gradient next changes. Setting
+    /// it stores a dense gradient.
+    ///
+    /// ```swift
+    /// let loss = try embedding(ids).sum()
+    /// loss.backward()
+    /// embedding.weight.grad?.shape   // [vocabularySize, embeddingSize]
+    /// ```
     public final var grad: Tensor<Scalar>? {
         get {
             guard let storedGradient else { return nil }
-            if case .rows = storedGradient {
-                let dense = storedGradient.denseValue
-                self.storedGradient = .dense(dense)
-                return dense
-            }
-            return storedGradient.denseValue
+            guard case .rows = storedGradient else { return storedGradient.denseValue }
+            if let denseGradientCache { return denseGradientCache }
+            let dense = storedGradient.denseValue
+            denseGradientCache = dense
+            return dense
         }
         set { storedGradient = newValue.map { .dense($0) } }
     }
@@ -123,6 +135,22 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
 /// weight.requiresGrad   // true
 /// ```
 public final class Parameter<Scalar: FloatingTensorScalar>: Variable<Scalar> {
+    /// True for a parameter whose layer asked for PyTorch's sparse gradients (`Embedding(…, sparse: true)`).
+    ///
+    /// Optimizers then apply PyTorch's lazy sparse semantics to its row-sparse gradients: SGD applies
+    /// each entry on its own (duplicates one after the other, not summed first) and keeps momentum only
+    /// for rows that have had a gradient; Adam and AdamW behave as `SparseAdam` (only the rows in the
+    /// gradient move, only their moments decay). Weight decay is not defined for such parameters, as
+    /// in PyTorch. Without the mark, row-sparse gradients are only a faster encoding of the dense
+    /// gradient and every optimizer keeps dense semantics.
+    ///
+    /// ```swift
+    /// let table = Parameter(Tensor<Float>.zeros([10, 4]))
+    /// table.isSparse = true
+    /// ```
+    public var isSparse = false
+
+    /// A parameter holding `value`, trainable unless `requiresGrad` is false.
     public override init(_ value: Tensor<Scalar>, requiresGrad: Bool = true) {
         super.init(value, requiresGrad: requiresGrad)
     }

@@ -67,10 +67,25 @@ extension Variable {
         }
     }
 
+    // A constant tensor on either side (broadcasting), as PyTorch mixes tensors that do and do not
+    // require gradients: `positions + tokens` and `tokens + positions` both work.
+
     /// `lhs + rhs` where `rhs` is a constant tensor (broadcasting).
     public static func + (lhs: Variable, rhs: Tensor<Scalar>) -> Variable { lhs + Variable(rhs) }
+    /// `lhs + rhs` where `lhs` is a constant tensor (broadcasting).
+    public static func + (lhs: Tensor<Scalar>, rhs: Variable) -> Variable { Variable(lhs) + rhs }
+    /// `lhs - rhs` where `rhs` is a constant tensor (broadcasting).
+    public static func - (lhs: Variable, rhs: Tensor<Scalar>) -> Variable { lhs - Variable(rhs) }
+    /// `lhs - rhs` where `lhs` is a constant tensor (broadcasting).
+    public static func - (lhs: Tensor<Scalar>, rhs: Variable) -> Variable { Variable(lhs) - rhs }
     /// `lhs * rhs` where `rhs` is a constant tensor (broadcasting).
     public static func * (lhs: Variable, rhs: Tensor<Scalar>) -> Variable { lhs * Variable(rhs) }
+    /// `lhs * rhs` where `lhs` is a constant tensor (broadcasting).
+    public static func * (lhs: Tensor<Scalar>, rhs: Variable) -> Variable { Variable(lhs) * rhs }
+    /// `lhs / rhs` where `rhs` is a constant tensor (broadcasting).
+    public static func / (lhs: Variable, rhs: Tensor<Scalar>) -> Variable { lhs / Variable(rhs) }
+    /// `lhs / rhs` where `lhs` is a constant tensor (broadcasting).
+    public static func / (lhs: Tensor<Scalar>, rhs: Variable) -> Variable { Variable(lhs) / rhs }
 
     public static prefix func - (operand: Variable) -> Variable {
         recordDense(-operand.value, name: "NegBackward0", inputs: [operand]) { [-$0] }
@@ -104,4 +119,5 @@ extension Variable {
     public static func += (lhs: inout Variable, rhs: Variable) { lhs = lhs + rhs }
     public static func -= (lhs: inout Variable, rhs: Variable) { lhs = lhs - rhs }
     public static func *= (lhs: inout Variable, rhs: Variable) { lhs = lhs * rhs }
+    public static func /= (lhs: inout Variable, rhs: Variable) { lhs = lhs / rhs }
 }

@@ -51,7 +51,7 @@ extension Tensor where Scalar: NumericTensorScalar {
         let first = start.doubleValue, last = end.doubleValue, delta = step.doubleValue
         precondition(delta != 0, "arange step must not be zero")
         let count = Swift.max(0, Int((((last - first) / delta)).rounded(.up)))
-        return Tensor(shape: [count], scalars: (0..<count).map { Scalar(converting: first + Double($0) * delta) })
+        return Tensor(shape: [count], scalars: (0..<count).map { Scalar.converting(first + Double($0) * delta) })
     }
 
     /// `0, 1, …, end - 1`.
@@ -67,7 +67,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     /// The elements converted to another numeric type (`Float(x)`, `Int64(x)` rounding rules).
     public func converted<Target: NumericTensorScalar>(to type: Target.Type = Target.self) -> Tensor<Target> {
         if let same = self as? Tensor<Target> { return same }
-        return Tensor<Target>(shape: shape, scalars: scalars.map { Target(converting: $0.doubleValue) })
+        return Tensor<Target>(shape: shape, scalars: scalars.map { Target.converting($0.doubleValue) })
     }
 }
 

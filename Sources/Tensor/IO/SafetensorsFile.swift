@@ -11,7 +11,7 @@ import Foundation
 /// let file = try SafetensorsFile(contentsOf: url)
 /// file.names                        // ["wpe.weight", "wte.weight"]
 /// file.dtype(of: "wte.weight")      // .bfloat16
-/// let w: Tensor<Float> = try file.tensor(named: "wte.weight")   // BF16 widened exactly
+/// let w = try file.tensor(named: "wte.weight")   // Tensor<Float>: BF16 widened exactly
 /// ```
 ///
 /// The value keeps the file open until it is released. Reading a tensor throws `TensorError.io`
@@ -72,6 +72,20 @@ public struct SafetensorsFile: Sendable {
         }
         throw .dtypeMismatch(expected: Scalar.dtype, found: info.dtype.rawValue,
                              context: "tensor \"\(name)\" in \(reader.path)")
+    }
+
+    /// Tensor `name` as `Float`, the element type a checkpoint's weights are used in when nothing
+    /// else is asked for: `let w = try file.tensor(named: "wte.weight")` needs no annotation, and
+    /// `Embedding(pretrained: try file.tensor(named: "wte.weight"))` builds a `Float` layer. Ask for
+    /// another type with `tensor(named:as:)` or a typed context.
+    ///
+    /// ```swift
+    /// let table = try file.tensor(named: "wte.weight")   // Tensor<Float>
+    /// ```
+    ///
+    /// - Throws: as ``tensor(named:as:)``.
+    public func tensor(named name: String) throws(TensorError) -> Tensor<Float> {
+        try tensor(named: name, as: Float.self)
     }
 
     /// Tensor `name` in the scalar type that holds its element type without loss, as an entry

@@ -101,13 +101,3 @@ public func withInstructionSet<Result, Failure: Error>(
                  "withInstructionSet: this CPU does not run \(level.rawValue) (supported: \(InstructionSet.supported.map(\.rawValue)))")
     return try withTaskLocalValue(InstructionSet.$scoped, level, body)
 }
-
-/// Binds a task-local value around a synchronous body whose error type is kept.
-func withTaskLocalValue<Value: Sendable, Result, Failure: Error>(
-    _ local: TaskLocal<Value>, _ value: Value, _ body: () throws(Failure) -> Result
-) throws(Failure) -> Result {
-    let outcome: Swift.Result<Result, Failure> = local.withValue(value) {
-        do throws(Failure) { return .success(try body()) } catch { return .failure(error) }
-    }
-    return try outcome.get()
-}

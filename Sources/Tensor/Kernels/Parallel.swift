@@ -60,7 +60,7 @@ enum ProcessInfoCores {
 /// least `grain` elements, one per thread; runs inline when one range suffices.
 ///
 /// The ranges partition the work; `body` must write only what its range owns.
-public func parallelFor(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+package func parallelFor(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
     parallelForBalanced(count, grain: grain, chunksPerThread: 1, body)
 }
 
@@ -72,7 +72,7 @@ public func parallelFor(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) 
 ///
 /// As with ``parallelFor(_:grain:_:)``, the ranges partition the work and `body` must write only
 /// what its range owns; which thread runs a range never changes what the range computes.
-public func parallelForBalanced(_ count: Int, grain: Int, chunksPerThread: Int = 4, _ body: (Range<Int>) -> Void) {
+package func parallelForBalanced(_ count: Int, grain: Int, chunksPerThread: Int = 4, _ body: (Range<Int>) -> Void) {
     let largestChunkCount = count / Swift.max(grain, 1)
     let threads = Swift.min(ParallelConfiguration.maximumThreadCount, largestChunkCount)
     if threads <= 1 {

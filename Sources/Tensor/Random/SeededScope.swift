@@ -7,7 +7,10 @@
 ///
 /// ```swift
 /// let table = withManualSeed(123) { Tensor<Float>.randn([6, 3]) }   // always the seed table
+/// let layer = try withManualSeed(123) { () throws(TensorError) in try makeLayer() }   // keeps the error type
 /// ```
-public func withManualSeed<Result>(_ seed: UInt64, _ body: () throws -> Result) rethrows -> Result {
-    try Generator.$scopedDefault.withValue(Generator(seed: seed)) { try body() }
+public func withManualSeed<Result, Failure: Error>(
+    _ seed: UInt64, _ body: () throws(Failure) -> Result
+) throws(Failure) -> Result {
+    try withTaskLocalValue(Generator.$scopedDefault, Generator(seed: seed), body)
 }

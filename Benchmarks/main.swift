@@ -36,6 +36,7 @@ if selected("autograd/chain100_4x4/forward_backward") { chainCase(reporter.repor
 let languageModelName = options.quick ? "model/lm_V1024_D64_B8_T32/step" : "model/lm_V8192_D128_B16_T64/step"
 if selected(languageModelName) { try languageModelCase(quick: options.quick, reporter.report) }
 if selected(options.quick ? "tensor/matmul_256/forward" : "tensor/matmul_512/forward") { matmulCase(quick: options.quick, reporter.report) }
+try ioCases(quick: options.quick, filter: selected, reporter.report)
 if let textPath = options.textPath, selected("text/gpt2_encode/encode") {
     do {
         try textCase(path: textPath, reporter.report)

@@ -386,7 +386,7 @@ func safetensorsFileBytes(header: String, payload: [UInt8] = []) -> [UInt8] {
     @Test func fileTruncatedAfterOpeningThrowsIOErrorOnRead() throws {
         let url = directory.file("model.safetensors")
         try SafetensorsFile.write(["w": Tensor<Float>.zeros([1000])], metadata: [:], to: url)
-        let file = try SafetensorsFile(contentsOf: url)
+        let file = try SafetensorsFile(contentsOf: url, reading: .copied)
         let handle = try FileHandle(forWritingTo: url)
         try handle.truncate(atOffset: 100)
         try handle.close()

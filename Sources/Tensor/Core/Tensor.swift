@@ -135,7 +135,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     /// not already so. Called before every in-place write (copy-on-write).
     @usableFromInline
     mutating func makeUniqueAndContiguous() {
-        if isKnownUniquelyReferenced(&storage) && layout.isContiguous
+        if isKnownUniquelyReferenced(&storage) && storage.isWritable && layout.isContiguous
             && layout.offset == 0 && storage.count == layout.count {
             return
         }

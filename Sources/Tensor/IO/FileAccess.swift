@@ -53,6 +53,11 @@ final class FileReader: Sendable {
 
     deinit { close(descriptor) }
 
+    /// The file's ``size`` bytes mapped read-only into memory.
+    func mapped() throws(TensorError) -> MappedFile {
+        try MappedFile(descriptor: descriptor, size: size, path: path)
+    }
+
     /// The bytes at file offsets `range`, which must lie within ``size``.
     func bytes(_ range: Range<Int>) throws(TensorError) -> [UInt8] {
         var failure: TensorError?

@@ -1,11 +1,14 @@
 import Foundation
 
-/// A safetensors file (the format of Hugging Face and PyTorch checkpoints), read and validated.
+/// A safetensors file (the format of Hugging Face and PyTorch checkpoints), opened and validated.
 ///
 /// The initialiser reads and checks the header completely, including that the tensors tile the
 /// rest of the file exactly (a broken file throws ``TensorError/malformedFile(path:offset:reason:)``
-/// naming the byte and the reason). Each tensor's bytes are read later, when asked for, straight
-/// into the new tensor's storage, so a checkpoint is never held in memory twice.
+/// naming the byte and the reason), and maps the file into memory. A tensor stored in the element
+/// type it is asked for is then not read at all: its storage is the mapping (copy-on-write — the
+/// first write to it copies; the mapping lives as long as any tensor using it), so opening a
+/// GPT-2 table takes as long as reading its header. Other element types (BF16 and F16 widened to
+/// `Float`, for instance) convert from the mapping, across threads.
 ///
 /// ```swift
 /// let file = try SafetensorsFile(contentsOf: url)
@@ -14,27 +17,45 @@ import Foundation
 /// let w = try file.tensor(named: "wte.weight")   // Tensor<Float>: BF16 widened exactly
 /// ```
 ///
-/// The value keeps the file open until it is released. Reading a tensor throws `TensorError.io`
-/// if the file was truncated since it was opened.
+/// A mapped file must not shrink while tensors from it are alive: reading pages that are no longer
+/// in the file faults (`SIGBUS`), as it does for any program that maps files. For a file that
+/// another process may rewrite or truncate, open it with `reading: .copied`, which reads each
+/// tensor into storage of its own and throws `TensorError.io` if the file was truncated.
 public struct SafetensorsFile: Sendable {
+    /// How tensors come out of the file.
+    public enum Reading: Sendable {
+        /// The file is mapped into memory; tensors in their stored element type share its pages.
+        case mapped
+        /// Each tensor is read into storage of its own when asked for (safe against files that
+        /// change on disk; slower, and the tensor's memory is allocated up front).
+        case copied
+    }
+
     /// The tensor names, sorted.
     public let names: [String]
     /// The header's `__metadata__` strings (empty when it has none).
     public let metadata: [String: String]
 
     private let reader: FileReader
+    private let mapping: MappedFile?
     private let tensors: [String: SafetensorsHeader.TensorInfo]
 
-    /// Opens the safetensors file at `url` and validates its header.
+    /// Opens the safetensors file at `url`, validates its header and (by default) maps it.
     ///
-    /// - Throws: `TensorError.io` when the file cannot be read, `TensorError.malformedFile` with
-    ///   the byte offset and reason when it breaks the format.
-    public init(contentsOf url: URL) throws(TensorError) {
+    /// ```swift
+    /// let file = try SafetensorsFile(contentsOf: url)                        // mapped
+    /// let copying = try SafetensorsFile(contentsOf: url, reading: .copied)   // read on demand
+    /// ```
+    ///
+    /// - Throws: `TensorError.io` when the file cannot be read or mapped, `TensorError.malformedFile`
+    ///   with the byte offset and reason when it breaks the format.
+    public init(contentsOf url: URL, reading: Reading = .mapped) throws(TensorError) {
         let reader = try FileReader(url: url)
         let lengthPrefix = try reader.bytes(0 ..< Swift.min(8, reader.size))
         let headerEnd = try SafetensorsHeader.headerEnd(lengthPrefix: lengthPrefix, fileSize: reader.size, path: reader.path)
         let header = try SafetensorsHeader(validating: reader.bytes(0..<headerEnd), fileSize: reader.size, path: reader.path)
         self.reader = reader
+        self.mapping = reading == .mapped ? try reader.mapped() : nil
         self.tensors = header.tensors
         self.metadata = header.metadata
         self.names = header.tensors.keys.sorted()
@@ -54,7 +75,8 @@ public struct SafetensorsFile: Sendable {
     ///
     /// `F32`, `F64`, `F16` and `BF16` convert to `Float` or `Double` (half types exactly, `F64`
     /// to `Float` rounding to nearest); `I64` converts to `Int64`; `I32` to `Int32` or `Int64`;
-    /// `U8` to `UInt8`; `BOOL` to `Bool`. The result is a fresh contiguous tensor.
+    /// `U8` to `UInt8`; `BOOL` to `Bool`. The result is contiguous; in a mapped file, a tensor
+    /// asked for in its stored type shares the mapping's pages until it is first written.
     ///
     /// ```swift
     /// let ids = try file.tensor(named: "positions", as: Int64.self)
@@ -66,9 +88,15 @@ public struct SafetensorsFile: Sendable {
         named name: String, as _: Scalar.Type = Scalar.self
     ) throws(TensorError) -> Tensor<Scalar> {
         guard let info = tensors[name] else { throw .missingTensor(name: name) }
-        if let encoding = info.dtype.encoding,
-           let tensor = try readTensor(Scalar.self, shape: info.shape, encoding: encoding, from: reader, at: info.byteRange) {
-            return tensor
+        if let encoding = info.dtype.encoding {
+            if let mapping {
+                if let tensor = mapping.tensor(Scalar.self, shape: info.shape, encoding: encoding, at: info.byteRange) {
+                    return tensor
+                }
+            } else if let tensor = try readTensor(Scalar.self, shape: info.shape, encoding: encoding, from: reader,
+                                                  at: info.byteRange) {
+                return tensor
+            }
         }
         throw .dtypeMismatch(expected: Scalar.dtype, found: info.dtype.rawValue,
                              context: "tensor \"\(name)\" in \(reader.path)")

@@ -1,3 +1,5 @@
+internal import TensorSIMD
+
 /// How a file stores one element. The readers turn these into tensor scalars and the writers
 /// produce them; every multi-byte encoding is little-endian, as safetensors and `.npy` (`<`) use.
 enum ScalarEncoding: Sendable, CaseIterable {
@@ -32,7 +34,10 @@ enum ScalarEncoding: Sendable, CaseIterable {
 }
 
 /// Converts `count` elements stored at `source` into `destination`.
-typealias ElementDecoder<Target> = (_ source: UnsafeRawPointer, _ destination: UnsafeMutablePointer<Target>, _ count: Int) -> Void
+/// `streaming` asks for stores that bypass the caches, for outputs far larger than the last-level
+/// cache (see `StreamingStores`); decoders that cannot stream ignore it.
+typealias ElementDecoder<Target> = (_ source: UnsafeRawPointer, _ destination: UnsafeMutablePointer<Target>, _ count: Int,
+                                    _ streaming: Bool) -> Void
 
 // Kernel precondition for every decoder and loop up to `readTensor`: `source` holds
 // `count × byteCount` readable bytes at any alignment, and `destination` has room for `count`
@@ -48,16 +53,16 @@ extension ScalarEncoding {
     func decoder<Target: TensorScalar>(into _: Target.Type) -> ElementDecoder<Target>? {
         if Target.self == Float.self {
             guard let decode = floatingDecoder(Float.self) else { return nil }
-            return { source, destination, count in decode(source, cast(destination, Float.self), count) }
+            return { source, destination, count, streaming in decode(source, cast(destination, Float.self), count, streaming) }
         } else if Target.self == Double.self {
             guard let decode = floatingDecoder(Double.self) else { return nil }
-            return { source, destination, count in decode(source, cast(destination, Double.self), count) }
+            return { source, destination, count, streaming in decode(source, cast(destination, Double.self), count, streaming) }
         } else if Target.self == Int64.self {
             switch self {
             case .int64:
-                return { source, destination, count in copyLittleEndian(source, destination, count, as: UInt64.self) }
+                return { source, destination, count, _ in copyLittleEndian(source, destination, count, as: UInt64.self) }
             case .int32:
-                return { source, destination, count in
+                return { source, destination, count, _ in
                     decodeLoop(source, cast(destination, Int64.self), count) { (bits: UInt32) in
                         Int64(Int32(bitPattern: bits))
                     }
@@ -66,14 +71,14 @@ extension ScalarEncoding {
             }
         } else if Target.self == Int32.self {
             guard self == .int32 else { return nil }
-            return { source, destination, count in copyLittleEndian(source, destination, count, as: UInt32.self) }
+            return { source, destination, count, _ in copyLittleEndian(source, destination, count, as: UInt32.self) }
         } else if Target.self == UInt8.self {
             guard self == .uint8 else { return nil }
-            return { source, destination, count in copyLittleEndian(source, destination, count, as: UInt8.self) }
+            return { source, destination, count, _ in copyLittleEndian(source, destination, count, as: UInt8.self) }
         } else if Target.self == Bool.self {
             guard self == .bool else { return nil }
             // A Swift Bool must hold 0 or 1; like NumPy, read any other byte as true.
-            return { source, destination, count in
+            return { source, destination, count, _ in
                 decodeLoop(source, cast(destination, Bool.self), count) { (byte: UInt8) in byte != 0 }
             }
         }
@@ -82,34 +87,67 @@ extension ScalarEncoding {
 
     private func floatingDecoder<Target: FloatingTensorScalar>(_: Target.Type) -> ElementDecoder<Target>? {
         switch self {
+        case .float16 where Target.self == Float.self:
+            return { source, destination, count, streaming in
+                widenHalves(source, cast(destination, Float.self), count, streaming,
+                            InstructionSet.currentKernels.pointee.widen_half_f32) {
+                    HalfPrecision.float(fromHalfBits: $0)
+                }
+            }
+        case .bfloat16 where Target.self == Float.self:
+            return { source, destination, count, streaming in
+                widenHalves(source, cast(destination, Float.self), count, streaming,
+                            InstructionSet.currentKernels.pointee.widen_bfloat16_f32) {
+                    HalfPrecision.float(fromBFloat16Bits: $0)
+                }
+            }
         case .float16:
-            return { source, destination, count in
+            return { source, destination, count, _ in
                 decodeLoop(source, destination, count) { (bits: UInt16) in
                     Target(HalfPrecision.float(fromHalfBits: bits))
                 }
             }
         case .bfloat16:
-            return { source, destination, count in
+            return { source, destination, count, _ in
                 decodeLoop(source, destination, count) { (bits: UInt16) in
                     Target(HalfPrecision.float(fromBFloat16Bits: bits))
                 }
             }
         case .float32 where Target.self == Float.self:
-            return { source, destination, count in copyLittleEndian(source, destination, count, as: UInt32.self) }
+            return { source, destination, count, _ in copyLittleEndian(source, destination, count, as: UInt32.self) }
         case .float32:
-            return { source, destination, count in
+            return { source, destination, count, _ in
                 decodeLoop(source, destination, count) { (bits: UInt32) in Target(Float(bitPattern: bits)) }
             }
         case .float64 where Target.self == Double.self:
-            return { source, destination, count in copyLittleEndian(source, destination, count, as: UInt64.self) }
+            return { source, destination, count, _ in copyLittleEndian(source, destination, count, as: UInt64.self) }
         case .float64:
-            return { source, destination, count in
+            return { source, destination, count, _ in
                 decodeLoop(source, destination, count) { (bits: UInt64) in Target(Double(bitPattern: bits)) }
             }
         default:
             return nil
         }
     }
+}
+
+/// 16-bit floats widened to `Float` by the vector kernel of the current level when `source` is
+/// 2-byte aligned (always, for tensors that start at even offsets), else element by element with
+/// the Swift conversion, which gives the same bits.
+@inline(__always)
+private func widenHalves(
+    _ source: UnsafeRawPointer, _ destination: UnsafeMutablePointer<Float>, _ count: Int, _ streaming: Bool,
+    _ kernel: @convention(c) (UnsafeMutablePointer<Float>?, UnsafePointer<UInt16>?, Int, Int32) -> Void,
+    _ convert: (UInt16) -> Float
+) {
+    #if _endian(little)
+    if Int(bitPattern: source) & 1 == 0 {
+        kernel(destination, source.assumingMemoryBound(to: UInt16.self), count, streaming ? 1 : 0)
+        if streaming { InstructionSet.currentKernels.pointee.store_fence() }
+        return
+    }
+    #endif
+    decodeLoop(source, destination, count, convert)
 }
 
 @inline(__always)
@@ -166,7 +204,7 @@ func readTensor<Target: TensorScalar>(
         try chunk.withUnsafeMutableBufferPointer { (buffer) throws(TensorError) in
             guard let base = buffer.baseAddress else { return }
             try reader.read(first ..< first + length * encoding.byteCount, into: UnsafeMutableRawPointer(base))
-            decode(UnsafeRawPointer(base), destination + start, length)
+            decode(UnsafeRawPointer(base), destination + start, length, false)
         }
         start += length
     }

@@ -160,7 +160,7 @@ extension Tensor {
     /// Makes the storage private, contiguous and exactly this tensor's size without keeping the
     /// old values: a fill is about to overwrite them all.
     mutating func prepareForOverwrite() {
-        if isKnownUniquelyReferenced(&storage) && layout.isContiguous
+        if isKnownUniquelyReferenced(&storage) && storage.isWritable && layout.isContiguous
             && layout.offset == 0 && storage.count == layout.count {
             return
         }

@@ -22,6 +22,7 @@
 #include "Rows.h"
 #include "Exponential.h"
 #include "NormalFill.h"
+#include "HalfPrecision.h"
 
 #define SA_KERNEL_TABLE {                                                               \
     .sgd_f32 = sgd_f32, .sgd_f64 = sgd_f64,                                             \
@@ -35,6 +36,7 @@
     .accumulate_f32 = accumulate_f32, .accumulate_f64 = accumulate_f64, \
     .store_fence = store_fence,                                                         \
     .exp_shifted_f32 = exp_shifted_f32, .log_f32 = log_f32,                             \
+    .widen_half_f32 = widen_half_f32, .widen_bfloat16_f32 = widen_bfloat16_f32,         \
     .gemm_f32_blocking = SA_GEMM_BLOCKING_F32, .gemm_f64_blocking = SA_GEMM_BLOCKING_F64, \
     .gemm_f32_pack_a = gemm_pack_a_f32, .gemm_f32_pack_b = gemm_pack_b_f32,             \
     .gemm_f32_block = gemm_block_f32, .gemm_f32_small = gemm_small_f32,                 \

@@ -106,6 +106,13 @@ typedef struct {
     void (*exp_shifted_f32)(float *output, const float *input, float shift, float scale, ptrdiff_t count);
     float (*log_f32)(float x);
 
+    // 16-bit floats of a checkpoint widened to float, exact and with NaN payloads kept
+    // (`source` 2-byte aligned; `stream` as for the row kernels).
+    /// output[i] = the binary16 value with bit pattern source[i].
+    void (*widen_half_f32)(float *output, const uint16_t *source, ptrdiff_t count, int stream);
+    /// output[i] = the bfloat16 value with bit pattern source[i].
+    void (*widen_bfloat16_f32)(float *output, const uint16_t *source, ptrdiff_t count, int stream);
+
     // Matrix multiply: C = A · B with every C[i][j] the fused multiply-add chain over k in
     // increasing order from +0 (continued from C's value when `accumulate`), whatever the blocking.
     sa_gemm_blocking gemm_f32_blocking, gemm_f64_blocking;

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+@testable import Tensor
+
+/// Safetensors files opened by mapping (the default): tensors in their stored type borrow the
+/// mapped pages, with copy-on-write; others convert from the mapping.
+@Suite struct MappedSafetensorsTests {
+    let directory = IOTestDirectory()
+
+    private func table(_ rows: Int, _ columns: Int) -> Tensor<Float> {
+        Tensor(shape: [rows, columns], scalars: (0..<(rows * columns)).map { Float($0) * 0.25 - 3 })
+    }
+
+    @Test func aTensorInItsStoredTypeBorrowsTheMapping() throws {
+        let url = directory.file("table.safetensors")
+        let original = table(300, 40)
+        try SafetensorsFile.write(["w": original], to: url)
+        let file = try SafetensorsFile(contentsOf: url)
+        let w = try file.tensor(named: "w")
+        #expect(w.storage.isWritable == false)
+        #expect(w == original)
+        // Asked for in another type, the elements are converted into storage of their own.
+        let wide = try file.tensor(named: "w", as: Double.self)
+        #expect(wide.storage.isWritable)
+        #expect(wide.scalars == original.scalars.map(Double.init))
+        // Read by copying, nothing is borrowed.
+        let copied = try SafetensorsFile(contentsOf: url, reading: .copied).tensor(named: "w")
+        #expect(copied.storage.isWritable)
+        #expect(copied == original)
+    }
+
+    @Test func writingABorrowedTensorCopiesAndLeavesTheFileAlone() throws {
+        let url = directory.file("table.safetensors")
+        let original = table(64, 16)
+        try SafetensorsFile.write(["w": original], to: url)
+        let before = try Data(contentsOf: url)
+        let file = try SafetensorsFile(contentsOf: url)
+        var first = try file.tensor(named: "w")
+        let second = try file.tensor(named: "w")
+        first[element: [0, 0]] = 100
+        first.formApplying(.multiply, scalar: 2)
+        #expect(first.storage.isWritable)
+        #expect(first[element: [0, 0]] == 200)
+        #expect(second == original)
+        #expect(try file.tensor(named: "w") == original)
+        #expect(try Data(contentsOf: url) == before)
+    }
+
+    @Test func theMappingOutlivesTheFileValue() throws {
+        let url = directory.file("table.safetensors")
+        let original = table(128, 8)
+        try SafetensorsFile.write(["w": original], to: url)
+        let w = try SafetensorsFile(contentsOf: url).tensor(named: "w")
+        // The file value is gone, and so is the file's name; the tensor still reads its pages.
+        try FileManager.default.removeItem(at: url)
+        #expect(w == original)
+        #expect(w.transposed().contiguous().transposed() == original)
+    }
+
+    @Test func misalignedTensorsAreConvertedInsteadOfBorrowed() throws {
+        // One byte of U8 first puts the F32 and F16 data at odd offsets.
+        let floats: [Float] = [1.5, -2, 3.25]
+        let halves: [UInt16] = [0x3C00, 0xC000, 0x7E01]   // 1, -2, a NaN with a payload
+        var payload: [UInt8] = [7]
+        for value in floats { payload += withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init) }
+        for bits in halves { payload += withUnsafeBytes(of: bits.littleEndian, Array.init) }
+        let header = #"{"b":{"dtype":"U8","shape":[1],"data_offsets":[0,1]},"#
+            + #""f":{"dtype":"F32","shape":[3],"data_offsets":[1,13]},"#
+            + #""h":{"dtype":"F16","shape":[3],"data_offsets":[13,19]}}"#
+        let url = directory.file("odd.safetensors", bytes: safetensorsFileBytes(header: header, payload: payload))
+        let file = try SafetensorsFile(contentsOf: url)
+        let f = try file.tensor(named: "f")
+        #expect(f.storage.isWritable)
+        #expect(f.scalars == floats)
+        let h = try file.tensor(named: "h").scalars.map(\.bitPattern)
+        #expect(h == halves.map { HalfPrecision.float(fromHalfBits: $0).bitPattern })
+        #expect(try file.tensor(named: "b", as: UInt8.self).scalars == [7])
+    }
+
+    @Test(arguments: InstructionSet.supported)
+    func everyHalfAndBFloat16BitPatternWidensAsTheReference(level: InstructionSet) throws {
+        let patterns = (0...UInt16.max).map { $0 }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(patterns.count * 2)
+        for bits in patterns { bytes += [UInt8(truncatingIfNeeded: bits), UInt8(bits >> 8)] }
+        let shape = "[\(patterns.count)]", end = patterns.count * 2
+        let header = #"{"h":{"dtype":"F16","shape":"# + shape + #","data_offsets":[0,"# + "\(end)" + #"]},"#
+            + #""b":{"dtype":"BF16","shape":"# + shape + #","data_offsets":["# + "\(end),\(2 * end)" + #"]}}"#
+        let url = directory.file("patterns.safetensors", bytes: safetensorsFileBytes(header: header, payload: bytes + bytes))
+        for reading in [SafetensorsFile.Reading.mapped, .copied] {
+            let file = try SafetensorsFile(contentsOf: url, reading: reading)
+            let (halves, bfloats) = try withInstructionSet(level) { () throws(TensorError) in
+                (try file.tensor(named: "h").scalars, try file.tensor(named: "b").scalars)
+            }
+            #expect(halves.map(\.bitPattern) == patterns.map { HalfPrecision.float(fromHalfBits: $0).bitPattern })
+            #expect(bfloats.map(\.bitPattern) == patterns.map { HalfPrecision.float(fromBFloat16Bits: $0).bitPattern })
+        }
+    }
+
+    @Test func conversionFromTheMappingDoesNotDependOnTheThreadCount() throws {
+        let url = directory.file("table.safetensors")
+        let values = Tensor<Float>.randn([700, 300], generator: Generator(seed: 5))
+        try SafetensorsFile.write(["h": SafetensorsEntry.bfloat16(values)], to: url)
+        let file = try SafetensorsFile(contentsOf: url)
+        let one = try withMaximumThreadCount(1) { () throws(TensorError) in try file.tensor(named: "h") }
+        let four = try withMaximumThreadCount(4) { () throws(TensorError) in try file.tensor(named: "h") }
+        #expect(one.scalars.map(\.bitPattern) == four.scalars.map(\.bitPattern))
+    }
+
+    @Test func aMappedFileThatShrinksFaultsWhenItsLostPagesAreRead() async {
+        // What the documentation promises: a mapped file must not shrink under live tensors. The
+        // lost pages fault on reading, in this program as in any other that maps files.
+        await #expect(processExitsWith: .failure) {
+            let directory = IOTestDirectory()
+            let url = directory.file("shrinking.safetensors")
+            try SafetensorsFile.write(["w": Tensor<Float>.zeros([1 << 20])], to: url)
+            let w = try SafetensorsFile(contentsOf: url).tensor(named: "w")
+            let handle = try FileHandle(forWritingTo: url)
+            try handle.truncate(atOffset: 100)
+            try handle.close()
+            _ = w.scalars
+        }
+    }
+}

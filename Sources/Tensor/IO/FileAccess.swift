@@ -121,23 +121,59 @@ private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count
     write(descriptor, bytes, count)
 }
 
+/// The temporary file a save of `url` writes before renaming it over `url`: one fixed name per
+/// checkpoint, so a save that was killed leaves at most this one file behind, and the next save
+/// of the same checkpoint reuses it.
+func temporaryFile(for url: URL) -> URL {
+    url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
+}
+
+/// Opens `temporary` for writing, holding an exclusive lock on it: a second save of the same
+/// checkpoint (another thread or process) waits here until the first has renamed its file. The
+/// lock is taken on the file the name refers to when it is acquired; a save that renamed that file
+/// meanwhile has made it the checkpoint, so the name is opened again.
+private func openLockedTemporaryFile(_ temporary: URL, reportingAs path: String) throws(TensorError) -> Int32 {
+    while true {
+        let descriptor = openFile(temporary, flags: O_WRONLY | O_CREAT | O_CLOEXEC, mode: 0o666)
+        guard descriptor >= 0 else { throw .io(path: path, reason: systemErrorMessage()) }
+        var locked: Int32
+        repeat { locked = flock(descriptor, LOCK_EX) } while locked != 0 && errno == EINTR
+        guard locked == 0 else {
+            let reason = systemErrorMessage()
+            close(descriptor)
+            throw .io(path: path, reason: reason)
+        }
+        var opened = stat(), named = stat()
+        let stillNamed = fstat(descriptor, &opened) == 0
+            && temporary.withUnsafeFileSystemRepresentation { $0.map { stat($0, &named) == 0 } ?? false }
+            && opened.st_ino == named.st_ino && opened.st_dev == named.st_dev
+        if stillNamed {
+            guard ftruncate(descriptor, 0) == 0 else {
+                let reason = systemErrorMessage()
+                close(descriptor)
+                throw .io(path: path, reason: reason)
+            }
+            return descriptor
+        }
+        close(descriptor)
+    }
+}
+
 /// Writes a file through `body` so that `url` shows either its old contents or the complete new
-/// ones, never a partial file: the bytes go to a temporary file in the same directory, which is
-/// flushed to disk and then renamed over `url`. On failure the temporary file is removed.
+/// ones, never a partial file: the bytes go to ``temporaryFile(for:)`` in the same directory,
+/// which is flushed to disk and then renamed over `url`. On failure the temporary file is removed;
+/// if the process dies while writing, the next save of `url` overwrites it.
 func writeAtomically(
     to url: URL, _ body: (inout FileOutput) throws(TensorError) -> Void
 ) throws(TensorError) {
     let directory = url.deletingLastPathComponent()
-    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-    let descriptor = openFile(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o666)
-    guard descriptor >= 0 else { throw .io(path: url.path, reason: systemErrorMessage()) }
+    let temporary = temporaryFile(for: url)
+    let descriptor = try openLockedTemporaryFile(temporary, reportingAs: url.path)
     var output = FileOutput(descriptor: descriptor, path: url.path)
     var isOpen = true
     do throws(TensorError) {
         try body(&output)
         guard fsync(descriptor) == 0 else { throw .io(path: url.path, reason: systemErrorMessage()) }
-        isOpen = false
-        guard close(descriptor) == 0 else { throw .io(path: url.path, reason: systemErrorMessage()) }
         let renameFailure = temporary.withUnsafeFileSystemRepresentation { from in
             url.withUnsafeFileSystemRepresentation { to -> String? in
                 guard let from, let to else { return "the path cannot be represented on this file system" }
@@ -145,9 +181,14 @@ func writeAtomically(
             }
         }
         if let renameFailure { throw .io(path: url.path, reason: renameFailure) }
+        // Closing releases the lock, after the rename: a waiting save then finds the name gone.
+        isOpen = false
+        guard close(descriptor) == 0 else { throw .io(path: url.path, reason: systemErrorMessage()) }
     } catch {
-        if isOpen { close(descriptor) }
-        _ = temporary.withUnsafeFileSystemRepresentation { path in path.map { unlink($0) } }
+        if isOpen {
+            _ = temporary.withUnsafeFileSystemRepresentation { path in path.map { unlink($0) } }
+            close(descriptor)
+        }
         throw error
     }
     // Make the rename itself durable. Some file systems cannot sync a directory; the file is

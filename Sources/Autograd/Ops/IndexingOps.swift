@@ -8,12 +8,31 @@ extension Variable {
     /// let rows = try table.indexSelect(rows: Tensor<Int64>([3, 3, 7]))   // shape [3, 4]
     /// ```
     public func indexSelect(rows indices: Tensor<Int64>) throws(TensorError) -> Variable {
-        let result = try value.indexSelect(rows: indices)
-        let rowCount = shape[0], rowShape = Array(shape.dropFirst())
-        return Variable.record(result, name: "IndexSelectBackward0", inputs: [self]) { gradient in
-            let flatIndices = indices.reshaped([-1])
-            let values = gradient.reshaped([flatIndices.count] + rowShape)
-            return [.rows(RowSparseGradient(rowIndices: flatIndices, values: values, rowCount: rowCount))]
+        precondition(value.rank >= 1, "indexSelect needs a variable of rank 1 or more, got a 0-d variable")
+        let rowCount = shape[0]
+        try Tensor<Scalar>.checkRowPositions(indices.scalars.map { Int(truncatingIfNeeded: $0) },
+                                             indexShape: indices.shape, bound: rowCount)
+        let flatIndices = indices.contiguous().reshaped([-1])
+        return gatheringRows(atCheckedRows: flatIndices, indexShape: indices.shape, name: "IndexSelectBackward0") {
+            RowSparseGradient(rowIndices: flatIndices, values: $0, rowCount: rowCount)
+        }
+    }
+
+    /// The rows of this table at `ids` (flat and contiguous, every id already checked against
+    /// `shape[0]`), shaped `indexShape + shape.dropFirst()`, recorded as `name` with the row-sparse
+    /// gradient `rowGradient(upstream)` of the upstream gradient as `[ids.count] + row shape`.
+    ///
+    /// The one differentiable gather: ``indexSelect(rows:)-(Tensor<Int64>)`` records through it,
+    /// and so do the embedding layers, with their own gradient options (padding rows, scaling by
+    /// frequency) and PyTorch's node names.
+    package func gatheringRows(
+        atCheckedRows ids: Tensor<Int64>, indexShape: [Int], name: String,
+        rowGradient: @escaping (_ upstreamRows: Tensor<Scalar>) -> RowSparseGradient<Scalar>
+    ) -> Variable {
+        let result = value.gatheringRows(atCheckedRows: ids, indexShape: indexShape)
+        let rowsShape = [ids.count] + Array(shape.dropFirst())
+        return Variable.record(result, name: name, inputs: [self]) { upstream in
+            [.rows(rowGradient(upstream.reshaped(rowsShape)))]
         }
     }
 

@@ -15,23 +15,6 @@ enum EmbeddingKernels {
         Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(width, 1))
     }
 
-    /// `output[r] = table[rows[r]]` for `r` in `0..<count`; rows are `width` wide.
-    ///
-    /// `table`: at least `max(rows) + 1` rows; `output`: `count` rows.
-    static func gatherRows<S>(
-        from table: UnsafePointer<S>, rows: UnsafePointer<Int64>, count: Int, width: Int,
-        into output: UnsafeMutablePointer<S>
-    ) {
-        let kernels = InstructionSet.currentKernels
-        let stream: Int32 = StreamingStores.pays(count: count * width, of: S.self) ? 1 : 0
-        let rowBytes = width * MemoryLayout<S>.stride
-        parallelForBalanced(count, grain: rowGrain(width: width)) { range in
-            kernels.pointee.gather_rows(output + range.lowerBound * width, table, rows + range.lowerBound,
-                                        range.count, rowBytes, stream)
-            if stream != 0 { kernels.pointee.store_fence() }
-        }
-    }
-
     /// `output[r] = table[rows[r]] + positions[r % positionCount]`: a token lookup and the
     /// learned position added in one pass over the output.
     ///

@@ -64,22 +64,9 @@ enum EmbeddingLookup {
     static func rows<S: FloatingTensorScalar>(
         of table: Variable<S>, at indices: CheckedIndices, options: EmbeddingGradientOptions
     ) -> Variable<S> {
-        let rowCount = table.shape[0], width = table.shape[1]
-        let ids = indices.flat
-        // Every element is written by the kernel (an empty output needs nothing).
-        let output = Tensor<S>(unsafeUninitializedShape: [indices.count, width]) { target in
-            table.value.withContiguousBuffer { source in
-                ids.withContiguousBuffer { rows in
-                    guard let source = source.baseAddress, let rows = rows.baseAddress,
-                          let target = target.baseAddress else { return }
-                    EmbeddingKernels.gatherRows(from: source, rows: rows, count: ids.count, width: width, into: target)
-                }
-            }
-        }
-        return Variable.record(output.reshaped(indices.shape + [width]), name: "EmbeddingBackward0",
-                               inputs: [table]) { upstream in
-            [.rows(rowGradient(ids: ids, upstream: upstream.reshaped([ids.count, width]),
-                               rowCount: rowCount, options: options))]
+        let rowCount = table.shape[0], ids = indices.flat
+        return table.gatheringRows(atCheckedRows: ids, indexShape: indices.shape, name: "EmbeddingBackward0") { upstream in
+            rowGradient(ids: ids, upstream: upstream, rowCount: rowCount, options: options)
         }
     }
 

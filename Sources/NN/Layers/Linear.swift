@@ -5,8 +5,9 @@
 /// from the same range), drawing the weight first and then the bias from `generator` (the global
 /// generator when nil), so that after the same seed the values equal PyTorch's.
 ///
-/// The forward pass and its backward are one node (PyTorch's `AddmmBackward0`): inputs of any rank
-/// are flattened to rows, multiplied, and reshaped back.
+/// The forward pass and its backward are one node (PyTorch's `AddmmBackward0`, recorded by
+/// ``Variable/linear(weight:bias:)``): inputs of any rank are flattened to rows, multiplied, and
+/// reshaped back.
 ///
 /// ```swift
 /// manualSeed(0)
@@ -55,26 +56,12 @@ public final class Linear<Scalar: FloatingTensorScalar>: Module {
         }
     }
 
-    /// `input·Wᵀ + b` for `input` of shape [..., inputSize]; the result has shape [..., outputSize].
+    /// `input·Wᵀ + b` for `input` of shape [..., inputSize]; the result has shape [..., outputSize]
+    /// (``Variable/linear(weight:bias:)``, one `AddmmBackward0` node).
     public func callAsFunction(_ input: Variable<Scalar>) -> Variable<Scalar> {
         precondition(input.value.rank >= 1 && input.shape.last == inputSize,
                      "Linear(\(inputSize) → \(outputSize)) expects input of shape [..., \(inputSize)], got \(input.shape)")
-        let inputShape = input.shape
-        let rows = input.value.reshaped([-1, inputSize])
-        let weightValue = weight.value
-        var output = rows.matmul(weightValue.transposed())
-        if let bias { output = output + bias.value }
-        let outputShape = Array(inputShape.dropLast()) + [outputSize]
-        let needInput = input.requiresGrad, needWeight = weight.requiresGrad, needBias = bias?.requiresGrad ?? false
-        let hasBias = bias != nil, width = outputSize
-        let inputs: [Variable<Scalar>] = [input, weight] + (bias.map { [$0] } ?? [])
-        return Variable.recordDense(output.reshaped(outputShape), name: "AddmmBackward0", inputs: inputs) { upstream in
-            let gradient = upstream.reshaped([-1, width])
-            let inputGradient = needInput ? gradient.matmul(weightValue).reshaped(inputShape) : nil
-            let weightGradient = needWeight ? gradient.transposed().matmul(rows) : nil
-            guard hasBias else { return [inputGradient, weightGradient] }
-            return [inputGradient, weightGradient, needBias ? gradient.sum(axis: 0) : nil]
-        }
+        return input.linear(weight: weight, bias: bias)
     }
 }
 

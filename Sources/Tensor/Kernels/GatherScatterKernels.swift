@@ -29,7 +29,10 @@ private struct GatherPointers<S>: @unchecked Sendable {
 }
 
 /// Copies table row `positions[i]` to output row `i` for every `i`, split over threads by
-/// output rows when large. Contiguous rows are copied as whole blocks of bytes.
+/// output rows when large: the one row gather behind `indexSelect`, the embedding layers and their
+/// `Variable` forms. Contiguous rows go to the C kernel (whole rows of bytes, the next row
+/// prefetched, streaming stores for outputs far larger than the cache); strided rows are copied
+/// element by element.
 ///
 /// Kernel precondition: every position is a valid row, `output` holds
 /// `positions.count × table.rowSize` elements and does not overlap the table.
@@ -39,19 +42,39 @@ func gatherRows<S: TensorScalar>(
     let rowSize = table.rowSize
     guard let positionBase = positions.baseAddress, rowSize > 0 else { return }
     let pointers = GatherPointers(positions: positionBase, output: output)
-    let contiguousRows = table.rowLayout.isContiguous
-    let outputRowLayout = Layout(contiguous: table.rowShape)
-    let rowBytes = rowSize * MemoryLayout<S>.stride
-    parallelFor(positions.count, grain: Swift.max(1, ParallelConfiguration.elementwiseGrain / rowSize)) { range in
-        for index in range {
-            let source = table.base + pointers.positions[index] * table.rowStride
-            let destination = pointers.output + index * rowSize
-            if contiguousRows {
-                UnsafeMutableRawPointer(destination).copyMemory(from: source, byteCount: rowBytes)
-            } else {
-                copyStridedElements(shape: table.rowShape, from: source, table.rowLayout,
-                                    to: destination, outputRowLayout)
+    let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / rowSize)
+    if table.rowLayout.isContiguous {
+        // Row k of a table with contiguous rows starts rowStride elements after row k − 1; the C
+        // kernel takes rows of equal length at a fixed distance, which is rowStride when that is the
+        // row size (the common, dense table) — otherwise each row is copied on its own below.
+        if table.rowStride == rowSize && MemoryLayout<Int>.size == MemoryLayout<Int64>.size {
+            let kernels = InstructionSet.currentKernels
+            let stream: Int32 = StreamingStores.pays(count: positions.count * rowSize, of: S.self) ? 1 : 0
+            let rowBytes = rowSize * MemoryLayout<S>.stride
+            parallelForBalanced(positions.count, grain: grain) { range in
+                // Positions are `Int`, 64 bits on the 64-bit platforms the library supports, so
+                // they read as the kernel's int64_t row numbers.
+                let rows = UnsafeRawPointer(pointers.positions + range.lowerBound).assumingMemoryBound(to: Int64.self)
+                kernels.pointee.gather_rows(pointers.output + range.lowerBound * rowSize, table.base, rows,
+                                            range.count, rowBytes, stream)
+                if stream != 0 { kernels.pointee.store_fence() }
             }
+            return
+        }
+        let rowBytes = rowSize * MemoryLayout<S>.stride
+        parallelFor(positions.count, grain: grain) { range in
+            for index in range {
+                UnsafeMutableRawPointer(pointers.output + index * rowSize)
+                    .copyMemory(from: table.base + pointers.positions[index] * table.rowStride, byteCount: rowBytes)
+            }
+        }
+        return
+    }
+    let outputRowLayout = Layout(contiguous: table.rowShape)
+    parallelFor(positions.count, grain: grain) { range in
+        for index in range {
+            copyStridedElements(shape: table.rowShape, from: table.base + pointers.positions[index] * table.rowStride,
+                                table.rowLayout, to: pointers.output + index * rowSize, outputRowLayout)
         }
     }
 }

@@ -27,19 +27,33 @@ extension Tensor {
     private func selectingRows(_ positions: [Int], indexShape: [Int]) throws(TensorError) -> Tensor {
         precondition(rank >= 1, "indexSelect needs a tensor of rank 1 or more, got a 0-d tensor")
         try Tensor.checkRowPositions(positions, indexShape: indexShape, bound: shape[0])
+        return positions.withUnsafeBufferPointer { gathered(at: $0, indexShape: indexShape) }
+    }
+
+    /// The rows at `rows`, ids already checked against `0..<shape[0]`, shaped
+    /// `indexShape + shape.dropFirst()`: the gather of ``indexSelect(rows:)-(Tensor<Int64>)``
+    /// without its check, for the layers that check their ids once, up front.
+    package func gatheringRows(atCheckedRows rows: Tensor<Int64>, indexShape: [Int]) -> Tensor {
+        precondition(rank >= 1 && rows.count == indexShape.reduce(1, *),
+                     "gatheringRows: \(rows.count) ids for index shape \(indexShape) of a rank-\(rank) table")
+        return rows.withContiguousBuffer { ids in
+            ids.withMemoryRebound(to: Int.self) { gathered(at: $0, indexShape: indexShape) }
+        }
+    }
+
+    /// Gathers the rows at `positions` (all valid) into a new tensor of `indexShape + row shape`.
+    private func gathered(at positions: UnsafeBufferPointer<Int>, indexShape: [Int]) -> Tensor {
         let rowShape = Array(shape.dropFirst())
         let result = Tensor(uninitializedShape: indexShape + rowShape)
         let table = TableRows(base: UnsafePointer(storage.base + offset), rowStride: strides[0], rowShape: rowShape,
                               rowLayout: Layout(shape: rowShape, strides: Array(strides.dropFirst()), offset: 0))
-        withExtendedLifetime(self) {
-            positions.withUnsafeBufferPointer { gatherRows(table, positions: $0, into: result.storage.base) }
-        }
+        withExtendedLifetime(self) { gatherRows(table, positions: positions, into: result.storage.base) }
         return result
     }
 
     /// Throws for the first of `positions` (an index tensor of shape `indexShape`, flattened)
     /// outside `0..<bound`, naming its place in the index tensor.
-    static func checkRowPositions(_ positions: [Int], indexShape: [Int], bound: Int) throws(TensorError) {
+    package static func checkRowPositions(_ positions: [Int], indexShape: [Int], bound: Int) throws(TensorError) {
         let firstBad = positions.withUnsafeBufferPointer { firstPositionOutOfRange($0, bound: bound) }
         guard let firstBad else { return }
         var place = [Int](repeating: 0, count: indexShape.count)

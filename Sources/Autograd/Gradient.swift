@@ -4,7 +4,10 @@
 /// to, which is O(tokens × D) instead of a dense O(V × D) table. Reading `Variable.grad` turns it
 /// into the dense tensor PyTorch would hold; optimizers may apply it row by row instead.
 public enum Gradient<Scalar: FloatingTensorScalar>: Sendable {
+    /// A dense gradient, shaped like the variable it belongs to.
     case dense(Tensor<Scalar>)
+    /// Entries for rows of a table, as the embedding backward produces them; ``denseValue``
+    /// sums them into the dense gradient.
     case rows(RowSparseGradient<Scalar>)
 
     /// The gradient as a dense tensor.
@@ -43,6 +46,18 @@ public struct RowSparseGradient<Scalar: FloatingTensorScalar>: Sendable {
     /// A per-entry scale (gradient scaling by frequency), or nil for 1.
     public var entryScales: [Scalar]?
 
+    /// Entries for a `[rowCount] + rowShape` table: `values[k]` belongs to row `rowIndices[k]`,
+    /// multiplied by `entryScales[k]` when scales are given (one per entry).
+    ///
+    /// Traps unless `rowIndices` is 1-D with one index per entry (`values.shape[0]`). The indices
+    /// themselves are checked when the gradient is densified or added: one outside `0..<rowCount`
+    /// traps there.
+    ///
+    /// ```swift
+    /// let gradient = RowSparseGradient(rowIndices: Tensor<Int64>([2, 0, 2]),
+    ///                                  values: Tensor<Float>.ones([3, 4]), rowCount: 5)
+    /// gradient.densified().shape   // [5, 4]: row 2 holds 2s, row 0 holds 1s, the rest 0s
+    /// ```
     public init(rowIndices: Tensor<Int64>, values: Tensor<Scalar>, rowCount: Int, entryScales: [Scalar]? = nil) {
         precondition(rowIndices.rank == 1 && values.rank >= 1 && values.shape[0] == rowIndices.count,
                      "row-sparse gradient: \(rowIndices.count) indices for values of shape \(values.shape)")

@@ -13,6 +13,7 @@
 /// Bigram().namedParameters.map(\.name)   // ["token.weight"]
 /// ```
 public protocol Module<Scalar>: AnyObject {
+    /// The element type of the parameters (`Float` or `Double`).
     associatedtype Scalar: FloatingTensorScalar
 
     /// Parameters held directly by this module, by local name, in declaration order.

@@ -2,6 +2,8 @@
 // backward sums the gradient back to each input's shape (`summed(toShape:)`).
 
 extension Variable {
+    /// Elementwise sum with broadcasting, PyTorch's `torch.add`. Backward: `upstream` to each input,
+    /// summed over the axes it was broadcast along (`AddBackward0`).
     public static func + (lhs: Variable, rhs: Variable) -> Variable {
         let lhsShape = lhs.shape, rhsShape = rhs.shape
         return recordDense(lhs.value + rhs.value, name: "AddBackward0", inputs: [lhs, rhs]) { gradient in
@@ -9,6 +11,8 @@ extension Variable {
         }
     }
 
+    /// Elementwise difference with broadcasting, PyTorch's `torch.sub`. Backward: `upstream` to `lhs`
+    /// and `-upstream` to `rhs`, each summed over the axes it was broadcast along (`SubBackward0`).
     public static func - (lhs: Variable, rhs: Variable) -> Variable {
         let lhsShape = lhs.shape, rhsShape = rhs.shape
         return recordDense(lhs.value - rhs.value, name: "SubBackward0", inputs: [lhs, rhs]) { gradient in
@@ -16,6 +20,8 @@ extension Variable {
         }
     }
 
+    /// Elementwise product with broadcasting, PyTorch's `torch.mul`. Backward: `upstream * rhs` to
+    /// `lhs` and `upstream * lhs` to `rhs`, each summed over its broadcast axes (`MulBackward0`).
     public static func * (lhs: Variable, rhs: Variable) -> Variable {
         let left = lhs.value, right = rhs.value
         let needLeft = lhs.requiresGrad, needRight = rhs.requiresGrad
@@ -25,6 +31,8 @@ extension Variable {
         }
     }
 
+    /// Elementwise quotient with broadcasting, PyTorch's `torch.div`. Backward: `upstream / rhs` to
+    /// `lhs` and `-upstream * lhs / rhs²` to `rhs`, each summed over its broadcast axes (`DivBackward0`).
     public static func / (lhs: Variable, rhs: Variable) -> Variable {
         let left = lhs.value, right = rhs.value
         let needLeft = lhs.requiresGrad, needRight = rhs.requiresGrad
@@ -34,32 +42,41 @@ extension Variable {
         }
     }
 
+    /// Adds the constant `rhs` to every element. Backward: `upstream` (`AddBackward0`).
     @_specialize(where Scalar == Float)
     public static func + (lhs: Variable, rhs: Scalar) -> Variable {
         recordDense(lhs.value + rhs, name: "AddBackward0", inputs: [lhs]) { [$0] }
     }
 
+    /// Adds the constant `lhs` to every element of `rhs`; the same as `rhs + lhs`.
     public static func + (lhs: Scalar, rhs: Variable) -> Variable { rhs + lhs }
 
+    /// Subtracts the constant `rhs` from every element. Backward: `upstream` (`SubBackward0`).
     public static func - (lhs: Variable, rhs: Scalar) -> Variable {
         recordDense(lhs.value - rhs, name: "SubBackward0", inputs: [lhs]) { [$0] }
     }
 
+    /// The constant `lhs` minus every element of `rhs`. Backward: `-upstream` (`RsubBackward1`).
     public static func - (lhs: Scalar, rhs: Variable) -> Variable {
         recordDense(lhs - rhs.value, name: "RsubBackward1", inputs: [rhs]) { [-$0] }
     }
 
+    /// Multiplies every element by the constant `rhs`. Backward: `upstream * rhs` (`MulBackward0`).
     @_specialize(where Scalar == Float)
     public static func * (lhs: Variable, rhs: Scalar) -> Variable {
         recordDense(lhs.value * rhs, name: "MulBackward0", inputs: [lhs]) { [$0 * rhs] }
     }
 
+    /// Multiplies every element of `rhs` by the constant `lhs`; the same as `rhs * lhs`.
     public static func * (lhs: Scalar, rhs: Variable) -> Variable { rhs * lhs }
 
+    /// Divides every element by the constant `rhs`. Backward: `upstream / rhs` (`DivBackward0`).
     public static func / (lhs: Variable, rhs: Scalar) -> Variable {
         recordDense(lhs.value / rhs, name: "DivBackward0", inputs: [lhs]) { [$0 / rhs] }
     }
 
+    /// The constant `lhs` divided by every element of `rhs`. Backward: `-upstream * lhs / rhs²`
+    /// (`DivBackward0`).
     public static func / (lhs: Scalar, rhs: Variable) -> Variable {
         let right = rhs.value
         return recordDense(lhs / right, name: "DivBackward0", inputs: [rhs]) { gradient in
@@ -87,6 +104,7 @@ extension Variable {
     /// `lhs / rhs` where `lhs` is a constant tensor (broadcasting).
     public static func / (lhs: Tensor<Scalar>, rhs: Variable) -> Variable { Variable(lhs) / rhs }
 
+    /// Elementwise negation, PyTorch's `torch.neg`. Backward: `-upstream` (`NegBackward0`).
     public static prefix func - (operand: Variable) -> Variable {
         recordDense(-operand.value, name: "NegBackward0", inputs: [operand]) { [-$0] }
     }
@@ -116,8 +134,13 @@ extension Variable {
         }
     }
 
+    /// `lhs = lhs + rhs`: records a new node and rebinds `lhs` to it; the variable `lhs` referred to
+    /// before is not modified (unlike PyTorch's in-place `+=`, which writes into the tensor).
     public static func += (lhs: inout Variable, rhs: Variable) { lhs = lhs + rhs }
+    /// `lhs = lhs - rhs`, rebinding `lhs` to the new node as `+=` does.
     public static func -= (lhs: inout Variable, rhs: Variable) { lhs = lhs - rhs }
+    /// `lhs = lhs * rhs`, rebinding `lhs` to the new node as `+=` does.
     public static func *= (lhs: inout Variable, rhs: Variable) { lhs = lhs * rhs }
+    /// `lhs = lhs / rhs`, rebinding `lhs` to the new node as `+=` does.
     public static func /= (lhs: inout Variable, rhs: Variable) { lhs = lhs / rhs }
 }

@@ -18,6 +18,8 @@ extension Variable {
         }
     }
 
+    /// Sums along one axis (negative axes count from the end), PyTorch's `sum(dim)`; the backward
+    /// broadcasts the gradient back over that axis (`SumBackward1`).
     public func sum(axis: Int, keepingDimensions: Bool = false) -> Variable {
         sum(alongAxes: [axis], keepingDimensions: keepingDimensions)
     }
@@ -43,6 +45,8 @@ extension Variable {
         }
     }
 
+    /// Means along one axis (negative axes count from the end), PyTorch's `mean(dim)`. Backward: the
+    /// gradient divided by the axis's size, broadcast back over it (`MeanBackward1`).
     public func mean(axis: Int, keepingDimensions: Bool = false) -> Variable {
         mean(alongAxes: [axis], keepingDimensions: keepingDimensions)
     }

@@ -1,19 +1,23 @@
 extension Variable {
+    /// Elementwise exponential, PyTorch's `torch.exp`. Backward: `upstream * exp(x)`.
     public func exp() -> Variable {
         let result = value.exp()
         return Variable.recordDense(result, name: "ExpBackward0", inputs: [self]) { [$0 * result] }
     }
 
+    /// Elementwise natural logarithm, PyTorch's `torch.log`. Backward: `upstream / x`.
     public func log() -> Variable {
         let input = value
         return Variable.recordDense(input.log(), name: "LogBackward0", inputs: [self]) { [$0 / input] }
     }
 
+    /// Elementwise `log(1 + x)`, accurate near 0, PyTorch's `torch.log1p`. Backward: `upstream / (x + 1)`.
     public func log1p() -> Variable {
         let input = value
         return Variable.recordDense(input.log1p(), name: "Log1PBackward0", inputs: [self]) { [$0 / (input + 1)] }
     }
 
+    /// Elementwise square root, PyTorch's `torch.sqrt`. Backward: `upstream / (2 * sqrt(x))`.
     public func sqrt() -> Variable {
         let result = value.sqrt()
         return Variable.recordDense(result, name: "SqrtBackward0", inputs: [self]) { [$0 / (result * 2)] }
@@ -29,11 +33,14 @@ extension Variable {
         }
     }
 
+    /// Elementwise hyperbolic tangent, PyTorch's `torch.tanh`. Backward: `upstream * (1 - tanh(x)²)`.
     public func tanh() -> Variable {
         let result = value.tanh()
         return Variable.recordDense(result, name: "TanhBackward0", inputs: [self]) { [$0 * (1 - result * result)] }
     }
 
+    /// Elementwise logistic sigmoid `1 / (1 + exp(-x))`, PyTorch's `torch.sigmoid`. Backward:
+    /// `upstream * s * (1 - s)` with `s = sigmoid(x)`.
     public func sigmoid() -> Variable {
         let result = value.sigmoid()
         return Variable.recordDense(result, name: "SigmoidBackward0", inputs: [self]) { [$0 * result * (1 - result)] }
@@ -57,16 +64,19 @@ extension Variable {
         }
     }
 
+    /// Elementwise sine (radians), PyTorch's `torch.sin`. Backward: `upstream * cos(x)`.
     public func sin() -> Variable {
         let input = value
         return Variable.recordDense(input.sin(), name: "SinBackward0", inputs: [self]) { [$0 * input.cos()] }
     }
 
+    /// Elementwise cosine (radians), PyTorch's `torch.cos`. Backward: `-upstream * sin(x)`.
     public func cos() -> Variable {
         let input = value
         return Variable.recordDense(input.cos(), name: "CosBackward0", inputs: [self]) { [-($0 * input.sin())] }
     }
 
+    /// Every element squared, PyTorch's `x ** 2`. Backward: `upstream * 2x` (`PowBackward0`).
     public func squared() -> Variable {
         let input = value
         return Variable.recordDense(input.squared(), name: "PowBackward0", inputs: [self]) { [$0 * input * 2] }

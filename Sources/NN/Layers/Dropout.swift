@@ -13,6 +13,7 @@
 /// dropout.eval(); dropout(x)  // x unchanged
 /// ```
 public final class Dropout<Scalar: FloatingTensorScalar>: Module {
+    /// The probability of zeroing each element in training mode, PyTorch's `p` (0...1, default 0.5).
     public let probability: Double
     public var isTraining = true
     private let generator: Generator?

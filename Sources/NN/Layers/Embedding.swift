@@ -20,7 +20,7 @@
 /// ```
 ///
 /// - The backward is row-sparse: it hands the optimiser the ids and the upstream rows
-///   (``RowSparseGradient``), so a step costs O(tokens × embeddingSize) whatever the vocabulary.
+///   (`RowSparseGradient`), so a step costs O(tokens × embeddingSize) whatever the vocabulary.
 ///   Reading `weight.grad` builds the dense gradient PyTorch would hold, equal to it bit for bit.
 /// - `paddingIndex`: that row is zeroed at initialisation and never receives a gradient. A
 ///   negative index counts from the end (`-1` is the last row).
@@ -43,7 +43,7 @@ public final class Embedding<Scalar: FloatingTensorScalar>: Module, CustomString
     public let scaleGradientByFrequency: Bool
     /// Whether the table asks for PyTorch's sparse-gradient optimiser semantics: updates (momentum
     /// included) touch only the rows present in the gradient, entry by entry. The gradient this
-    /// layer produces is row-sparse either way; this is the mark ``Parameter/isSparse`` on
+    /// layer produces is row-sparse either way; this is the mark `Parameter.isSparse` on
     /// ``weight`` that optimisers read.
     public var isSparse: Bool { weight.isSparse }
     /// The table, `[vocabularySize, embeddingSize]`.

@@ -38,7 +38,7 @@ public final class EmbeddingBag<Scalar: FloatingTensorScalar>: Module {
     /// Whether gradients are divided by the number of times each id occurs in the batch.
     public let scaleGradientByFrequency: Bool
     /// Whether the table asks for PyTorch's sparse-gradient optimiser semantics: the mark
-    /// ``Parameter/isSparse`` on ``weight`` (see ``Embedding/isSparse``).
+    /// `Parameter.isSparse` on ``weight`` (see ``Embedding/isSparse``).
     public var isSparse: Bool { weight.isSparse }
     /// Whether `offsets` ends with the end of the last bag (B + 1 entries) rather than B starts.
     public let includeLastOffset: Bool

@@ -11,7 +11,10 @@
 /// // rows [-1.3416, -0.4472, 0.4472, 1.3416] and [0, 0, 0, 0]
 /// ```
 public final class LayerNorm<Scalar: FloatingTensorScalar>: Module {
+    /// The trailing axes normalised over, PyTorch's `normalized_shape`; inputs must end with them.
     public let normalizedShape: [Int]
+    /// Added to the variance before its square root, for numerical stability: PyTorch's `eps`
+    /// (default 1e-5).
     public let epsilon: Double
     /// Shaped like `normalizedShape`, or nil without an elementwise affine transform.
     public let weight: Parameter<Scalar>?

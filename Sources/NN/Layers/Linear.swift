@@ -6,7 +6,7 @@
 /// generator when nil), so that after the same seed the values equal PyTorch's.
 ///
 /// The forward pass and its backward are one node (PyTorch's `AddmmBackward0`, recorded by
-/// ``Variable/linear(weight:bias:)``): inputs of any rank are flattened to rows, multiplied, and
+/// `Variable.linear(weight:bias:)`): inputs of any rank are flattened to rows, multiplied, and
 /// reshaped back.
 ///
 /// ```swift
@@ -15,7 +15,9 @@
 /// let y = layer(Variable(Tensor<Float>.ones([8, 3, 4]))) // shape [8, 3, 2]
 /// ```
 public final class Linear<Scalar: FloatingTensorScalar>: Module {
+    /// The number of input features, the size of the input's last axis (PyTorch's `in_features`).
     public let inputSize: Int
+    /// The number of output features, the size of the result's last axis (PyTorch's `out_features`).
     public let outputSize: Int
     /// [outputSize, inputSize].
     public let weight: Parameter<Scalar>
@@ -57,7 +59,7 @@ public final class Linear<Scalar: FloatingTensorScalar>: Module {
     }
 
     /// `input·Wᵀ + b` for `input` of shape [..., inputSize]; the result has shape [..., outputSize]
-    /// (``Variable/linear(weight:bias:)``, one `AddmmBackward0` node).
+    /// (`Variable.linear(weight:bias:)`, one `AddmmBackward0` node).
     public func callAsFunction(_ input: Variable<Scalar>) -> Variable<Scalar> {
         precondition(input.value.rank >= 1 && input.shape.last == inputSize,
                      "Linear(\(inputSize) → \(outputSize)) expects input of shape [..., \(inputSize)], got \(input.shape)")

@@ -19,6 +19,8 @@
 /// for encoding in encodings { try encoding.encoded(x).shape }   // [2, 16, 8]
 /// ```
 public protocol PositionalEncoding<Scalar>: Module {
+    /// The element type of the representations and of any parameters (`Float` or `Double`), the
+    /// module's ``Module/Scalar``.
     associatedtype Scalar
 
     /// The number of features per position, `D`.

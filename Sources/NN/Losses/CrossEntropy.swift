@@ -12,7 +12,7 @@ internal import TensorSIMD
 /// The backward is one fused node, `(softmax(logits) − one-hot(target)) · scale`, computed in a
 /// single pass over the logits from the saved per-row log-sum-exp.
 ///
-/// Throws ``TensorError/indexOutOfRange(index:position:bound:)`` for a target outside `0..<C` that
+/// Throws `TensorError.indexOutOfRange(index:position:bound:)` for a target outside `0..<C` that
 /// is not `ignoreIndex`, and computes nothing.
 ///
 /// ```swift
@@ -73,7 +73,7 @@ public func crossEntropy<Scalar: FloatingTensorScalar>(
         return [gradient]
     }
 }
-/// ``crossEntropy(logits:targets:ignoreIndex:reduction:)`` with 32-bit targets.
+/// `crossEntropy(logits:targets:ignoreIndex:reduction:)` with 32-bit targets.
 public func crossEntropy<Scalar: FloatingTensorScalar>(
     logits: Variable<Scalar>, targets: Tensor<Int32>, ignoreIndex: Int64 = -100, reduction: LossReduction = .mean
 ) throws(TensorError) -> Variable<Scalar> {

@@ -2,7 +2,7 @@
 public enum LossReduction: Sendable, Hashable {
     /// The per-element losses, unreduced.
     case none
-    /// Their mean (for ``crossEntropy(logits:targets:ignoreIndex:reduction:)``: over the targets
+    /// Their mean (for `crossEntropy(logits:targets:ignoreIndex:reduction:)`: over the targets
     /// that are not ignored).
     case mean
     /// Their sum.

@@ -10,7 +10,7 @@
 /// The moments are created on a parameter's first update; frozen parameters (nil gradient) are
 /// skipped and get none. Row-sparse gradients keep these dense semantics (every row's moments
 /// decay) without building the dense gradient; rows that have never had a gradient are not visited,
-/// since the dense update leaves them unchanged (+0 moments stay +0), unless weight decay moves them. For parameters marked ``Parameter/isSparse`` the
+/// since the dense update leaves them unchanged (+0 moments stay +0), unless weight decay moves them. For parameters marked `Parameter.isSparse` the
 /// update is PyTorch's `SparseAdam` instead: only the rows in the gradient move and only their moments
 /// decay, at O(rows × D) per step; weight decay and AMSGrad are not defined there and trap.
 ///
@@ -26,12 +26,40 @@ public class Adam<Scalar: FloatingTensorScalar>: Optimizer {
         get { engine.settings.learningRate }
         set { engine.setLearningRate(newValue) }
     }
+    /// PyTorch's `betas`: the coefficients (β1, β2) of the running averages of the gradient and of its
+    /// square (default (0.9, 0.999)).
     public var betas: (Double, Double) { (engine.settings.beta1, engine.settings.beta2) }
+    /// PyTorch's `eps`: added to the denominator for numerical stability (default 1e-8).
     public var epsilon: Double { engine.settings.epsilon }
+    /// PyTorch's `weight_decay`: for ``Adam`` the L2 penalty added to the gradient as `weightDecay·p`
+    /// (default 0); for ``AdamW`` the decoupled decay `p·(1 − lr·weightDecay)` (default 0.01).
     public var weightDecay: Double { engine.settings.weightDecay }
+    /// PyTorch's `amsgrad`: whether the update divides by the running maximum of the second moment
+    /// (AMSGrad, Reddi et al.) instead of the second moment itself (default false).
     public var amsgrad: Bool { engine.settings.amsgrad }
+    /// PyTorch's `maximize`: whether to maximise the objective, stepping along the gradient instead of
+    /// against it (default false).
     public var maximize: Bool { engine.settings.maximize }
 
+    /// An Adam optimizer over `parameters`, with PyTorch's defaults.
+    ///
+    /// Invalid values trap with PyTorch's messages (`Invalid beta parameter at index 0: 1.0`).
+    ///
+    /// - Parameters:
+    ///   - parameters: The parameters to update; each may appear only once.
+    ///   - learningRate: The step size, PyTorch's `lr` (≥ 0).
+    ///   - betas: The coefficients of the running averages of the gradient and of its square, each
+    ///     in `0..<1`.
+    ///   - epsilon: Added to the denominator for numerical stability, PyTorch's `eps` (≥ 0).
+    ///   - weightDecay: The L2 penalty added to the gradient (≥ 0); a parameter marked
+    ///     `Parameter.isSparse` needs 0, else ``step()`` traps.
+    ///   - amsgrad: Whether to use AMSGrad's running maximum of the second moment; a sparse parameter
+    ///     needs false, else ``step()`` traps.
+    ///   - maximize: Whether to maximise the objective instead of minimising it.
+    ///
+    /// ```swift
+    /// let optimizer = Adam(parameters: model.parameters, learningRate: 1e-3, betas: (0.9, 0.98))
+    /// ```
     public convenience init(parameters: [Parameter<Scalar>], learningRate: Double = 1e-3,
                             betas: (Double, Double) = (0.9, 0.999), epsilon: Double = 1e-8, weightDecay: Double = 0,
                             amsgrad: Bool = false, maximize: Bool = false) {
@@ -60,13 +88,33 @@ public class Adam<Scalar: FloatingTensorScalar>: Optimizer {
 /// AdamW (Loshchilov & Hutter), PyTorch's `torch.optim.AdamW`: Adam whose weight decay shrinks the
 /// parameter directly (`p = p·(1 − lr·weightDecay)` before the moment update) instead of adding to
 /// the gradient. The default weight decay is 0.01, as in PyTorch; parameters marked
-/// ``Parameter/isSparse`` need `weightDecay: 0`. A subclass of ``Adam``, as in PyTorch, since only
+/// `Parameter.isSparse` need `weightDecay: 0`. A subclass of ``Adam``, as in PyTorch, since only
 /// the decay differs.
 ///
 /// ```swift
 /// let adamW = AdamW(parameters: model.parameters, learningRate: 1e-3, weightDecay: 0.1)
 /// ```
 public final class AdamW<Scalar: FloatingTensorScalar>: Adam<Scalar> {
+    /// An AdamW optimizer over `parameters`, with PyTorch's defaults (note `weightDecay` 0.01).
+    ///
+    /// Invalid values trap with PyTorch's messages, as for ``Adam``.
+    ///
+    /// - Parameters:
+    ///   - parameters: The parameters to update; each may appear only once.
+    ///   - learningRate: The step size, PyTorch's `lr` (≥ 0).
+    ///   - betas: The coefficients of the running averages of the gradient and of its square, each
+    ///     in `0..<1`.
+    ///   - epsilon: Added to the denominator for numerical stability, PyTorch's `eps` (≥ 0).
+    ///   - weightDecay: The decoupled decay, each step multiplying the parameter by
+    ///     `1 − learningRate·weightDecay` (≥ 0); a parameter marked `Parameter.isSparse` needs 0,
+    ///     else `step()` traps.
+    ///   - amsgrad: Whether to use AMSGrad's running maximum of the second moment; a sparse parameter
+    ///     needs false, else `step()` traps.
+    ///   - maximize: Whether to maximise the objective instead of minimising it.
+    ///
+    /// ```swift
+    /// let optimizer = AdamW(parameters: model.parameters, learningRate: 1e-3, weightDecay: 0.1)
+    /// ```
     public init(parameters: [Parameter<Scalar>], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
                 epsilon: Double = 1e-8, weightDecay: Double = 1e-2, amsgrad: Bool = false, maximize: Bool = false) {
         super.init(name: "AdamW", parameters: parameters, learningRate: learningRate, betas: betas, epsilon: epsilon,

@@ -8,6 +8,7 @@
 /// optimizer.step()
 /// ```
 public protocol Optimizer<Scalar>: AnyObject {
+    /// The element type of the parameters it updates (`Float` or `Double`).
     associatedtype Scalar: FloatingTensorScalar
 
     /// The parameters this optimizer updates, in order.

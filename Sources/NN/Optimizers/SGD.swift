@@ -19,7 +19,7 @@
 /// gradient changes (its buffer decays), and one fused pass visits those rows, reading zeros for
 /// the rows without a gradient this step; rows that never had one keep a +0 buffer and their values,
 /// exactly as under the dense update. With weight decay or maximisation the pass covers the whole
-/// table (maximisation turns a −0 parameter into +0 even where the gradient is zero). Parameters marked ``Parameter/isSparse`` (layers built with
+/// table (maximisation turns a −0 parameter into +0 even where the gradient is zero). Parameters marked `Parameter.isSparse` (layers built with
 /// `sparse: true`) follow PyTorch's sparse-gradient path instead: without momentum each entry is
 /// applied on its own in entry order; with momentum only rows that ever had a gradient are visited
 /// (their buffers equal PyTorch's up to rounding, PyTorch summing in a different order); weight decay
@@ -39,14 +39,41 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
     public var learningRate: Double {
         didSet { precondition(learningRate >= 0, "Invalid learning rate: \(learningRate)") }
     }
+    /// PyTorch's `momentum`: the factor by which the momentum buffer carries over between steps;
+    /// 0 (the default) for plain SGD.
     public let momentum: Double
+    /// PyTorch's `dampening`: the gradient enters the momentum buffer scaled by `1 − dampening`
+    /// (default 0; has to be 0 with Nesterov momentum).
     public let dampening: Double
+    /// PyTorch's `weight_decay`: the L2 penalty added to the gradient as `weightDecay·p` (default 0).
     public let weightDecay: Double
+    /// PyTorch's `nesterov`: whether to use Nesterov momentum, `g + momentum·buf` instead of `buf`
+    /// (default false).
     public let nesterov: Bool
+    /// PyTorch's `maximize`: whether to maximise the objective, stepping along the gradient instead of
+    /// against it (default false).
     public let maximize: Bool
 
     private var states: [ParameterState?]
 
+    /// An SGD optimizer over `parameters`, with PyTorch's defaults.
+    ///
+    /// Invalid values trap with PyTorch's messages (`Invalid momentum value: -0.5`).
+    ///
+    /// - Parameters:
+    ///   - parameters: The parameters to update; each may appear only once.
+    ///   - learningRate: The step size, PyTorch's `lr` (≥ 0).
+    ///   - momentum: The momentum factor (≥ 0); 0 for plain SGD.
+    ///   - dampening: The dampening of the gradient entering the momentum buffer.
+    ///   - weightDecay: The L2 penalty added to the gradient (≥ 0); a parameter marked
+    ///     `Parameter.isSparse` needs 0, else ``step()`` traps.
+    ///   - nesterov: Whether to use Nesterov momentum; needs a positive `momentum` and zero
+    ///     `dampening`.
+    ///   - maximize: Whether to maximise the objective instead of minimising it.
+    ///
+    /// ```swift
+    /// let optimizer = SGD(parameters: model.parameters, learningRate: 0.1, momentum: 0.9)
+    /// ```
     public init(parameters: [Parameter<Scalar>], learningRate: Double = 1e-3, momentum: Double = 0,
                 dampening: Double = 0, weightDecay: Double = 0, nesterov: Bool = false, maximize: Bool = false) {
         precondition(learningRate >= 0, "Invalid learning rate: \(learningRate)")

@@ -8,7 +8,7 @@ extension BytePairTokenizer {
     ///
     /// The ids equal tiktoken's `encode(text, allowed_special={"<|endoftext|>"})` for every text.
     ///
-    /// Throws ``TensorError/io(path:reason:)`` when the package's resource bundle cannot be found
+    /// Throws `TensorError.io(path:reason:)` when the package's resource bundle cannot be found
     /// (a program copied away from its build folder without its `.resources` bundle).
     ///
     /// ```swift

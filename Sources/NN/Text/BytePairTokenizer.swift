@@ -32,10 +32,13 @@ public struct BytePairTokenizer: Tokenizer {
     /// Reads `vocab.json` (an object from symbol string to id, ids `0..<count`) and `merges.txt`
     /// (an optional `#version` line, then one `left right` pair per line).
     ///
-    /// - Parameter specialTokens: Entries to recognise whole in text; by default
-    ///   `<|endoftext|>` when the vocabulary holds it.
-    /// - Throws: ``TensorError/io(path:reason:)`` for an unreadable file,
-    ///   ``TensorError/malformedFile(path:offset:reason:)`` for a file that is not a valid
+    /// - Parameters:
+    ///   - vocabularyFile: `vocab.json` (Hugging Face's name; OpenAI's `encoder.json` is the same format).
+    ///   - mergesFile: `merges.txt` (OpenAI's `vocab.bpe`).
+    ///   - specialTokens: Entries to recognise whole in text; by default `<|endoftext|>` when the
+    ///     vocabulary holds it.
+    /// - Throws: `TensorError.io(path:reason:)` for an unreadable file,
+    ///   `TensorError.malformedFile(path:offset:reason:)` for a file that is not a valid
     ///   vocabulary or merge list (a missing byte symbol, a merge of unknown symbols, a bad line).
     public init(vocabularyFile: URL, mergesFile: URL, specialTokens: [String]? = nil) throws(TensorError) {
         let vocabulary = try Self.readVocabulary(vocabularyFile)

@@ -11,6 +11,11 @@
 public struct ByteTokenizer: Tokenizer {
     static let kind = "byte"
 
+    /// The byte tokenizer; it has no options and nothing to load.
+    ///
+    /// ```swift
+    /// ByteTokenizer().vocabularySize   // 256
+    /// ```
     public init() {}
 
     public var vocabularySize: Int { 256 }

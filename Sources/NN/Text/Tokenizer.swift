@@ -21,7 +21,7 @@ public protocol Tokenizer: Sendable {
     func encode(_ text: String) -> [Int]
 
     /// The text of `ids`. An id outside `0..<vocabularySize` throws
-    /// ``TensorError/indexOutOfRange(index:position:bound:)`` naming the id and its position.
+    /// `TensorError.indexOutOfRange(index:position:bound:)` naming the id and its position.
     func decode(_ ids: [Int]) throws(TensorError) -> String
 
     /// The vocabulary entry of `id` as readable text, or nil when `id` is out of range.

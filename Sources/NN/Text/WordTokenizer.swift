@@ -29,8 +29,10 @@ public struct WordTokenizer: Tokenizer {
     /// Builds the vocabulary of `text`.
     ///
     /// - Parameters:
+    ///   - text: The text whose words (and punctuation marks) become the vocabulary.
     ///   - minimumCount: Words seen fewer times than this are left out and encode as
     ///     `unknownToken`.
+    ///   - unknownToken: The entry every word outside the vocabulary encodes as (the last id).
     ///   - specialTokens: Entries appended after the words, in this order, then `unknownToken`.
     public init(training text: String, minimumCount: Int = 1, unknownToken: String = "<|unk|>",
                 specialTokens: [String] = ["<|endoftext|>"]) {

@@ -3,8 +3,11 @@
 ///
 /// All stride arithmetic lives here so that kernels never recompute it ad hoc.
 public struct Layout: Hashable, Sendable {
+    /// The size of each dimension.
     public var shape: [Int]
+    /// Per dimension, how many storage elements one step along it moves (0 for a broadcast dimension).
     public var strides: [Int]
+    /// The storage position of element `[0, 0, …]`.
     public var offset: Int
 
     /// A contiguous, row-major layout of `shape`.
@@ -15,6 +18,14 @@ public struct Layout: Hashable, Sendable {
         self.offset = 0
     }
 
+    /// A layout with explicit strides and offset, as views describe their elements; traps when
+    /// `shape` and `strides` differ in rank. Nothing is checked against a storage.
+    ///
+    /// ```swift
+    /// let transposed = Layout(shape: [3, 2], strides: [1, 3], offset: 0)   // a [2, 3] layout, transposed
+    /// transposed.isContiguous          // false
+    /// transposed.position(of: [2, 1])  // 5
+    /// ```
     public init(shape: [Int], strides: [Int], offset: Int) {
         precondition(shape.count == strides.count, "shape \(shape) and strides \(strides) differ in rank")
         self.shape = shape
@@ -33,6 +44,7 @@ public struct Layout: Hashable, Sendable {
         return strides
     }
 
+    /// The number of dimensions (0 for a scalar).
     public var rank: Int { shape.count }
 
     /// The number of elements.

@@ -1,6 +1,17 @@
 /// The element type of a tensor, named as PyTorch names it.
 public enum DType: String, Sendable, CaseIterable {
-    case float32, float64, int32, int64, bool, uint8
+    /// 32-bit floating point, Swift's `Float`: PyTorch's `torch.float32`.
+    case float32
+    /// 64-bit floating point, Swift's `Double`: PyTorch's `torch.float64`.
+    case float64
+    /// 32-bit signed integers, Swift's `Int32`: PyTorch's `torch.int32`.
+    case int32
+    /// 64-bit signed integers, Swift's `Int64`: PyTorch's `torch.int64` (the type of indices).
+    case int64
+    /// Booleans, Swift's `Bool`: PyTorch's `torch.bool`.
+    case bool
+    /// 8-bit unsigned integers, Swift's `UInt8`: PyTorch's `torch.uint8`.
+    case uint8
 
     /// Bytes per element.
     public var byteCount: Int {

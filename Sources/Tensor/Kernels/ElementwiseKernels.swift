@@ -1,11 +1,51 @@
 /// Binary elementwise operations understood by the kernels.
 public enum BinaryOperation: Sendable, Hashable {
-    case add, subtract, multiply, divide, maximum, minimum, power
+    /// `lhs + rhs`; integers wrap on overflow.
+    case add
+    /// `lhs - rhs`; integers wrap on overflow.
+    case subtract
+    /// `lhs * rhs`; integers wrap on overflow.
+    case multiply
+    /// `lhs / rhs`; integers truncate toward zero and trap on a zero divisor.
+    case divide
+    /// The larger of `lhs` and `rhs`; NaN when either is NaN, as `torch.maximum`.
+    case maximum
+    /// The smaller of `lhs` and `rhs`; NaN when either is NaN, as `torch.minimum`.
+    case minimum
+    /// `lhs` raised to `rhs`; integers trap on a negative exponent.
+    case power
 }
 
 /// Unary elementwise operations on floating-point tensors.
 public enum UnaryOperation: Sendable, Hashable {
-    case negate, abs, exp, log, sqrt, tanh, sigmoid, relu, gelu, sin, cos, log1p, square, erf
+    /// `-x`.
+    case negate
+    /// `|x|`.
+    case abs
+    /// `e^x`.
+    case exp
+    /// The natural logarithm.
+    case log
+    /// The square root.
+    case sqrt
+    /// The hyperbolic tangent.
+    case tanh
+    /// The logistic sigmoid `1 / (1 + e^-x)`.
+    case sigmoid
+    /// `max(x, 0)`; NaN stays NaN.
+    case relu
+    /// The exact (erf) GELU, `x/2 · (1 + erf(x/√2))`.
+    case gelu
+    /// The sine (radians).
+    case sin
+    /// The cosine (radians).
+    case cos
+    /// `log(1 + x)`, accurate near 0.
+    case log1p
+    /// `x * x`.
+    case square
+    /// The Gauss error function.
+    case erf
     /// `x ** exponent`.
     case power(Double)
     /// `min(max(x, lower), upper)`; nil bounds are open.

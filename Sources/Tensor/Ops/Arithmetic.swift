@@ -127,27 +127,53 @@ extension Tensor where Scalar: NumericTensorScalar {
         }
     }
 
+    /// Elementwise sum with broadcasting, PyTorch's `torch.add`; traps when the shapes do not
+    /// broadcast. Integers wrap on overflow, as in PyTorch.
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.applying(.add, rhs) }
+    /// Elementwise difference with broadcasting, PyTorch's `torch.sub`; traps when the shapes do not
+    /// broadcast. Integers wrap on overflow, as in PyTorch.
     public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.applying(.subtract, rhs) }
+    /// Elementwise product with broadcasting, PyTorch's `torch.mul`; traps when the shapes do not
+    /// broadcast. Integers wrap on overflow, as in PyTorch.
     public static func * (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.applying(.multiply, rhs) }
+    /// Elementwise quotient with broadcasting, PyTorch's `torch.div`; traps when the shapes do not
+    /// broadcast. Integers divide truncating toward zero (PyTorch's `rounding_mode="trunc"`, not its
+    /// default true division) and trap on a zero divisor.
     public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.applying(.divide, rhs) }
 
+    /// Adds `rhs` to every element.
     public static func + (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.applying(.add, scalar: rhs) }
+    /// Subtracts `rhs` from every element.
     public static func - (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.applying(.subtract, scalar: rhs) }
+    /// Multiplies every element by `rhs`.
     public static func * (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.applying(.multiply, scalar: rhs) }
+    /// Divides every element by `rhs` (for integers as `/` divides).
     public static func / (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.applying(.divide, scalar: rhs) }
+    /// Adds `lhs` to every element of `rhs`.
     public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.applying(.add, scalarOnLeft: lhs) }
+    /// `lhs` minus each element of `rhs`.
     public static func - (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.applying(.subtract, scalarOnLeft: lhs) }
+    /// Multiplies every element of `rhs` by `lhs`.
     public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.applying(.multiply, scalarOnLeft: lhs) }
+    /// `lhs` divided by each element of `rhs` (for integers as `/` divides).
     public static func / (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.applying(.divide, scalarOnLeft: lhs) }
 
+    /// Adds `rhs` to `lhs` in place; `rhs` must broadcast to `lhs`'s shape, else traps. Shared
+    /// storage is copied first (copy-on-write).
     public static func += (lhs: inout Tensor, rhs: Tensor) { lhs.formApplying(.add, rhs) }
+    /// Subtracts `rhs` from `lhs` in place; `rhs` must broadcast to `lhs`'s shape.
     public static func -= (lhs: inout Tensor, rhs: Tensor) { lhs.formApplying(.subtract, rhs) }
+    /// Multiplies `lhs` by `rhs` in place; `rhs` must broadcast to `lhs`'s shape.
     public static func *= (lhs: inout Tensor, rhs: Tensor) { lhs.formApplying(.multiply, rhs) }
+    /// Divides `lhs` by `rhs` in place; `rhs` must broadcast to `lhs`'s shape.
     public static func /= (lhs: inout Tensor, rhs: Tensor) { lhs.formApplying(.divide, rhs) }
+    /// Adds `rhs` to every element of `lhs` in place.
     public static func += (lhs: inout Tensor, rhs: Scalar) { lhs.formApplying(.add, scalar: rhs) }
+    /// Subtracts `rhs` from every element of `lhs` in place.
     public static func -= (lhs: inout Tensor, rhs: Scalar) { lhs.formApplying(.subtract, scalar: rhs) }
+    /// Multiplies every element of `lhs` by `rhs` in place.
     public static func *= (lhs: inout Tensor, rhs: Scalar) { lhs.formApplying(.multiply, scalar: rhs) }
+    /// Divides every element of `lhs` by `rhs` in place.
     public static func /= (lhs: inout Tensor, rhs: Scalar) { lhs.formApplying(.divide, scalar: rhs) }
 
     /// Elementwise maximum with broadcasting (NaN wins, as `torch.maximum`).
@@ -159,6 +185,7 @@ extension Tensor where Scalar: NumericTensorScalar {
 }
 
 extension Tensor where Scalar: FloatingTensorScalar {
+    /// Elementwise negation, PyTorch's `torch.neg` (for integer tensors, ``negated()``).
     public static prefix func - (operand: Tensor) -> Tensor { operand.applying(.negate) }
 }
 

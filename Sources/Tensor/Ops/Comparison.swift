@@ -1,6 +1,17 @@
 /// Elementwise comparisons producing `Bool` tensors.
 public enum ComparisonOperation: Sendable, Hashable {
-    case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
+    /// `lhs == rhs`.
+    case equal
+    /// `lhs != rhs` (true where either is NaN).
+    case notEqual
+    /// `lhs < rhs`.
+    case less
+    /// `lhs <= rhs`.
+    case lessOrEqual
+    /// `lhs > rhs`.
+    case greater
+    /// `lhs >= rhs`.
+    case greaterOrEqual
 }
 
 extension Tensor where Scalar: NumericTensorScalar {
@@ -29,11 +40,17 @@ extension Tensor where Scalar: NumericTensorScalar {
         compared(operation, Tensor(scalar: scalar))
     }
 
+    /// Elementwise `==` with broadcasting, as a `Bool` tensor: PyTorch's `torch.eq`.
     public static func .== (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> { lhs.compared(.equal, rhs) }
+    /// Elementwise `!=` with broadcasting, as a `Bool` tensor: PyTorch's `torch.ne`.
     public static func .!= (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> { lhs.compared(.notEqual, rhs) }
+    /// Elementwise `<` with broadcasting, as a `Bool` tensor: PyTorch's `torch.lt`.
     public static func .< (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> { lhs.compared(.less, rhs) }
+    /// Elementwise `<=` with broadcasting, as a `Bool` tensor: PyTorch's `torch.le`.
     public static func .<= (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> { lhs.compared(.lessOrEqual, rhs) }
+    /// Elementwise `>` with broadcasting, as a `Bool` tensor: PyTorch's `torch.gt`.
     public static func .> (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> { lhs.compared(.greater, rhs) }
+    /// Elementwise `>=` with broadcasting, as a `Bool` tensor: PyTorch's `torch.ge`.
     public static func .>= (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> { lhs.compared(.greaterOrEqual, rhs) }
 }
 

@@ -24,9 +24,7 @@ public func noGrad<Result, Failure: Error>(_ body: () throws(Failure) -> Result)
 /// Runs `body` with recording switched back on inside an enclosing ``noGrad(_:)``.
 ///
 /// ```swift
-/// noGrad {
-///     let recorded = enableGrad { weight * 2 }   // recorded.requiresGrad == true
-/// }
+/// let recorded = noGrad { enableGrad { weight * 2 } }   // recorded.requiresGrad == true
 /// ```
 public func enableGrad<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
     try withTaskLocalValue(GradientMode.$isRecordingEnabled, true, body)

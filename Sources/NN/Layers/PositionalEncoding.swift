@@ -16,7 +16,7 @@
 ///     SinusoidalPositionalEncoding(maxLength: 16, embeddingSize: 8),
 /// ]
 /// let x = Variable(Tensor<Float>.zeros([2, 16, 8]))
-/// for encoding in encodings { try encoding.encoded(x).shape }   // [2, 16, 8]
+/// for encoding in encodings { print(try encoding.encoded(x).shape) }   // [2, 16, 8]
 /// ```
 public protocol PositionalEncoding<Scalar>: Module {
     /// The element type of the representations and of any parameters (`Float` or `Double`), the

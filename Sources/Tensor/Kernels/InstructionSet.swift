@@ -90,8 +90,8 @@ public enum InstructionSet: String, CaseIterable, Sendable, Comparable {
 /// Traps when this CPU does not run `level` (see ``InstructionSet/supported``).
 ///
 /// ```swift
-/// for level in InstructionSet.supported {
-///     let product = withInstructionSet(level) { a.matmul(b) }   // identical bits each time
+/// let products = InstructionSet.supported.map { level in
+///     withInstructionSet(level) { a.matmul(b) }   // identical bits at each level
 /// }
 /// ```
 public func withInstructionSet<Result, Failure: Error>(

@@ -13,7 +13,7 @@ import Synchronization
 ///
 /// ```swift
 /// ParallelConfiguration.maximumThreadCount = 1   // every kernel of the process on its calling thread
-/// withMaximumThreadCount(1) { model(ids) }       // only this task's kernels
+/// try withMaximumThreadCount(1) { try model(ids) }   // only this task's kernels
 /// ```
 public enum ParallelConfiguration {
     private static let threadLimit = Atomic<Int>(ProcessInfoCores.activeCount)

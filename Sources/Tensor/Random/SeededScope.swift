@@ -7,7 +7,9 @@
 ///
 /// ```swift
 /// let table = withManualSeed(123) { Tensor<Float>.randn([6, 3]) }   // always the seed table
-/// let layer = try withManualSeed(123) { () throws(TensorError) in try makeLayer() }   // keeps the error type
+/// let picked = try withManualSeed(123) { () throws(TensorError) in   // the body's error type is kept
+///     try Tensor<Float>.randn([6, 3]).indexSelect(rows: Tensor<Int64>([2, 0]))
+/// }
 /// ```
 public func withManualSeed<Result, Failure: Error>(
     _ seed: UInt64, _ body: () throws(Failure) -> Result

@@ -1,0 +1,38 @@
+import Foundation
+import NN
+
+// The names the documentation examples use without declaring them, as a reader would have them
+// at hand: a file path, a model, a batch of ids… (see DocumentationExamplesTests). Only compiled.
+// Each is a computed global that would trap if read; the examples are never run, so none is, and
+// each only gives its name a type.
+
+private func neverRun<T>() -> T { fatalError("documentation examples are compiled, never run") }
+
+/// Takes the value an example shows, so that compiling the example does not warn that the value
+/// is unused (`Void` results included).
+func show<T>(_ value: T) {}
+
+var url: URL { neverRun() }
+var copyURL: URL { neverRun() }
+var directory: URL { neverRun() }
+var runDirectory: URL { neverRun() }
+var file: SafetensorsFile { neverRun() }
+var ids: Tensor<Int64> { neverRun() }
+var model: NextTokenModel<Float> { neverRun() }
+var embedding: Embedding<Float> { neverRun() }
+var tok: Embedding<Float> { neverRun() }
+var pos: PositionalEmbedding<Float> { neverRun() }
+var weight: Parameter<Float> { neverRun() }
+var embeddings: Tensor<Float> { neverRun() }
+var w: Tensor<Float> { neverRun() }
+var a: Tensor<Float> { neverRun() }
+var b: Tensor<Float> { neverRun() }
+var x: Variable<Float> { neverRun() }
+var loss: Variable<Float> { neverRun() }
+var catID: Int { neverRun() }
+var dogID: Int { neverRun() }
+var breadID: Int { neverRun() }
+var rawText: String { neverRun() }
+var gpt2: BytePairTokenizer { neverRun() }
+var tokenizer: WordTokenizer { neverRun() }
+var dataset: SlidingWindowDataset { neverRun() }

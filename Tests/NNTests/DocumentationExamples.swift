@@ -1,0 +1,911 @@
+// Generated from the ```swift examples of Sources/ by DocumentationExamplesTests: do not edit.
+// Each example is the body of a function that is compiled, never called.
+import Foundation
+import NN
+
+// Sources/Autograd/Autograd.docc/Autograd.md, example 1
+private func example_Autograd_Autograd_docc_Autograd_1() throws {
+
+    let weight = Parameter(Tensor<Float>([1, 2, 3]))
+    let loss = (weight * weight).sum()
+    show(loss.backward())
+    show(weight.grad?.scalars)  // [2, 4, 6]
+    show(loss.gradFunctionName)  // "SumBackward0"
+
+    let rows = try weight.reshaped([3, 1]).indexSelect(rows: Tensor<Int64>([2, 2, 0]))
+    show(rows.sum().backward())
+    show(weight.gradient)  // accumulated; a lookup's gradient is stored row-sparse
+
+    let check = gradCheck(inputs: [Tensor<Double>([1, 2, 3])]) { v in (v[0] * v[0]).sum() }
+    show(check.passed)  // true: analytic and numerical gradients agree
+    show((weight, loss, rows, check))
+}
+
+// Sources/Autograd/Backward.swift, example 1
+private func example_Autograd_Backward_1() throws {
+    let x = Parameter(Tensor<Double>([3]))
+    show((x * x).sum().backward())
+    show(x.grad?.scalars)  // [6]
+    show((x))
+}
+
+// Sources/Autograd/Gradient.swift, example 1
+private func example_Autograd_Gradient_1() throws {
+    let gradient = RowSparseGradient(rowIndices: Tensor<Int64>([2, 0, 2]),
+                                     values: Tensor<Float>.ones([3, 4]), rowCount: 5)
+    show(gradient.densified().shape)  // [5, 4]: row 2 holds 2s, row 0 holds 1s, the rest 0s
+    show((gradient))
+}
+
+// Sources/Autograd/GradientCheck.swift, example 1
+private func example_Autograd_GradientCheck_1() throws {
+    let result = gradCheck(inputs: [Tensor<Double>([1, 2, 3])]) { x in (x[0] * x[0]).sum() }
+    show(result.passed)  // true
+    show((result))
+}
+
+// Sources/Autograd/GradientMode.swift, example 1
+private func example_Autograd_GradientMode_1() throws {
+    let evaluation = try noGrad { try model(ids) }  // evaluation.requiresGrad == false
+    show((evaluation))
+}
+
+// Sources/Autograd/GradientMode.swift, example 2
+private func example_Autograd_GradientMode_2() throws {
+    let recorded = noGrad { enableGrad { weight * 2 } }  // recorded.requiresGrad == true
+    show((recorded))
+}
+
+// Sources/Autograd/Ops/IndexingOps.swift, example 1
+private func example_Autograd_Ops_IndexingOps_1() throws {
+    let table = Parameter(Tensor<Float>.zeros([10, 4]))
+    let rows = try table.indexSelect(rows: Tensor<Int64>([3, 3, 7]))  // shape [3, 4]
+    show((table, rows))
+}
+
+// Sources/Autograd/Ops/LinearAlgebraOps.swift, example 1
+private func example_Autograd_Ops_LinearAlgebraOps_1() throws {
+    let x = Variable(Tensor<Float>.ones([8, 3, 4]))
+    let w = Parameter(Tensor<Float>.ones([2, 4]))
+    show(x.linear(weight: w, bias: nil).shape)  // [8, 3, 2]
+    show((x, w))
+}
+
+// Sources/Autograd/Variable.swift, example 1
+private func example_Autograd_Variable_1() throws {
+    let p = Parameter(Tensor<Float>([1, 2, 3]))
+    let loss = (p * p).sum()
+    show(loss.backward())
+    show(p.grad?.scalars)  // [2, 4, 6]
+    show((p, loss))
+}
+
+// Sources/Autograd/Variable.swift, example 2
+private func example_Autograd_Variable_2() throws {
+    let loss = try embedding(ids).sum()
+    show(loss.backward())
+    show(embedding.weight.grad?.shape)  // [vocabularySize, embeddingSize]
+    show((loss))
+}
+
+// Sources/Autograd/Variable.swift, example 3
+private func example_Autograd_Variable_3() throws {
+    let weight = Parameter(Tensor<Float>.zeros([3, 2]))
+    show(weight.requiresGrad)  // true
+    show((weight))
+}
+
+// Sources/Autograd/Variable.swift, example 4
+private func example_Autograd_Variable_4() throws {
+    let table = Parameter(Tensor<Float>.zeros([10, 4]))
+    table.isSparse = true
+    show((table))
+}
+
+// Sources/NN/Analysis/CosineNeighbors.swift, example 1
+private func example_NN_Analysis_CosineNeighbors_1() throws {
+    let neighbors = CosineNeighbors(table: model.token.weight.value)
+    show(neighbors.nearest(to: catID, count: 5))  // [(row: 17, similarity: 0.93), …]
+    show(neighbors.precision(atK: 5, labels: [catID: "animal", dogID: "animal", breadID: "food"]))
+    show((neighbors))
+}
+
+// Sources/NN/Analysis/CountBaselines.swift, example 1
+private func example_NN_Analysis_CountBaselines_1() throws {
+    let baselines = CountBaselines(training: [0, 1, 0, 1, 0, 2], heldOut: [0, 1, 0], vocabularySize: 3)
+    show(baselines.bigram < baselines.unigram)  // true: 1 follows 0
+    show((baselines))
+}
+
+// Sources/NN/Analysis/PrincipalComponents.swift, example 1
+private func example_NN_Analysis_PrincipalComponents_1() throws {
+    let pca = PrincipalComponents(of: model.token.weight.value, count: 2)
+    show(pca.projections[catID])  // [x, y]
+    show(pca.variances)  // variance along each direction, largest first
+    show((pca))
+}
+
+// Sources/NN/Analysis/UnigramEntropy.swift, example 1
+private func example_NN_Analysis_UnigramEntropy_1() throws {
+    show(unigramEntropy(of: [1, 1, 2, 3]))  // 1.0397 (= −½ ln ½ − 2 · ¼ ln ¼)
+}
+
+// Sources/NN/Checkpoint.swift, example 1
+private func example_NN_Checkpoint_1() throws {
+    try show(model.save(to: URL(fileURLWithPath: "model.safetensors"), metadata: ["step": "1000"]))
+}
+
+// Sources/NN/Checkpoint.swift, example 2
+private func example_NN_Checkpoint_2() throws {
+    try show(model.load(from: URL(fileURLWithPath: "model.safetensors")))
+}
+
+// Sources/NN/Data/DataLoader.swift, example 1
+private func example_NN_Data_DataLoader_1() throws {
+    show(manualSeed(123))
+    let dataset = SlidingWindowDataset(tokens: 0...10, maxLength: 1, stride: 1)
+    for (input, _) in DataLoader(dataset, batchSize: 4, shuffle: true) {
+        print(input.scalars)   // [8, 2, 6, 7], then [0, 3, 9, 1], then [5, 4]
+    }
+    show((dataset))
+}
+
+// Sources/NN/Data/DataLoader.swift, example 2
+private func example_NN_Data_DataLoader_2() throws {
+    let loader = DataLoader(text: rawText, tokenizer: gpt2, batchSize: 8, maxLength: 4, stride: 4, shuffle: false)
+    var batches = loader.makeIterator()  // data_iter = iter(dataloader)
+    let (inputs, targets) = batches.next()!  // both [8, 4]
+    show((loader, batches, inputs, targets))
+}
+
+// Sources/NN/Data/Dataset.swift, example 1
+private func example_NN_Data_Dataset_1() throws {
+    struct Squares: Dataset {
+        var count: Int { 10 }
+        subscript(index: Int) -> Int64 { Int64(index * index) }
+        func batch(at indices: [Int]) -> Tensor<Int64> { Tensor(indices.map { self[$0] }) }
+    }
+    for batch in DataLoader(Squares(), batchSize: 4) { print(batch.shape) }  // [4], [4], [2]
+}
+
+// Sources/NN/Data/PlantedClassCorpus.swift, example 1
+private func example_NN_Data_PlantedClassCorpus_1() throws {
+    let corpus = PlantedClassCorpus(sentenceCount: 3, seed: 1)
+    show(corpus.text)  // "the duck smells some bread . the dog steals some cheese near the kitchen . …"
+    show(PlantedClassCorpus.wordClass(of: "fox"))  // "animal"
+    show((corpus))
+}
+
+// Sources/NN/Data/SlidingWindowDataset.swift, example 1
+private func example_NN_Data_SlidingWindowDataset_1() throws {
+    let dataset = SlidingWindowDataset(tokens: [10, 11, 12, 13, 14, 15], maxLength: 2, stride: 2)
+    show(dataset.count)  // 2
+    show(dataset[1].input.scalars)  // [12, 13]
+    show(dataset[1].target.scalars)  // [13, 14]
+    show((dataset))
+}
+
+// Sources/NN/Layers/Dropout.swift, example 1
+private func example_NN_Layers_Dropout_1() throws {
+    let dropout = Dropout(probability: 0.1, generator: Generator(seed: 0))  // Dropout<Float>
+    let y = dropout(x)  // training: ≈10% zeros, the rest × 1/0.9
+    show(dropout.eval()); show(dropout(x))  // x unchanged
+    show((dropout, y))
+}
+
+// Sources/NN/Layers/Embedding.swift, example 1
+private func example_NN_Layers_Embedding_1() throws {
+    show(manualSeed(123))
+    let embedding = Embedding(vocabularySize: 6, embeddingSize: 3)
+    print(embedding.weight.value)
+    // tensor([[ 0.3374, -0.1778, -0.1690],
+    //         [ 0.9178,  1.5810,  1.3010],
+    //         [ 1.2753, -0.2010, -0.1606],
+    //         [-0.4015,  0.9666, -1.1481],
+    //         [-1.1589,  0.3255, -0.6315],
+    //         [-2.8400, -0.7849, -1.4096]])
+    let rows = try embedding(Tensor<Int64>([3]))  // [[-0.4015, 0.9666, -1.1481]]
+    show((embedding, rows))
+}
+
+// Sources/NN/Layers/Embedding.swift, example 2
+private func example_NN_Layers_Embedding_2() throws {
+    let vectors = Tensor<Float>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+    let embedding = Embedding(pretrained: vectors)  // weight.requiresGrad == false
+    show((vectors, embedding))
+}
+
+// Sources/NN/Layers/Embedding.swift, example 3
+private func example_NN_Layers_Embedding_3() throws {
+    let embedding = Embedding(vocabularySize: 50257, embeddingSize: 256)
+    let ids = Tensor<Int64>.randint(low: 0, high: 50257, shape: [8, 4])
+    try show(embedding(ids).shape)  // [8, 4, 256]
+    show((embedding, ids))
+}
+
+// Sources/NN/Layers/EmbeddingBag.swift, example 1
+private func example_NN_Layers_EmbeddingBag_1() throws {
+    let bag = EmbeddingBag(vocabularySize: 10, embeddingSize: 3, mode: .sum)
+    let ids = Tensor<Int64>([1, 2, 4, 5, 4, 3, 2, 9])
+    try show(bag(ids, offsets: Tensor<Int64>([0, 4])).shape)  // [2, 3]: rows 1+2+4+5 and 4+3+2+9
+    show((bag, ids))
+}
+
+// Sources/NN/Layers/LayerNorm.swift, example 1
+private func example_NN_Layers_LayerNorm_1() throws {
+    let norm = LayerNorm(normalizedShape: [4])  // LayerNorm<Float>
+    let y = norm(Variable(Tensor<Float>(shape: [2, 4], scalars: [1, 2, 3, 4, 2, 2, 2, 2])))
+    // rows [-1.3416, -0.4472, 0.4472, 1.3416] and [0, 0, 0, 0]
+    show((norm, y))
+}
+
+// Sources/NN/Layers/Linear.swift, example 1
+private func example_NN_Layers_Linear_1() throws {
+    show(manualSeed(0))
+    let layer = Linear(inputSize: 4, outputSize: 2)  // Linear<Float>
+    let y = layer(Variable(Tensor<Float>.ones([8, 3, 4])))  // shape [8, 3, 2]
+    show((layer, y))
+}
+
+// Sources/NN/Layers/PositionalEmbedding.swift, example 1
+private func example_NN_Layers_PositionalEmbedding_1() throws {
+    let token = Embedding(vocabularySize: 50257, embeddingSize: 256)
+    let position = PositionalEmbedding(maxLength: 4, embeddingSize: 256)
+    let ids = Tensor<Int64>.randint(low: 0, high: 50257, shape: [8, 4])
+    let x = try token(ids) + position(length: 4)  // [8, 4, 256] + [4, 256] → [8, 4, 256]
+    show((token, position, ids, x))
+}
+
+// Sources/NN/Layers/PositionalEncoding.swift, example 1
+private func example_NN_Layers_PositionalEncoding_1() throws {
+    let encodings: [any PositionalEncoding<Float>] = [
+        PositionalEmbedding(maxLength: 16, embeddingSize: 8),
+        SinusoidalPositionalEncoding(maxLength: 16, embeddingSize: 8),
+    ]
+    let x = Variable(Tensor<Float>.zeros([2, 16, 8]))
+    for encoding in encodings { print(try encoding.encoded(x).shape) }  // [2, 16, 8]
+    show((encodings, x))
+}
+
+// Sources/NN/Layers/RelativePositionalEmbedding.swift, example 1
+private func example_NN_Layers_RelativePositionalEmbedding_1() throws {
+    let relative = RelativePositionalEmbedding(maxDistance: 2, embeddingSize: 3)
+    show(relative(length: 5).shape)  // [5, 5, 3]; [i, j] holds row clamp(j - i, -2, 2) + 2
+    show((relative))
+}
+
+// Sources/NN/Layers/RotaryPositionalEmbedding.swift, example 1
+private func example_NN_Layers_RotaryPositionalEmbedding_1() throws {
+    let rope = RotaryPositionalEmbedding(embeddingSize: 64)
+    let queries = Variable(Tensor<Float>.randn([2, 8, 16, 64]))  // [batch, heads, T, D]
+    show(rope(queries).shape)  // [2, 8, 16, 64]
+    show((rope, queries))
+}
+
+// Sources/NN/Layers/SinusoidalPositionalEncoding.swift, example 1
+private func example_NN_Layers_SinusoidalPositionalEncoding_1() throws {
+    let encoding = SinusoidalPositionalEncoding(maxLength: 8, embeddingSize: 6)
+    try show(encoding(length: 2).value)
+    // tensor([[0.0000, 1.0000, 0.0000, 1.0000, 0.0000, 1.0000],
+    //         [0.8415, 0.5403, 0.0464, 0.9989, 0.0022, 1.0000]])
+    show((encoding))
+}
+
+// Sources/NN/Layers/TokenAndPositionEmbedding.swift, example 1
+private func example_NN_Layers_TokenAndPositionEmbedding_1() throws {
+    let embedding = TokenAndPositionEmbedding(vocabularySize: 50257, embeddingSize: 256, maxLength: 4)
+    let ids = Tensor<Int64>.randint(low: 0, high: 50257, shape: [8, 4])
+    try show(embedding(ids).shape)  // [8, 4, 256]
+    show(embedding.namedParameters.map(\.name))  // ["token.weight", "position.weight"]
+    show((embedding, ids))
+}
+
+// Sources/NN/Losses/CrossEntropy.swift, example 1
+private func example_NN_Losses_CrossEntropy_1() throws {
+    let logits = Variable(Tensor<Float>(nested: [[2, 0, 0], [0, 0, 2]]), requiresGrad: true)
+    let loss = try crossEntropy(logits: logits, targets: Tensor<Int64>([0, 2]))
+    show(loss.value.scalar)  // 0.2395447
+    show((logits, loss))
+}
+
+// Sources/NN/Losses/MeanSquaredError.swift, example 1
+private func example_NN_Losses_MeanSquaredError_1() throws {
+    let prediction = Variable(Tensor<Float>([1, 2, 3]), requiresGrad: true)
+    let loss = mseLoss(prediction, Variable(Tensor<Float>([1, 2, 5])))
+    show(loss.value.scalar)  // 1.3333334
+    show((prediction, loss))
+}
+
+// Sources/NN/Models/NextTokenModel.swift, example 1
+private func example_NN_Models_NextTokenModel_1() throws {
+    let model = NextTokenModel(vocabularySize: 60, embeddingSize: 32, contextLength: 16)
+    let batch = dataset.batch(at: [0, 1])  // inputs and targets [2, 16]
+    let loss = try model.loss(input: batch.input, target: batch.target)
+    show(loss.backward())
+    show((model, batch, loss))
+}
+
+// Sources/NN/Module.swift, example 1
+private func example_NN_Module_1() throws {
+    final class Bigram: Module {
+        let token = Embedding(vocabularySize: 100, embeddingSize: 100)
+        var isTraining = true
+        var namedChildren: [(name: String, module: any Module<Float>)] { [("token", token)] }
+    }
+    show(Bigram().namedParameters.map(\.name))  // ["token.weight"]
+}
+
+// Sources/NN/NN.docc/NN.md, example 1
+private func example_NN_NN_docc_NN_1() throws {
+
+    show(manualSeed(123))  // PyTorch's CPU generator, bit for bit
+    let table = Embedding(vocabularySize: 6, embeddingSize: 3)
+    print(table.weight)  // tensor([[ 0.3374, -0.1778, -0.1690], ...
+
+    let gpt2 = try BytePairTokenizer.gpt2()  // GPT-2's tokenizer, built in: tiktoken's ids
+    let ids = gpt2.encodedTensor("Hello, do you like tea").reshaped([2, 3])
+    let token = Embedding(vocabularySize: 50257, embeddingSize: 3)
+    let position = PositionalEmbedding(maxLength: 3, embeddingSize: 3)
+    let x = try token(ids) + position(length: 3)  // [2, 3, 3]: positions broadcast over the batch
+
+    let sgd = SGD(parameters: token.parameters + position.parameters, learningRate: 0.1, momentum: 0.9)
+    let loss = x.squared().mean()
+    show(loss.backward())  // token.weight's gradient is row-sparse
+    show(sgd.step()); show(sgd.zeroGrad())
+    show(position.freeze())  // frozen: no gradient, no update, no graph
+
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("token.safetensors")
+    try show(token.save(to: url))  // atomic; loads in Python's safetensors
+    show((table, gpt2, ids, token, position, x, sgd, loss, url))
+}
+
+// Sources/NN/Optimizers/Adam.swift, example 1
+private func example_NN_Optimizers_Adam_1() throws {
+    let adam = Adam(parameters: model.parameters, learningRate: 1e-3)
+    show(adam.zeroGrad()); show(loss.backward()); show(adam.step())
+    show((adam))
+}
+
+// Sources/NN/Optimizers/Adam.swift, example 2
+private func example_NN_Optimizers_Adam_2() throws {
+    let optimizer = Adam(parameters: model.parameters, learningRate: 1e-3, betas: (0.9, 0.98))
+    show((optimizer))
+}
+
+// Sources/NN/Optimizers/Adam.swift, example 3
+private func example_NN_Optimizers_Adam_3() throws {
+    let adamW = AdamW(parameters: model.parameters, learningRate: 1e-3, weightDecay: 0.1)
+    show((adamW))
+}
+
+// Sources/NN/Optimizers/Adam.swift, example 4
+private func example_NN_Optimizers_Adam_4() throws {
+    let optimizer = AdamW(parameters: model.parameters, learningRate: 1e-3, weightDecay: 0.1)
+    show((optimizer))
+}
+
+// Sources/NN/Optimizers/Optimizer.swift, example 1
+private func example_NN_Optimizers_Optimizer_1() throws {
+    let optimizer = SGD(parameters: model.parameters, learningRate: 0.1)
+    show(optimizer.zeroGrad())
+    show(loss.backward())
+    show(optimizer.step())
+    show((optimizer))
+}
+
+// Sources/NN/Optimizers/SGD.swift, example 1
+private func example_NN_Optimizers_SGD_1() throws {
+    let sgd = SGD(parameters: tok.parameters + pos.parameters, learningRate: 0.1, momentum: 0.9)
+    show(sgd.zeroGrad())
+    show(loss.backward())
+    show(sgd.step())
+    show((sgd))
+}
+
+// Sources/NN/Optimizers/SGD.swift, example 2
+private func example_NN_Optimizers_SGD_2() throws {
+    let optimizer = SGD(parameters: model.parameters, learningRate: 0.1, momentum: 0.9)
+    show((optimizer))
+}
+
+// Sources/NN/Text/BytePairTokenizer+GPT2.swift, example 1
+private func example_NN_Text_BytePairTokenizer_GPT2_1() throws {
+    let gpt2 = try BytePairTokenizer.gpt2()
+    show(gpt2.encode("Hello, do you like tea? <|endoftext|> In the sunlit terraces"))
+    // [15496, 11, 466, 345, 588, 8887, 30, 220, 50256, 554, 262, 4252, 18250, 8812, 2114]
+    show((gpt2))
+}
+
+// Sources/NN/Text/BytePairTokenizer.swift, example 1
+private func example_NN_Text_BytePairTokenizer_1() throws {
+    let gpt2 = try BytePairTokenizer(vocabularyFile: directory.appending(path: "vocab.json"),
+                                     mergesFile: directory.appending(path: "merges.txt"))
+    show(gpt2.encode("Hello, world"))  // [15496, 11, 995]
+    show((gpt2))
+}
+
+// Sources/NN/Text/BytePairTokenizer.swift, example 2
+private func example_NN_Text_BytePairTokenizer_2() throws {
+    show(BytePairTokenizer.pieces(of: "Hello, it's  2024!"))  // ["Hello", ",", " it", "'s", " ", " 2024", "!"]
+}
+
+// Sources/NN/Text/ByteTokenizer.swift, example 1
+private func example_NN_Text_ByteTokenizer_1() throws {
+    let tokenizer = ByteTokenizer()
+    show(tokenizer.encode("hé"))  // [104, 195, 169]
+    try show(tokenizer.decode([104, 105]))  // "hi"
+    show((tokenizer))
+}
+
+// Sources/NN/Text/ByteTokenizer.swift, example 2
+private func example_NN_Text_ByteTokenizer_2() throws {
+    show(ByteTokenizer().vocabularySize)  // 256
+}
+
+// Sources/NN/Text/Tokenizer.swift, example 1
+private func example_NN_Text_Tokenizer_1() throws {
+    let tokenizer = WordTokenizer(training: "the cat sat. the dog sat.")
+    let ids = tokenizer.encode("the dog sat.")
+    try show(tokenizer.decode(ids))  // "the dog sat."
+    show((tokenizer, ids))
+}
+
+// Sources/NN/Text/Tokenizer.swift, example 2
+private func example_NN_Text_Tokenizer_2() throws {
+    let ids = ByteTokenizer().encodedTensor("hi")  // tensor([104, 105])
+    show((ids))
+}
+
+// Sources/NN/Text/Tokenizer.swift, example 3
+private func example_NN_Text_Tokenizer_3() throws {
+    try show(tokenizer.save(to: runDirectory.appending(path: "vocabulary.json")))
+}
+
+// Sources/NN/Text/Tokenizer.swift, example 4
+private func example_NN_Text_Tokenizer_4() throws {
+    let tokenizer = try loadTokenizer(contentsOf: runDirectory.appending(path: "vocabulary.json"))
+    show(tokenizer.vocabularySize)
+    show((tokenizer))
+}
+
+// Sources/NN/Text/WordTokenizer.swift, example 1
+private func example_NN_Text_WordTokenizer_1() throws {
+    let tokenizer = WordTokenizer(training: "the cat sat. the dog sat.")
+    show(tokenizer.encode("the cow sat."))  // [4, 6, 3, 0]: "cow" is unknown
+    try show(tokenizer.decode(tokenizer.encode("the cow sat.")))  // "the <|unk|> sat."
+    show((tokenizer))
+}
+
+// Sources/NN/Text/WordTokenizer.swift, example 2
+private func example_NN_Text_WordTokenizer_2() throws {
+    show(WordTokenizer.split("Hello, world--again."))  // ["Hello", ",", "world", "--", "again", "."]
+}
+
+// Sources/Tensor/Core/Broadcasting.swift, example 1
+private func example_Tensor_Core_Broadcasting_1() throws {
+    try show(Broadcasting.shape([8, 4, 256], [4, 256]))  // [8, 4, 256]
+    try show(Broadcasting.shape([2, 3], [4]))  // throws shapeMismatch
+}
+
+// Sources/Tensor/Core/Creation.swift, example 1
+private func example_Tensor_Core_Creation_1() throws {
+    show(Tensor<Float>.full([2, 2], value: 7).scalars)  // [7, 7, 7, 7]
+}
+
+// Sources/Tensor/Core/Creation.swift, example 2
+private func example_Tensor_Core_Creation_2() throws {
+    let m = Tensor<Float>(nested: [[1, 2], [3, 4]])  // shape [2, 2]
+    show((m))
+}
+
+// Sources/Tensor/Core/Creation.swift, example 3
+private func example_Tensor_Core_Creation_3() throws {
+    show(Tensor<Int64>.arange(4).scalars)  // [0, 1, 2, 3]
+}
+
+// Sources/Tensor/Core/Layout.swift, example 1
+private func example_Tensor_Core_Layout_1() throws {
+    let transposed = Layout(shape: [3, 2], strides: [1, 3], offset: 0)  // a [2, 3] layout, transposed
+    show(transposed.isContiguous)  // false
+    show(transposed.position(of: [2, 1]))  // 5
+    show((transposed))
+}
+
+// Sources/Tensor/Core/Tensor.swift, example 1
+private func example_Tensor_Core_Tensor_1() throws {
+    let t = Tensor<Float>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+    show(t.shape)  // [2, 3]
+    show(t.transposed().scalars)  // [1, 4, 2, 5, 3, 6]
+    show((t))
+}
+
+// Sources/Tensor/Core/Tensor.swift, example 2
+private func example_Tensor_Core_Tensor_2() throws {
+    let squares = Tensor<Float>(unsafeUninitializedShape: [4]) { buffer in
+        for i in buffer.indices { buffer[i] = Float(i * i) }
+    }
+    show((squares))
+}
+
+// Sources/Tensor/Core/Tensor.swift, example 3
+private func example_Tensor_Core_Tensor_3() throws {
+    let m = Tensor<Float>(shape: [2, 2], scalars: [1, 2, 3, 4])
+    show((m))
+}
+
+// Sources/Tensor/Core/Tensor.swift, example 4
+private func example_Tensor_Core_Tensor_4() throws {
+    var buffer = Tensor<Float>.zeros([2, 2])
+    show(buffer.copy(from: Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]).transposed()))  // [1, 3, 2, 4]
+    show((buffer))
+}
+
+// Sources/Tensor/Core/Views.swift, example 1
+private func example_Tensor_Core_Views_1() throws {
+    show(Tensor<Float>.arange(6).reshaped([2, -1]).shape)  // [2, 3]
+}
+
+// Sources/Tensor/Core/Views.swift, example 2
+private func example_Tensor_Core_Views_2() throws {
+    show(Tensor<Float>.zeros([2, 3, 4]).permuted([2, 0, 1]).shape)  // [4, 2, 3]
+}
+
+// Sources/Tensor/Core/Views.swift, example 3
+private func example_Tensor_Core_Views_3() throws {
+    var m = Tensor<Float>.zeros([2, 3])
+    show(m.assign(Tensor([7]), toView: { $0[.all, .range(1..<3)] }))  // [[0, 7, 7], [0, 7, 7]]
+    show((m))
+}
+
+// Sources/Tensor/Core/Views.swift, example 4
+private func example_Tensor_Core_Views_4() throws {
+    let m = Tensor<Float>.arange(12).reshaped([3, 4])
+    show(m[.all, .range(0..<4, step: 2)].scalars)  // [0, 2, 4, 6, 8, 10]
+    show((m))
+}
+
+// Sources/Tensor/Formatting/TensorDescription.swift, example 1
+private func example_Tensor_Formatting_TensorDescription_1() throws {
+    print(Tensor<Float>(shape: [2, 2], scalars: [0.5, -2, 1, 12.25]))
+    // tensor([[ 0.5000, -2.0000],
+    //         [ 1.0000, 12.2500]])
+    print(Tensor<Double>([1, 2]))  // tensor([1., 2.], dtype: Double)
+}
+
+// Sources/Tensor/Formatting/TensorDescription.swift, example 2
+private func example_Tensor_Formatting_TensorDescription_2() throws {
+    show(Tensor<Float>([0.5, -0.2]).formattedDescription(suffixes: ["requiresGrad: true"]))
+    // tensor([ 0.5000, -0.2000], requiresGrad: true)
+}
+
+// Sources/Tensor/IO/SafetensorsDType.swift, example 1
+private func example_Tensor_IO_SafetensorsDType_1() throws {
+    show(SafetensorsDType(rawValue: "BF16"))  // .bfloat16
+    show(SafetensorsDType.float16.bitWidth)  // 16
+}
+
+// Sources/Tensor/IO/SafetensorsEntry.swift, example 1
+private func example_Tensor_IO_SafetensorsEntry_1() throws {
+    _ = try SafetensorsFile.write([
+        "wte.weight": .bfloat16(embeddings),
+        "ids": SafetensorsEntry(Tensor<Int64>([3, 1, 4])),
+    ], metadata: ["format": "pt"], to: url)
+}
+
+// Sources/Tensor/IO/SafetensorsFile+Writing.swift, example 1
+private func example_Tensor_IO_SafetensorsFile_Writing_1() throws {
+    try show(SafetensorsFile.write(["wte.weight": w], metadata: ["format": "pt"], to: url))
+}
+
+// Sources/Tensor/IO/SafetensorsFile+Writing.swift, example 2
+private func example_Tensor_IO_SafetensorsFile_Writing_2() throws {
+    _ = try SafetensorsFile.write(["weight": .float16(w), "step": .int64(Tensor(scalar: 100))],
+                              metadata: [:], to: url)
+}
+
+// Sources/Tensor/IO/SafetensorsFile.swift, example 1
+private func example_Tensor_IO_SafetensorsFile_1() throws {
+    let file = try SafetensorsFile(contentsOf: url)
+    show(file.names)  // ["wpe.weight", "wte.weight"]
+    show(file.dtype(of: "wte.weight"))  // .bfloat16
+    let w = try file.tensor(named: "wte.weight")  // Tensor<Float>: BF16 widened exactly
+    show((file, w))
+}
+
+// Sources/Tensor/IO/SafetensorsFile.swift, example 2
+private func example_Tensor_IO_SafetensorsFile_2() throws {
+    let file = try SafetensorsFile(contentsOf: url)  // mapped
+    let copying = try SafetensorsFile(contentsOf: url, reading: .copied)  // read on demand
+    show((file, copying))
+}
+
+// Sources/Tensor/IO/SafetensorsFile.swift, example 3
+private func example_Tensor_IO_SafetensorsFile_3() throws {
+    let ids = try file.tensor(named: "positions", as: Int64.self)
+    show((ids))
+}
+
+// Sources/Tensor/IO/SafetensorsFile.swift, example 4
+private func example_Tensor_IO_SafetensorsFile_4() throws {
+    let table = try file.tensor(named: "wte.weight")  // Tensor<Float>
+    show((table))
+}
+
+// Sources/Tensor/IO/SafetensorsFile.swift, example 5
+private func example_Tensor_IO_SafetensorsFile_5() throws {
+    let entries = try Dictionary(uniqueKeysWithValues: file.names.map { ($0, try file.entry(named: $0)) })
+    try show(SafetensorsFile.write(entries, metadata: file.metadata, to: copyURL))
+    show((entries))
+}
+
+// Sources/Tensor/IO/Tensor+Numpy.swift, example 1
+private func example_Tensor_IO_Tensor_Numpy_1() throws {
+    // Python: numpy.save("w.npy", numpy.ones((2, 3), dtype=numpy.float32))
+    let w = try Tensor<Float>(contentsOfNumpyFile: url)  // shape [2, 3]
+    show((w))
+}
+
+// Sources/Tensor/IO/Tensor+Numpy.swift, example 2
+private func example_Tensor_IO_Tensor_Numpy_2() throws {
+    try show(Tensor<Float>(shape: [2, 2], scalars: [1, 2, 3, 4]).writeNumpy(to: url))
+    // Python: numpy.load("w.npy") → array([[1., 2.], [3., 4.]], dtype=float32)
+}
+
+// Sources/Tensor/Kernels/InstructionSet.swift, example 1
+private func example_Tensor_Kernels_InstructionSet_1() throws {
+    show(InstructionSet.supported)  // [.baseline, .avx2, .avx512] on a recent x86-64 CPU
+    show(InstructionSet.current)  // .avx512, or what SWIFT_AUTOGRAD_ISA asks for
+    let product = withInstructionSet(.baseline) { a.matmul(b) }  // the same bits, slower
+    show((product))
+}
+
+// Sources/Tensor/Kernels/InstructionSet.swift, example 2
+private func example_Tensor_Kernels_InstructionSet_2() throws {
+    let products = InstructionSet.supported.map { level in
+        withInstructionSet(level) { a.matmul(b) }   // identical bits at each level
+    }
+    show((products))
+}
+
+// Sources/Tensor/Kernels/Parallel.swift, example 1
+private func example_Tensor_Kernels_Parallel_1() throws {
+    ParallelConfiguration.maximumThreadCount = 1  // every kernel of the process on its calling thread
+    try show(withMaximumThreadCount(1) { try model(ids) })  // only this task's kernels
+}
+
+// Sources/Tensor/Kernels/Parallel.swift, example 2
+private func example_Tensor_Kernels_Parallel_2() throws {
+    let single = withMaximumThreadCount(1) { a.matmul(b) }
+    let split = withMaximumThreadCount(4) { a.matmul(b) }  // the same bits
+    show((single, split))
+}
+
+// Sources/Tensor/Ops/Comparison.swift, example 1
+private func example_Tensor_Ops_Comparison_1() throws {
+    show(Tensor<Float>([1, 2, 3]).compared(.greater, Tensor([2])).scalars)  // [false, false, true]
+}
+
+// Sources/Tensor/Ops/Comparison.swift, example 2
+private func example_Tensor_Ops_Comparison_2() throws {
+    show(Tensor.where(Tensor<Bool>([true, false]), Tensor<Float>([1, 2]), Tensor<Float>([9])))  // [1, 9]
+}
+
+// Sources/Tensor/Ops/Indexing.swift, example 1
+private func example_Tensor_Ops_Indexing_1() throws {
+    let table = Tensor<Float>(shape: [3, 2], scalars: [0, 1, 10, 11, 20, 21])
+    try show(table.indexSelect(rows: Tensor<Int64>(shape: [2, 2], scalars: [2, 0, 2, 1])).shape)  // [2, 2, 2]
+    try show(table.indexSelect(rows: Tensor<Int64>([1, 1])).scalars)  // [10, 11, 10, 11]
+    try show(table.indexSelect(rows: Tensor<Int64>([3])))  // throws indexOutOfRange(index: 3, position: [0], bound: 3)
+    show((table))
+}
+
+// Sources/Tensor/Ops/Indexing.swift, example 2
+private func example_Tensor_Ops_Indexing_2() throws {
+    var gradient = Tensor<Float>.zeros([3, 2])
+    _ = try gradient.indexAdd(rows: Tensor<Int64>([2, 0, 2]),
+                          values: Tensor(shape: [3, 2], scalars: [1, 1, 5, 5, 2, 2]))
+    show(gradient.scalars)  // [5, 5, 0, 0, 3, 3]
+    show((gradient))
+}
+
+// Sources/Tensor/Ops/Indexing.swift, example 3
+private func example_Tensor_Ops_Indexing_3() throws {
+    let gradient = try Tensor<Float>.zeros([2, 1]).indexAdded(rows: Tensor<Int64>([1, 1]),
+                                                              values: Tensor(shape: [2, 1], scalars: [1, 2]))
+    show(gradient.scalars)  // [0, 3]
+    show((gradient))
+}
+
+// Sources/Tensor/Ops/Joining.swift, example 1
+private func example_Tensor_Ops_Joining_1() throws {
+    let a = Tensor<Float>(shape: [1, 2], scalars: [1, 2])
+    let b = Tensor<Float>(shape: [2, 2], scalars: [3, 4, 5, 6])
+    show(Tensor.concatenated([a, b]).shape)  // [3, 2]
+    show(Tensor.concatenated([b, b], axis: 1).shape)  // [2, 4]
+    show((a, b))
+}
+
+// Sources/Tensor/Ops/Joining.swift, example 2
+private func example_Tensor_Ops_Joining_2() throws {
+    let a = Tensor<Float>([1, 2]), b = Tensor<Float>([3, 4])
+    show(Tensor.stacked([a, b]).scalars)  // [1, 2, 3, 4], shape [2, 2]
+    show(Tensor.stacked([a, b], axis: 1).scalars)  // [1, 3, 2, 4], shape [2, 2]
+    show((a))
+}
+
+// Sources/Tensor/Ops/Matmul.swift, example 1
+private func example_Tensor_Ops_Matmul_1() throws {
+    let a = Tensor<Float>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+    let b = Tensor<Float>(shape: [3, 1], scalars: [1, 0, -1])
+    show(a.matmul(b).scalars)  // [-2, -2]
+    show(Tensor<Float>([1, 2]).matmul(Tensor([3, 4])).scalar)  // 11
+    show((a, b))
+}
+
+// Sources/Tensor/Ops/Reductions.swift, example 1
+private func example_Tensor_Ops_Reductions_1() throws {
+    show(Tensor<Float>(shape: [2, 2], scalars: [1, 2, 3, 4]).sum().scalar)  // 10
+}
+
+// Sources/Tensor/Ops/Reductions.swift, example 2
+private func example_Tensor_Ops_Reductions_2() throws {
+    let m = Tensor<Float>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+    show(m.sum(alongAxes: [0]).scalars)  // [5, 7, 9]
+    show(m.sum(alongAxes: [-1], keepingDimensions: true).shape)  // [2, 1]
+    show((m))
+}
+
+// Sources/Tensor/Ops/Reductions.swift, example 3
+private func example_Tensor_Ops_Reductions_3() throws {
+    show(Tensor<Float>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]).sum(axis: 1).scalars)  // [6, 15]
+}
+
+// Sources/Tensor/Ops/Reductions.swift, example 4
+private func example_Tensor_Ops_Reductions_4() throws {
+    show(Tensor<Float>([3, 7, 5]).max().scalar)  // 7
+}
+
+// Sources/Tensor/Ops/Reductions.swift, example 5
+private func example_Tensor_Ops_Reductions_5() throws {
+    show(Tensor<Float>(shape: [2, 2], scalars: [1, 4, 3, 2]).max(alongAxes: [0]).scalars)  // [3, 4]
+}
+
+// Sources/Tensor/Ops/Reductions.swift, example 6
+private func example_Tensor_Ops_Reductions_6() throws {
+    show(Tensor<Float>([3, 7, 5]).min().scalar)  // 3
+}
+
+// Sources/Tensor/Ops/Reductions.swift, example 7
+private func example_Tensor_Ops_Reductions_7() throws {
+    show(Tensor<Float>(shape: [2, 3], scalars: [1, 5, 5, 9, 0, 2]).argmax(axis: 1).scalars)  // [1, 0]
+}
+
+// Sources/Tensor/Ops/Reductions.swift, example 8
+private func example_Tensor_Ops_Reductions_8() throws {
+    show(Tensor<Float>(shape: [2, 3], scalars: [1, 5, 0, 9, 0, 2]).argmin(axis: 1).scalars)  // [2, 1]
+}
+
+// Sources/Tensor/Ops/Reductions.swift, example 9
+private func example_Tensor_Ops_Reductions_9() throws {
+    show(Tensor<Float>(shape: [2, 2], scalars: [1, 8, 3, 2]).argmax().scalar)  // 1
+}
+
+// Sources/Tensor/Ops/Reductions.swift, example 10
+private func example_Tensor_Ops_Reductions_10() throws {
+    let gradient = Tensor<Float>.ones([8, 4, 3])
+    show(gradient.summed(toShape: [4, 1]).scalars)  // [24, 24, 24, 24]
+    show((gradient))
+}
+
+// Sources/Tensor/Ops/Reductions.swift, example 11
+private func example_Tensor_Ops_Reductions_11() throws {
+    show(Tensor<Float>([1, 2, 3, 6]).mean().scalar)  // 3
+}
+
+// Sources/Tensor/Ops/Reductions.swift, example 12
+private func example_Tensor_Ops_Reductions_12() throws {
+    show(Tensor<Float>(shape: [2, 2], scalars: [1, 2, 3, 6]).mean(alongAxes: [1]).scalars)  // [1.5, 4.5]
+}
+
+// Sources/Tensor/Ops/Reductions.swift, example 13
+private func example_Tensor_Ops_Reductions_13() throws {
+    show(Tensor<Float>([3, -4]).norm().scalar)  // 5
+    show(Tensor<Float>([3, -4]).norm(p: 1).scalar)  // 7
+    show(Tensor<Float>([3, -4]).norm(p: .infinity).scalar)  // 4
+}
+
+// Sources/Tensor/Ops/Softmax.swift, example 1
+private func example_Tensor_Ops_Softmax_1() throws {
+    show(Tensor<Float>([1000, 1000]).logSumExp(axis: 0).scalar)  // 1000.6931
+}
+
+// Sources/Tensor/Ops/Softmax.swift, example 2
+private func example_Tensor_Ops_Softmax_2() throws {
+    show(Tensor<Float>([0, 0, 0, 0]).softmax(axis: 0).scalars)  // [0.25, 0.25, 0.25, 0.25]
+}
+
+// Sources/Tensor/Ops/Softmax.swift, example 3
+private func example_Tensor_Ops_Softmax_3() throws {
+    show(Tensor<Double>([0, 0]).logSoftmax(axis: 0).scalars)  // [-0.6931…, -0.6931…]
+}
+
+// Sources/Tensor/Random/Generator.swift, example 1
+private func example_Tensor_Random_Generator_1() throws {
+    let generator = Generator(seed: 123)
+    let weights = Tensor<Float>.randn([6, 3], generator: generator)
+    show(weights[element: [0, 0]])  // 0.33737019, as torch.manual_seed(123); torch.randn(6, 3)
+    show((generator, weights))
+}
+
+// Sources/Tensor/Random/Generator.swift, example 2
+private func example_Tensor_Random_Generator_2() throws {
+    show(manualSeed(0))
+    show(Tensor<Float>.rand([2]).scalars)  // [0.49625659, 0.7682218]
+}
+
+// Sources/Tensor/Random/MersenneTwister.swift, example 1
+private func example_Tensor_Random_MersenneTwister_1() throws {
+    var engine = MersenneTwister(seed: 5489)
+    show(engine.random())  // 3499211612
+    show(engine.random64())  // (581869302 << 32) | 3890346734: the first draw is the high word
+    show((engine))
+}
+
+// Sources/Tensor/Random/RandomFactories.swift, example 1
+private func example_Tensor_Random_RandomFactories_1() throws {
+    show(manualSeed(123))
+    show(Tensor<Float>.randn([6, 3])[element: [3, 0]])  // -0.40148801
+}
+
+// Sources/Tensor/Random/RandomFactories.swift, example 2
+private func example_Tensor_Random_RandomFactories_2() throws {
+    show(Tensor<Float>.rand([2], generator: Generator(seed: 0)).scalars)  // [0.49625659, 0.7682218]
+}
+
+// Sources/Tensor/Random/RandomFactories.swift, example 3
+private func example_Tensor_Random_RandomFactories_3() throws {
+    var weight = Tensor<Float>.zeros([4, 8])
+    show(weight.fillNormal(mean: 0, std: 0.02, generator: Generator(seed: 1)))
+    show((weight))
+}
+
+// Sources/Tensor/Random/RandomFactories.swift, example 4
+private func example_Tensor_Random_RandomFactories_4() throws {
+    var bias = Tensor<Float>.zeros([8])
+    show(bias.fillUniform(from: -0.1, to: 0.1, generator: Generator(seed: 0)))
+    show((bias))
+}
+
+// Sources/Tensor/Random/RandomFactories.swift, example 5
+private func example_Tensor_Random_RandomFactories_5() throws {
+    show(Tensor<Int64>.randint(low: 0, high: 10, shape: [5], generator: Generator(seed: 0)).scalars)
+    // [4, 9, 3, 0, 3]
+}
+
+// Sources/Tensor/Random/RandomFactories.swift, example 6
+private func example_Tensor_Random_RandomFactories_6() throws {
+    show(Tensor<Int64>.randperm(10, generator: Generator(seed: 0)).scalars)  // [4, 1, 7, 5, 3, 9, 0, 8, 6, 2]
+}
+
+// Sources/Tensor/Random/SeededScope.swift, example 1
+private func example_Tensor_Random_SeededScope_1() throws {
+    let table = withManualSeed(123) { Tensor<Float>.randn([6, 3]) }  // always the seed table
+    let picked = try withManualSeed(123) { () throws(TensorError) in  // the body's error type is kept
+        try Tensor<Float>.randn([6, 3]).indexSelect(rows: Tensor<Int64>([2, 0]))
+    }
+    show((table, picked))
+}
+
+// Sources/Tensor/Tensor.docc/Tensor.md, example 1
+private func example_Tensor_Tensor_docc_Tensor_1() throws {
+
+    show(manualSeed(123))
+    let table = Tensor<Float>.randn([6, 3])  // torch.manual_seed(123); torch.randn(6, 3)
+    print(table)  // tensor([[...]]) as PyTorch prints it
+    let rows = try table.indexSelect(rows: Tensor<Int64>([2, 3, 5, 1]))
+    show(rows.shape)  // [4, 3]
+    let scaled = (rows * 2 + 1).sum(axis: 1)  // broadcasting, reductions
+    let file = try SafetensorsFile(contentsOf: url)  // mapped: opens in microseconds
+    let weights = try file.tensor(named: "wte.weight")
+    show((table, rows, scaled, file, weights))
+}

@@ -47,6 +47,14 @@ extension Module {
     /// Lets gradients reach every parameter again.
     public func unfreeze() { for parameter in parameters { parameter.requiresGrad = true } }
 
+    /// Clears every parameter's gradient, PyTorch's `model.zero_grad()` (an optimizer's
+    /// `zeroGrad()` clears the same gradients for the parameters it holds).
+    ///
+    /// ```swift
+    /// model.zeroGrad()
+    /// ```
+    public func zeroGrad() { for parameter in parameters { parameter.zeroGrad() } }
+
     /// Freezes the parameters with the given dotted names; an unknown name throws and changes nothing.
     public func freeze(names: [String]) throws(TensorError) { try setRequiresGrad(false, names: names) }
 

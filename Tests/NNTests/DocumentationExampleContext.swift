@@ -36,3 +36,6 @@ var rawText: String { neverRun() }
 var gpt2: BytePairTokenizer { neverRun() }
 var tokenizer: WordTokenizer { neverRun() }
 var dataset: SlidingWindowDataset { neverRun() }
+var logits: Variable<Float> { neverRun() }
+var predictions: Tensor<Int64> { neverRun() }
+var targets: Tensor<Int64> { neverRun() }

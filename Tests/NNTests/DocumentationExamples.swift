@@ -71,6 +71,13 @@ private func example_Autograd_Ops_LinearAlgebraOps_1() throws {
     show((x, w))
 }
 
+// Sources/Autograd/Ops/LinearAlgebraOps.swift, example 2
+private func example_Autograd_Ops_LinearAlgebraOps_2() throws {
+    let w = Parameter(Tensor<Float>.ones([3, 2]))
+    let y = Tensor<Float>.ones([4, 3]).matmul(w)  // Variable, shape [4, 2]
+    show((w, y))
+}
+
 // Sources/Autograd/Variable.swift, example 1
 private func example_Autograd_Variable_1() throws {
     let p = Parameter(Tensor<Float>([1, 2, 3]))
@@ -100,6 +107,19 @@ private func example_Autograd_Variable_4() throws {
     let table = Parameter(Tensor<Float>.zeros([10, 4]))
     table.isSparse = true
     show((table))
+}
+
+// Sources/Autograd/VariableValueAccess.swift, example 1
+private func example_Autograd_VariableValueAccess_1() throws {
+    let loss = (Parameter(Tensor<Float>([1, 2])) * 2).sum()
+    show(loss.item())  // 6
+    show((loss))
+}
+
+// Sources/Autograd/VariableValueAccess.swift, example 2
+private func example_Autograd_VariableValueAccess_2() throws {
+    let predictions = logits.argmax(axis: -1)  // Tensor<Int64>
+    show((predictions))
 }
 
 // Sources/NN/Analysis/CosineNeighbors.swift, example 1
@@ -247,6 +267,12 @@ private func example_NN_Layers_Linear_1() throws {
     show((layer, y))
 }
 
+// Sources/NN/Layers/Linear.swift, example 2
+private func example_NN_Layers_Linear_2() throws {
+    let y = Linear(inputSize: 3, outputSize: 4)(Tensor.randn([2, 3]))  // Variable, shape [2, 4]
+    show((y))
+}
+
 // Sources/NN/Layers/PositionalEmbedding.swift, example 1
 private func example_NN_Layers_PositionalEmbedding_1() throws {
     let token = Embedding(vocabularySize: 50257, embeddingSize: 256)
@@ -333,6 +359,11 @@ private func example_NN_Module_1() throws {
         var namedChildren: [(name: String, module: any Module<Float>)] { [("token", token)] }
     }
     show(Bigram().namedParameters.map(\.name))  // ["token.weight"]
+}
+
+// Sources/NN/Module.swift, example 2
+private func example_NN_Module_2() throws {
+    show(model.zeroGrad())
 }
 
 // Sources/NN/NN.docc/NN.md, example 1
@@ -501,6 +532,43 @@ private func example_Tensor_Core_Creation_2() throws {
 // Sources/Tensor/Core/Creation.swift, example 3
 private func example_Tensor_Core_Creation_3() throws {
     show(Tensor<Int64>.arange(4).scalars)  // [0, 1, 2, 3]
+}
+
+// Sources/Tensor/Core/Creation.swift, example 4
+private func example_Tensor_Core_Creation_4() throws {
+    let bias: Tensor<Float> = [0.5, -0.5]
+    let rows = try embedding([1, 2, 3])  // ids as Tensor<Int64>
+    show((bias, rows))
+}
+
+// Sources/Tensor/Core/DefaultElementType.swift, example 1
+private func example_Tensor_Core_DefaultElementType_1() throws {
+    let x = Tensor.randn([2, 3])  // Tensor<Float>, as torch.randn(2, 3)
+    show((x))
+}
+
+// Sources/Tensor/Core/DefaultElementType.swift, example 2
+private func example_Tensor_Core_DefaultElementType_2() throws {
+    let weight = Parameter(Tensor.zeros([3, 2]))  // Parameter<Float>
+    show((weight))
+}
+
+// Sources/Tensor/Core/DefaultElementType.swift, example 3
+private func example_Tensor_Core_DefaultElementType_3() throws {
+    let positions = Tensor.arange(ids.shape[1])  // Tensor<Int64>
+    show((positions))
+}
+
+// Sources/Tensor/Core/DefaultElementType.swift, example 4
+private func example_Tensor_Core_DefaultElementType_4() throws {
+    let ids = Tensor.randint(high: 50257, shape: [8, 4])  // Tensor<Int64>
+    show((ids))
+}
+
+// Sources/Tensor/Core/DefaultElementType.swift, example 5
+private func example_Tensor_Core_DefaultElementType_5() throws {
+    let ids = Tensor(tokenizer.encode("the cat sat"))  // Tensor<Int64>
+    show((ids))
 }
 
 // Sources/Tensor/Core/Layout.swift, example 1
@@ -687,7 +755,27 @@ private func example_Tensor_Ops_Comparison_1() throws {
 
 // Sources/Tensor/Ops/Comparison.swift, example 2
 private func example_Tensor_Ops_Comparison_2() throws {
+    let correct = (predictions .== targets).converted(to: Float.self).mean()  // accuracy
+    let positive = Tensor<Float>([-1, 0, 2]) .> 0  // [false, false, true]
+    show((correct, positive))
+}
+
+// Sources/Tensor/Ops/Comparison.swift, example 3
+private func example_Tensor_Ops_Comparison_3() throws {
+    let hits = (Tensor<Int64>([1, 2, 3]) .== Tensor([1, 0, 3])).converted(to: Float.self)  // [1, 0, 1]
+    show(hits.sum().scalar)  // 2
+    show((hits))
+}
+
+// Sources/Tensor/Ops/Comparison.swift, example 4
+private func example_Tensor_Ops_Comparison_4() throws {
     show(Tensor.where(Tensor<Bool>([true, false]), Tensor<Float>([1, 2]), Tensor<Float>([9])))  // [1, 9]
+}
+
+// Sources/Tensor/Ops/Comparison.swift, example 5
+private func example_Tensor_Ops_Comparison_5() throws {
+    let kept = Tensor.where(Tensor<Bool>([true, false]), Tensor<Float>([1, 2]), 0)  // [1, 0]
+    show((kept))
 }
 
 // Sources/Tensor/Ops/Indexing.swift, example 1

@@ -143,4 +143,20 @@ extension Variable {
     public static func *= (lhs: inout Variable, rhs: Variable) { lhs = lhs * rhs }
     /// `lhs = lhs / rhs`, rebinding `lhs` to the new node as `+=` does.
     public static func /= (lhs: inout Variable, rhs: Variable) { lhs = lhs / rhs }
+    /// `lhs = lhs + rhs` for a constant; like the other compound forms, records a new node.
+    public static func += (lhs: inout Variable, rhs: Scalar) { lhs = lhs + rhs }
+    /// `lhs = lhs - rhs` for a constant.
+    public static func -= (lhs: inout Variable, rhs: Scalar) { lhs = lhs - rhs }
+    /// `lhs = lhs * rhs` for a constant.
+    public static func *= (lhs: inout Variable, rhs: Scalar) { lhs = lhs * rhs }
+    /// `lhs = lhs / rhs` for a constant.
+    public static func /= (lhs: inout Variable, rhs: Scalar) { lhs = lhs / rhs }
+    /// `lhs = lhs + rhs` for a constant tensor (broadcasting).
+    public static func += (lhs: inout Variable, rhs: Tensor<Scalar>) { lhs = lhs + rhs }
+    /// `lhs = lhs - rhs` for a constant tensor (broadcasting).
+    public static func -= (lhs: inout Variable, rhs: Tensor<Scalar>) { lhs = lhs - rhs }
+    /// `lhs = lhs * rhs` for a constant tensor (broadcasting).
+    public static func *= (lhs: inout Variable, rhs: Tensor<Scalar>) { lhs = lhs * rhs }
+    /// `lhs = lhs / rhs` for a constant tensor (broadcasting).
+    public static func /= (lhs: inout Variable, rhs: Tensor<Scalar>) { lhs = lhs / rhs }
 }

@@ -37,6 +37,7 @@ extension Variable {
     }
 
     /// ``indexSelect(rows:)`` with 32-bit indices.
+    @_disfavoredOverload   // an array literal of ids means Int64, as in PyTorch
     public func indexSelect(rows indices: Tensor<Int32>) throws(TensorError) -> Variable {
         try indexSelect(rows: indices.converted(to: Int64.self))
     }

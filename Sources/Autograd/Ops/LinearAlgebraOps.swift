@@ -57,3 +57,18 @@ extension Variable {
         }
     }
 }
+
+extension Variable {
+    /// ``matmul(_:)-(Variable<Scalar>)`` with a constant tensor on the right.
+    public func matmul(_ other: Tensor<Scalar>) -> Variable { matmul(Variable(other)) }
+}
+
+extension Tensor where Scalar: FloatingTensorScalar {
+    /// The matrix product of this constant tensor and a variable, recorded as `Variable.matmul`.
+    ///
+    /// ```swift
+    /// let w = Parameter(Tensor<Float>.ones([3, 2]))
+    /// let y = Tensor<Float>.ones([4, 3]).matmul(w)   // Variable, shape [4, 2]
+    /// ```
+    public func matmul(_ other: Variable<Scalar>) -> Variable<Scalar> { Variable(self).matmul(other) }
+}

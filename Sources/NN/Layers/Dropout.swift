@@ -29,6 +29,9 @@ public final class Dropout<Scalar: FloatingTensorScalar>: Module {
         self.generator = generator
     }
 
+    /// ``callAsFunction(_:)-(Variable<Scalar>)`` on a constant tensor.
+    public func callAsFunction(_ input: Tensor<Scalar>) -> Variable<Scalar> { self(Variable(input)) }
+
     /// `input` with dropped elements zeroed and the rest scaled (training), or `input` itself.
     public func callAsFunction(_ input: Variable<Scalar>) -> Variable<Scalar> {
         guard isTraining && probability > 0 && input.value.count > 0 else { return input }

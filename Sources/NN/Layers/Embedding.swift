@@ -136,6 +136,7 @@ public final class Embedding<Scalar: FloatingTensorScalar>: Module, CustomString
     }
 
     /// ``callAsFunction(_:)-(Tensor<Int64>)`` for 32-bit ids.
+    @_disfavoredOverload   // an array literal of ids means Int64, as in PyTorch
     public func callAsFunction(_ ids: Tensor<Int32>) throws(TensorError) -> Variable<Scalar> {
         try self(ids.converted(to: Int64.self))
     }

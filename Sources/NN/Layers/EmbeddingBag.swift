@@ -146,6 +146,7 @@ public final class EmbeddingBag<Scalar: FloatingTensorScalar>: Module {
     }
 
     /// ``callAsFunction(_:offsets:perSampleWeights:)`` with 32-bit ids and offsets.
+    @_disfavoredOverload   // an array literal of ids means Int64, as in PyTorch
     public func callAsFunction(
         _ ids: Tensor<Int32>, offsets: Tensor<Int32>? = nil, perSampleWeights: Variable<Scalar>? = nil
     ) throws(TensorError) -> Variable<Scalar> {

@@ -41,6 +41,9 @@ public final class LayerNorm<Scalar: FloatingTensorScalar>: Module {
         bias = elementwiseAffine ? Parameter(.zeros(normalizedShape)) : nil
     }
 
+    /// ``callAsFunction(_:)-(Variable<Scalar>)`` on a constant tensor.
+    public func callAsFunction(_ input: Tensor<Scalar>) -> Variable<Scalar> { self(Variable(input)) }
+
     /// Normalises `input` of shape [..., normalizedShape] over its trailing axes.
     public func callAsFunction(_ input: Variable<Scalar>) -> Variable<Scalar> {
         let shape = input.shape

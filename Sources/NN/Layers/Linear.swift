@@ -58,6 +58,14 @@ public final class Linear<Scalar: FloatingTensorScalar>: Module {
         }
     }
 
+    /// ``callAsFunction(_:)-(Variable<Scalar>)`` on a constant tensor, as `layer(x)` on a plain
+    /// tensor in PyTorch.
+    ///
+    /// ```swift
+    /// let y = Linear(inputSize: 3, outputSize: 4)(Tensor.randn([2, 3]))   // Variable, shape [2, 4]
+    /// ```
+    public func callAsFunction(_ input: Tensor<Scalar>) -> Variable<Scalar> { self(Variable(input)) }
+
     /// `input·Wᵀ + b` for `input` of shape [..., inputSize]; the result has shape [..., outputSize]
     /// (`Variable.linear(weight:bias:)`, one `AddmmBackward0` node).
     public func callAsFunction(_ input: Variable<Scalar>) -> Variable<Scalar> {

@@ -74,6 +74,7 @@ public func crossEntropy<Scalar: FloatingTensorScalar>(
     }
 }
 /// `crossEntropy(logits:targets:ignoreIndex:reduction:)` with 32-bit targets.
+@_disfavoredOverload   // an array literal of targets means Int64, as in PyTorch
 public func crossEntropy<Scalar: FloatingTensorScalar>(
     logits: Variable<Scalar>, targets: Tensor<Int32>, ignoreIndex: Int64 = -100, reduction: LossReduction = .mean
 ) throws(TensorError) -> Variable<Scalar> {

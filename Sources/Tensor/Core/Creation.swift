@@ -85,3 +85,13 @@ extension Tensor where Scalar: FloatingTensorScalar {
         return Tensor(shape: [count], scalars: scalars)
     }
 }
+
+extension Tensor: ExpressibleByArrayLiteral {
+    /// A one-dimensional tensor from an array literal, where a tensor is expected.
+    ///
+    /// ```swift
+    /// let bias: Tensor<Float> = [0.5, -0.5]
+    /// let rows = try embedding([1, 2, 3])   // ids as Tensor<Int64>
+    /// ```
+    public init(arrayLiteral elements: Scalar...) { self.init(elements) }
+}

@@ -206,21 +206,22 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
 
     /// Calls `body` with the elements in a contiguous buffer, reading in place when the layout
     /// already is contiguous.
-    public func withContiguousBuffer<Result>(_ body: (UnsafeBufferPointer<Scalar>) throws -> Result) rethrows -> Result {
+    public func withContiguousBuffer<Result, Failure: Error>(
+        _ body: (UnsafeBufferPointer<Scalar>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         if layout.isContiguous {
             return try body(UnsafeBufferPointer(start: storage.base + layout.offset, count: count))
         }
         let copy = contiguousCopy()
-        return try withExtendedLifetime(copy) {
-            try body(UnsafeBufferPointer(start: copy.storage.base, count: copy.count))
-        }
+        defer { withExtendedLifetime(copy) {} }
+        return try body(UnsafeBufferPointer(start: copy.storage.base, count: copy.count))
     }
 
     /// Calls `body` with the elements as a mutable contiguous buffer, first making the storage
     /// private and contiguous (copy-on-write).
-    public mutating func withMutableContiguousBuffer<Result>(
-        _ body: (UnsafeMutableBufferPointer<Scalar>) throws -> Result
-    ) rethrows -> Result {
+    public mutating func withMutableContiguousBuffer<Result, Failure: Error>(
+        _ body: (UnsafeMutableBufferPointer<Scalar>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         makeUniqueAndContiguous()
         return try body(UnsafeMutableBufferPointer(start: storage.base + layout.offset, count: count))
     }

@@ -52,6 +52,56 @@ extension Tensor where Scalar: NumericTensorScalar {
     public static func .> (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> { lhs.compared(.greater, rhs) }
     /// Elementwise `>=` with broadcasting, as a `Bool` tensor: PyTorch's `torch.ge`.
     public static func .>= (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> { lhs.compared(.greaterOrEqual, rhs) }
+
+    // Against one value, on either side, as PyTorch's `x > 0`.
+
+    /// Where the element equals `rhs`.
+    ///
+    /// ```swift
+    /// let correct = (predictions .== targets).converted(to: Float.self).mean()   // accuracy
+    /// let positive = Tensor<Float>([-1, 0, 2]) .> 0                           // [false, false, true]
+    /// ```
+    public static func .== (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.compared(.equal, scalar: rhs) }
+    /// Where the element differs from `rhs`.
+    public static func .!= (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.compared(.notEqual, scalar: rhs) }
+    /// Where the element is less than `rhs`.
+    public static func .< (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.compared(.less, scalar: rhs) }
+    /// Where the element is at most `rhs`.
+    public static func .<= (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.compared(.lessOrEqual, scalar: rhs) }
+    /// Where the element is greater than `rhs`.
+    public static func .> (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.compared(.greater, scalar: rhs) }
+    /// Where the element is at least `rhs`.
+    public static func .>= (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.compared(.greaterOrEqual, scalar: rhs) }
+    /// Where `lhs` equals the element.
+    public static func .== (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs .== lhs }
+    /// Where `lhs` differs from the element.
+    public static func .!= (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs .!= lhs }
+    /// Where `lhs` is less than the element.
+    public static func .< (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs .> lhs }
+    /// Where `lhs` is at most the element.
+    public static func .<= (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs .>= lhs }
+    /// Where `lhs` is greater than the element.
+    public static func .> (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs .< lhs }
+    /// Where `lhs` is at least the element.
+    public static func .>= (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs .<= lhs }
+}
+
+extension Tensor where Scalar == Bool {
+    /// The mask as numbers, `true` as 1 and `false` as 0: PyTorch's `mask.float()`, `mask.long()`.
+    ///
+    /// ```swift
+    /// let hits = (Tensor<Int64>([1, 2, 3]) .== Tensor([1, 0, 3])).converted(to: Float.self)   // [1, 0, 1]
+    /// hits.sum().scalar   // 2
+    /// ```
+    public func converted<Target: NumericTensorScalar>(to type: Target.Type = Target.self) -> Tensor<Target> {
+        Tensor<Target>(shape: shape, scalars: scalars.map { $0 ? Target.one : Target.zero })
+    }
+
+    /// The number of `true` elements.
+    public var trueCount: Int { scalars.reduce(0) { $0 + ($1 ? 1 : 0) } }
+
+    /// Elementwise negation of the mask: PyTorch's `~mask`.
+    public static prefix func ! (mask: Tensor) -> Tensor { Tensor(shape: mask.shape, scalars: mask.scalars.map { !$0 }) }
 }
 
 infix operator .== : ComparisonPrecedence
@@ -76,6 +126,20 @@ extension Tensor {
         var result = second
         for i in result.indices where mask[i] { result[i] = first[i] }
         return Tensor(shape: resultShape, scalars: result)
+    }
+
+    /// ``where(_:_:_:)`` with one value where `condition` is false, as `torch.where(mask, x, 0)`.
+    ///
+    /// ```swift
+    /// let kept = Tensor.where(Tensor<Bool>([true, false]), Tensor<Float>([1, 2]), 0)   // [1, 0]
+    /// ```
+    public static func `where`(_ condition: Tensor<Bool>, _ whenTrue: Tensor, _ whenFalse: Scalar) -> Tensor {
+        Tensor.where(condition, whenTrue, Tensor(scalar: whenFalse))
+    }
+
+    /// ``where(_:_:_:)`` with one value where `condition` holds.
+    public static func `where`(_ condition: Tensor<Bool>, _ whenTrue: Scalar, _ whenFalse: Tensor) -> Tensor {
+        Tensor.where(condition, Tensor(scalar: whenTrue), whenFalse)
     }
 }
 

@@ -18,6 +18,7 @@ extension Tensor {
     }
 
     /// `indexSelect(rows:)` with 32-bit indices.
+    @_disfavoredOverload   // an array literal of ids means Int64, as in PyTorch
     public func indexSelect(rows indices: Tensor<Int32>) throws(TensorError) -> Tensor {
         try selectingRows(indices.scalars.map { Int(truncatingIfNeeded: $0) }, indexShape: indices.shape)
     }
@@ -88,6 +89,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     }
 
     /// `indexAdd(rows:values:)` with 32-bit indices.
+    @_disfavoredOverload   // an array literal of ids means Int64, as in PyTorch
     public mutating func indexAdd(rows indices: Tensor<Int32>, values: Tensor) throws(TensorError) {
         try addRows(indices.scalars.map { Int(truncatingIfNeeded: $0) }, indexShape: indices.shape, values: values)
     }
@@ -106,6 +108,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     }
 
     /// `indexAdded(rows:values:)` with 32-bit indices.
+    @_disfavoredOverload   // an array literal of ids means Int64, as in PyTorch
     public func indexAdded(rows indices: Tensor<Int32>, values: Tensor) throws(TensorError) -> Tensor {
         var result = self
         try result.indexAdd(rows: indices, values: values)

@@ -3,8 +3,8 @@ import Synchronization
 /// PyTorch's CPU random number generator: an mt19937 engine plus the cached second value of
 /// the last Box–Muller pair, bit for bit as `torch.Generator()`.
 ///
-/// Every factory that draws random numbers (``Tensor/randn(_:generator:)``,
-/// ``Tensor/rand(_:generator:)``, ``Tensor/fillNormal(mean:std:generator:)``, …) takes an optional
+/// Every factory that draws random numbers (`Tensor.randn(_:generator:)`,
+/// `Tensor.rand(_:generator:)`, ``Tensor/fillNormal(mean:std:generator:)``, …) takes an optional
 /// generator and uses ``Generator/default`` when given none, as PyTorch uses its global generator.
 /// A generator is safe to share between threads. Each fill takes its lock once and draws all its
 /// numbers under it, so concurrent fills never interleave their draws.

@@ -1,0 +1,98 @@
+import Foundation
+import NN
+import Testing
+
+// A notebook's lines as a porter writes them, with the types PyTorch would not name left unnamed:
+// each of these once failed to compile (found by trying the API as a new user would).
+
+@Suite struct PortingTests {
+    @Test func tokenIdsBecomeTensorsAsTheyCome() throws {
+        let tokenizer = WordTokenizer(training: "the cat sat on the mat")
+        let ids = Tensor(tokenizer.encode("the cat sat"))            // [Int] → Tensor<Int64>
+        #expect(ids.scalars == tokenizer.encode("the cat sat").map(Int64.init))
+        let positions = Tensor.arange(ids.shape[0])                   // Tensor<Int64>
+        #expect(positions.scalars == [0, 1, 2])
+        let stepped = Tensor.arange(1, 7, step: 2)
+        #expect(stepped.scalars == [1, 3, 5])
+        let random = Tensor.randint(high: 10, shape: [4], generator: Generator(seed: 0))
+        #expect(random.scalars.allSatisfy { (0..<10).contains($0) })
+        let embedding = Embedding(vocabularySize: tokenizer.vocabularySize, embeddingSize: 4)
+        #expect(try embedding(ids).shape == [3, 4])
+        #expect(try embedding([0, 1, 1]).shape == [3, 4])             // an array literal of ids
+    }
+
+    @Test func factoriesAreFloatWhenNothingSaysOtherwise() {
+        let x = Tensor.randn([2, 3])
+        let weight = Parameter(Tensor.zeros([3, 2]))
+        let ones = Tensor.ones([2]), sevens = Tensor.full([2], value: 7), uniform = Tensor.rand([3])
+        #expect(type(of: x) == Tensor<Float>.self)
+        #expect(type(of: weight) == Parameter<Float>.self)
+        #expect(ones.scalars == [1, 1] && sevens.scalars == [7, 7] && uniform.count == 3)
+        // A typed context still chooses.
+        let wide: Tensor<Double> = .randn([2])
+        #expect(wide.count == 2)
+        let literal: Tensor<Float> = [0.5, -0.5]
+        #expect(literal.scalars == [0.5, -0.5])
+    }
+
+    @Test func aLossReadsAsANumberAndLogitsAsPredictions() throws {
+        let model = NextTokenModel(vocabularySize: 10, embeddingSize: 4, contextLength: 3)
+        let input: Tensor<Int64> = [1, 2, 3]
+        let logits = try model(input.reshaped([1, 3]))
+        let loss = try crossEntropy(logits: logits.reshaped([3, 10]), targets: [2, 3, 4])
+        #expect(loss.item().isFinite)
+        #expect(loss.scalar == loss.item() && loss.rank == 0 && loss.count == 1)
+        let predictions = logits.argmax(axis: -1)
+        #expect(predictions.shape == [1, 3])
+        let accuracy = (predictions.reshaped([3]) .== Tensor([2, 3, 4])).converted(to: Float.self).mean()
+        #expect((0...1).contains(accuracy.scalar))
+        model.zeroGrad()
+        #expect(model.parameters.allSatisfy { $0.grad == nil })
+    }
+
+    @Test func masksCompareWithNumbersAndCount() {
+        let x: Tensor<Float> = [-1, 0, 2, 3]
+        let positive = x .> 0
+        #expect(positive.scalars == [false, false, true, true])
+        #expect(positive.trueCount == 2)
+        #expect((!positive).scalars == [true, true, false, false])
+        #expect((0 .< x).scalars == positive.scalars)
+        #expect(Tensor.where(positive, x, 0).scalars == [0, 0, 2, 3])
+        #expect(positive.converted(to: Int64.self).sum().scalar == 2)
+    }
+
+    @Test func layersAndProductsTakePlainTensors() {
+        let layer = Linear(inputSize: 3, outputSize: 4)
+        #expect(layer(Tensor.randn([2, 3])).shape == [2, 4])
+        #expect(LayerNorm(normalizedShape: [3])(Tensor.randn([2, 3])).shape == [2, 3])
+        let w = Parameter(Tensor.ones([3, 2]))
+        let h = Variable(Tensor.ones([4, 3]))
+        #expect(h.matmul(Tensor.ones([3, 2])).shape == [4, 2])
+        let product = Tensor.ones([4, 3]).matmul(w)
+        product.sum().backward()
+        #expect(w.grad?.scalars == [4, 4, 4, 4, 4, 4])
+    }
+
+    @Test func compoundAssignmentTakesNumbersAndTensors() {
+        let weight = Parameter(Tensor<Float>([1, 2]))
+        var h: Variable<Float> = weight * 1
+        h += 1
+        h *= 0.5
+        h -= Tensor<Float>([1, 1])
+        h /= 2
+        #expect(h.scalars == [0, 0.25])
+        h.sum().backward()
+        #expect(weight.grad?.scalars == [0.25, 0.25])
+    }
+
+    @Test func bufferAccessKeepsTheBodysErrorType() throws(TensorError) {
+        func firstPositive(_ values: Tensor<Float>) throws(TensorError) -> Float {
+            try values.withContiguousBuffer { (buffer) throws(TensorError) -> Float in
+                guard let first = buffer.first(where: { $0 > 0 }) else { throw .invalidArgument("no positive value") }
+                return first
+            }
+        }
+        #expect(try firstPositive([-1, 3, 4]) == 3)
+        #expect(throws: TensorError.self) { try firstPositive([-1]) }
+    }
+}

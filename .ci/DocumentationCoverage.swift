@@ -1,5 +1,6 @@
-// Lists the public declarations of this package that have no `///` documentation, from the
-// symbol graphs of its modules; exits 1 when there is any. Run by `.ci/run`:
+// Lists the public declarations of this package that have no `///` documentation, and any of the
+// package's internals that became public, from the symbol graphs of its modules (exactly what a
+// user's code sees); exits 1 when there is any. Run by `.ci/run`:
 //
 //     swift .ci/DocumentationCoverage.swift SYMBOL_GRAPH_DIRECTORY
 //
@@ -34,7 +35,13 @@ guard let directory = arguments.first else {
 }
 let root = FileManager.default.currentDirectoryPath + "/Sources/"
 let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+/// Kernel and scheduling helpers the modules share as `package` declarations: a user who could call
+/// them would depend on how the library is built, not on what it does.
+let internalNames = ["parallelFor(", "parallelForBalanced(", "MersenneTwister", "elementwiseGrain",
+                     "withTaskLocalValue(", "formattedDescription(", "converting(", "kernels",
+                     "currentKernels", "gatheringRows(", "checkRowPositions("]
 var undocumented: [String] = []
+var leaked: [String] = []
 var counted = 0
 for file in files.sorted() where file.hasSuffix(".symbols.json") {
     let data = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(file))
@@ -43,6 +50,11 @@ for file in files.sorted() where file.hasSuffix(".symbols.json") {
             continue
         }
         counted += 1
+        let name = symbol.pathComponents.last ?? ""
+        if internalNames.contains(where: { name.hasPrefix($0) }) {
+            leaked.append("Sources/\(path.dropFirst(root.count)):\(location.position.line + 1): "
+                          + symbol.pathComponents.joined(separator: "."))
+        }
         let text = symbol.docComment?.lines.map(\.text).joined().trimmingCharacters(in: .whitespaces) ?? ""
         if text.isEmpty {
             undocumented.append("Sources/\(path.dropFirst(root.count)):\(location.position.line + 1): "
@@ -54,10 +66,16 @@ guard counted > 0 else {
     FileHandle.standardError.write(Data("no symbols of this package found in \(directory)\n".utf8))
     exit(2)
 }
-if undocumented.isEmpty {
-    print("documentation: all \(counted) public declarations have /// comments")
+if !leaked.isEmpty {
+    print("public surface: \(leaked.count) internal helpers are public (make them `package`):")
+    for line in leaked { print("  \(line)") }
+}
+if undocumented.isEmpty && leaked.isEmpty {
+    print("documentation: all \(counted) public declarations have /// comments; no internal helper is public")
     exit(0)
 }
-print("documentation: \(undocumented.count) of \(counted) public declarations have no /// comment:")
-for line in undocumented { print("  \(line)") }
+if !undocumented.isEmpty {
+    print("documentation: \(undocumented.count) of \(counted) public declarations have no /// comment:")
+    for line in undocumented { print("  \(line)") }
+}
 exit(1)

@@ -20,7 +20,7 @@ extension Tensor: CustomStringConvertible {
     /// Tensor<Float>([0.5, -0.2]).formattedDescription(suffixes: ["requiresGrad: true"])
     /// // tensor([ 0.5000, -0.2000], requiresGrad: true)
     /// ```
-    public func formattedDescription(suffixes: [String]) -> String {
+    package func formattedDescription(suffixes: [String]) -> String {
         TensorFormatter.description(of: self, extraSuffixes: suffixes)
     }
 }

@@ -30,7 +30,7 @@ public enum ParallelConfiguration {
     }
 
     /// Elementwise work below this many elements per thread is not worth a thread hand-off.
-    public static let elementwiseGrain = 1 << 15
+    package static let elementwiseGrain = 1 << 15
 }
 
 /// Runs `body` with kernels limited to `count` threads (at least 1) in the current task and the

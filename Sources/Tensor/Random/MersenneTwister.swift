@@ -8,18 +8,18 @@
 /// engine.random()     // 3499211612
 /// engine.random64()   // (581869302 << 32) | 3890346734: the first draw is the high word
 /// ```
-public struct MersenneTwister: Sendable {
+package struct MersenneTwister: Sendable {
     private static let stateCount = 624
     private static let shift = 397
 
     /// The seed this engine was created with, all 64 bits.
-    public let seed: UInt64
+    package let seed: UInt64
     private var state: [UInt32]
     /// The next state word to temper; `stateCount` means the state must be regenerated first.
     private var nextIndex: Int
 
     /// An engine seeded as `at::mt19937(seed)`: only `seed & 0xffffffff` initialises the state.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         self.seed = seed
         var state = [UInt32](repeating: 0, count: Self.stateCount)
         state[0] = UInt32(truncatingIfNeeded: seed)
@@ -33,7 +33,7 @@ public struct MersenneTwister: Sendable {
 
     /// The next 32 uniformly distributed bits.
     @inline(__always)
-    public mutating func random() -> UInt32 {
+    package mutating func random() -> UInt32 {
         if nextIndex == Self.stateCount { regenerate() }
         defer { nextIndex += 1 }
         return Self.tempered(state[nextIndex])
@@ -70,7 +70,7 @@ public struct MersenneTwister: Sendable {
 
     /// Two draws joined as PyTorch's `random64()` joins them: the first is the high word.
     @inline(__always)
-    public mutating func random64() -> UInt64 {
+    package mutating func random64() -> UInt64 {
         let high = UInt64(random())
         let low = UInt64(random())
         return high << 32 | low

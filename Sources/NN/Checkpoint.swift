@@ -20,32 +20,42 @@ extension Module {
     /// Replaces every parameter's value with the tensor of the same dotted name in the safetensors
     /// file at `url` (a checkpoint from ``save(to:metadata:)`` or from PyTorch).
     ///
-    /// The file must hold exactly this module's parameter names with their shapes; that is checked
-    /// before any value changes, so a failed load leaves the module as it was. Element types are
-    /// converted (`F16`, `BF16`, `F64` to `Float`, for instance).
+    /// Strict (the default), the file must hold exactly this module's parameter names with their
+    /// shapes; with `strict: false` (part of a larger checkpoint, PyTorch's `strict=False`) the
+    /// names it lacks keep their values and the names it has beyond them are skipped, both listed in
+    /// the result. Shapes are checked either way, before any value changes, so a failed load leaves
+    /// the module as it was. Element types are converted (`F16`, `BF16`, `F64` to `Float`, for
+    /// instance); a tensor stored as the parameter's type shares the file's mapped pages until
+    /// written.
     ///
     /// ```swift
     /// try model.load(from: URL(fileURLWithPath: "model.safetensors"))
+    /// let skipped = try model.load(from: url, strict: false)   // skipped.unexpected: the other tensors
     /// ```
     ///
     /// - Throws: `TensorError.io` or `.malformedFile` for an unreadable file, `.invalidArgument`
     ///   naming a tensor the module does not have, `.missingTensor` for a parameter the file lacks,
     ///   `.shapeMismatch` for a tensor of another shape, `.dtypeMismatch` for a non-floating tensor.
-    public func load(from url: URL) throws(TensorError) {
+    @discardableResult
+    public func load(from url: URL, strict: Bool = true) throws(TensorError) -> StateDictKeys {
         let file = try SafetensorsFile(contentsOf: url)
         let named = namedParameters
         let known = Set(named.map(\.name))
-        if let unknown = file.names.first(where: { !known.contains($0) }) {
+        if strict, let unknown = file.names.first(where: { !known.contains($0) }) {
             throw .invalidArgument("\(url.path) holds '\(unknown)', which is not a parameter of this module")
         }
         for (name, parameter) in named {
-            guard let shape = file.shape(of: name) else { throw .missingTensor(name: name) }
+            guard let shape = file.shape(of: name) else {
+                if strict { throw .missingTensor(name: name) }
+                continue
+            }
             guard shape == parameter.shape else {
                 throw .shapeMismatch(expected: parameter.shape, found: shape, context: "loading '\(name)' from \(url.path)")
             }
         }
         var state: [String: Tensor<Scalar>] = [:]
-        for (name, _) in named { state[name] = try file.tensor(named: name) }
-        try load(stateDict: state)
+        for (name, _) in named where file.shape(of: name) != nil { state[name] = try file.tensor(named: name) }
+        let loaded = try load(stateDict: state, strict: strict)
+        return StateDictKeys(missing: loaded.missing, unexpected: file.names.filter { !known.contains($0) })
     }
 }

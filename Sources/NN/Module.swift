@@ -87,20 +87,43 @@ extension Module {
         Dictionary(namedParameters.map { ($0.name, $0.parameter.value) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Replaces parameter values from `state`. Every parameter must be present with its exact
-    /// shape and no unknown names may appear (checked before anything changes).
-    public func load(stateDict state: [String: Tensor<Scalar>]) throws(TensorError) {
+    /// Replaces parameter values from `state`, PyTorch's `load_state_dict`. Strict (the default),
+    /// every parameter must be present and no unknown names may appear; not strict, parameters
+    /// missing from `state` keep their values and unknown names are skipped, and both lists come
+    /// back (PyTorch's `missing_keys` and `unexpected_keys`). Either way every tensor that is loaded
+    /// must have its parameter's exact shape, and everything is checked before anything changes.
+    ///
+    /// ```swift
+    /// let skipped = try model.load(stateDict: pretrained, strict: false)
+    /// skipped.missing      // ["head.bias"]: kept as initialised
+    /// ```
+    @discardableResult
+    public func load(stateDict state: [String: Tensor<Scalar>], strict: Bool = true) throws(TensorError) -> StateDictKeys {
         let named = namedParameters
         let known = Set(named.map(\.name))
-        if let unknown = state.keys.sorted().first(where: { !known.contains($0) }) {
+        let unexpected = state.keys.sorted().filter { !known.contains($0) }
+        let missing = named.map(\.name).filter { state[$0] == nil }
+        if strict, let unknown = unexpected.first {
             throw .invalidArgument("state dictionary has unknown parameter '\(unknown)'")
         }
+        if strict, let absent = missing.first { throw .missingTensor(name: absent) }
         for (name, parameter) in named {
-            guard let tensor = state[name] else { throw .missingTensor(name: name) }
+            guard let tensor = state[name] else { continue }
             guard tensor.shape == parameter.value.shape else {
                 throw .shapeMismatch(expected: parameter.value.shape, found: tensor.shape, context: "loading '\(name)'")
             }
         }
-        for (name, parameter) in named { parameter.value = state[name]! }
+        for (name, parameter) in named { if let tensor = state[name] { parameter.value = tensor } }
+        return StateDictKeys(missing: missing, unexpected: unexpected)
     }
+}
+
+/// The names a non-strict ``Module/load(stateDict:strict:)`` did not match: parameters of the
+/// module that the state lacked (they kept their values) and names in the state that the module
+/// has no parameter for (they were skipped). PyTorch's `missing_keys` and `unexpected_keys`.
+public struct StateDictKeys: Sendable, Equatable {
+    /// Parameters absent from the state, in the order of ``Module/namedParameters``.
+    public let missing: [String]
+    /// Names in the state that are not parameters of the module, sorted.
+    public let unexpected: [String]
 }

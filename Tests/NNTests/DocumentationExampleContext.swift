@@ -39,3 +39,4 @@ var dataset: SlidingWindowDataset { neverRun() }
 var logits: Variable<Float> { neverRun() }
 var predictions: Tensor<Int64> { neverRun() }
 var targets: Tensor<Int64> { neverRun() }
+var pretrained: [String: Tensor<Float>] { neverRun() }

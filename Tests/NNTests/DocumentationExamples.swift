@@ -158,6 +158,8 @@ private func example_NN_Checkpoint_1() throws {
 // Sources/NN/Checkpoint.swift, example 2
 private func example_NN_Checkpoint_2() throws {
     try show(model.load(from: URL(fileURLWithPath: "model.safetensors")))
+    let skipped = try model.load(from: url, strict: false)  // skipped.unexpected: the other tensors
+    show((skipped))
 }
 
 // Sources/NN/Data/DataLoader.swift, example 1
@@ -364,6 +366,13 @@ private func example_NN_Module_1() throws {
 // Sources/NN/Module.swift, example 2
 private func example_NN_Module_2() throws {
     show(model.zeroGrad())
+}
+
+// Sources/NN/Module.swift, example 3
+private func example_NN_Module_3() throws {
+    let skipped = try model.load(stateDict: pretrained, strict: false)
+    show(skipped.missing)  // ["head.bias"]: kept as initialised
+    show((skipped))
 }
 
 // Sources/NN/NN.docc/NN.md, example 1

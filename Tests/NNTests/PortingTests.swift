@@ -96,3 +96,37 @@ import Testing
         #expect(throws: TensorError.self) { try firstPositive([-1]) }
     }
 }
+
+@Suite struct PartialLoadingTests {
+    @Test func aNonStrictLoadTakesWhatMatchesAndSaysWhatItSkipped() throws {
+        let model = NextTokenModel(vocabularySize: 10, embeddingSize: 4, contextLength: 3)
+        let headBias = model.head.bias!.value
+        let token = Tensor<Float>.ones([10, 4])
+        let state = ["token.weight": token, "transformer.h.0.attn.c_attn.weight": Tensor<Float>.zeros([2])]
+        #expect(throws: TensorError.self) { try model.load(stateDict: state) }   // strict by default
+        #expect(model.token.weight.value != token)
+
+        let skipped = try model.load(stateDict: state, strict: false)
+        #expect(model.token.weight.value == token)
+        #expect(model.head.bias!.value == headBias)
+        #expect(skipped.unexpected == ["transformer.h.0.attn.c_attn.weight"])
+        #expect(skipped.missing.contains("head.weight") && !skipped.missing.contains("token.weight"))
+        // A wrong shape is refused even when not strict, and nothing changes.
+        #expect(throws: TensorError.self) {
+            try model.load(stateDict: ["token.weight": Tensor<Float>.zeros([3, 4])], strict: false)
+        }
+        #expect(model.token.weight.value == token)
+    }
+
+    @Test func aNonStrictCheckpointLoadReadsPartOfAFile() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("partial-\(UUID()).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try SafetensorsFile.write(["token.weight": Tensor<Float>.full([10, 4], value: 2),
+                                   "lm_head.extra": Tensor<Float>.zeros([1])], to: url)
+        let model = NextTokenModel(vocabularySize: 10, embeddingSize: 4, contextLength: 3)
+        #expect(throws: TensorError.self) { try model.load(from: url) }
+        let skipped = try model.load(from: url, strict: false)
+        #expect(model.token.weight.value.scalars.allSatisfy { $0 == 2 })
+        #expect(skipped.unexpected == ["lm_head.extra"])
+    }
+}

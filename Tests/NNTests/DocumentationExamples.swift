@@ -629,16 +629,28 @@ private func example_Tensor_Core_Views_2() throws {
 
 // Sources/Tensor/Core/Views.swift, example 3
 private func example_Tensor_Core_Views_3() throws {
+    let rest = Tensor<Float>([1, 2, 3, 4])[1...]  // [2, 3, 4]
+    show((rest))
+}
+
+// Sources/Tensor/Core/Views.swift, example 4
+private func example_Tensor_Core_Views_4() throws {
     var m = Tensor<Float>.zeros([2, 3])
     show(m.assign(Tensor([7]), toView: { $0[.all, .range(1..<3)] }))  // [[0, 7, 7], [0, 7, 7]]
     show((m))
 }
 
-// Sources/Tensor/Core/Views.swift, example 4
-private func example_Tensor_Core_Views_4() throws {
+// Sources/Tensor/Core/Views.swift, example 5
+private func example_Tensor_Core_Views_5() throws {
     let m = Tensor<Float>.arange(12).reshaped([3, 4])
     show(m[.all, .range(0..<4, step: 2)].scalars)  // [0, 2, 4, 6, 8, 10]
     show((m))
+}
+
+// Sources/Tensor/Core/Views.swift, example 6
+private func example_Tensor_Core_Views_6() throws {
+    let firstColumn = Tensor<Float>.arange(6).reshaped([2, 3]).indexed(by: [.all, 0])  // [0, 3]
+    show((firstColumn))
 }
 
 // Sources/Tensor/Formatting/TensorDescription.swift, example 1

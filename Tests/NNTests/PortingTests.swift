@@ -73,6 +73,17 @@ import Testing
         #expect(w.grad?.scalars == [4, 4, 4, 4, 4, 4])
     }
 
+    @Test func subscriptsReadAsPyTorchIndexing() {
+        let x = Tensor<Float>.arange(6).reshaped([2, 3])
+        #expect(x[1, 2].scalar == 5)                      // x[1, 2]
+        #expect(x[.all, 0].scalars == [0, 3])             // x[:, 0]
+        #expect(x[1...].shape == [1, 3])                  // x[1:]
+        #expect(x[..<1].scalars == [0, 1, 2])             // x[:1]
+        let v = Variable(x)
+        #expect(v[0].shape == [3])                        // a variable's row
+        #expect(x.indexed(by: [.all, 1]).scalars == [1, 4])
+    }
+
     @Test func compoundAssignmentTakesNumbersAndTensors() {
         let weight = Parameter(Tensor<Float>([1, 2]))
         var h: Variable<Float> = weight * 1

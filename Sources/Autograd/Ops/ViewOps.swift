@@ -68,7 +68,7 @@ extension Variable {
 
     /// A view chosen axis by axis, as PyTorch's `x[1:3, 0]`.
     public subscript(_ indices: TensorIndex...) -> Variable {
-        viewRecording(name: "IndexBackward0") { $0.view(indices) }
+        viewRecording(name: "IndexBackward0") { $0.indexed(by: indices) }
     }
 
     /// A contiguous copy of the value; the gradient passes unchanged.

@@ -1,5 +1,6 @@
-/// One position in a multi-axis subscript: `t[.all, .range(1..<3), .index(0)]`.
-public enum TensorIndex: Sendable, Hashable {
+/// One position in a multi-axis subscript: `t[.all, .range(1..<3), 0]` (an integer literal is an
+/// ``index(_:)``).
+public enum TensorIndex: Sendable, Hashable, ExpressibleByIntegerLiteral {
     /// One position along the axis; the axis is removed (negative counts from the end).
     case index(Int)
     /// `lower ..< upper` every `step` along the axis (step ≥ 1).
@@ -8,6 +9,9 @@ public enum TensorIndex: Sendable, Hashable {
     case all
     /// A new axis of size 1 at this place.
     case newAxis
+
+    /// `t[0, 1]`, `t[.all, 2]`: an integer literal picks one position.
+    public init(integerLiteral position: Int) { self = .index(position) }
 }
 
 extension Tensor {
@@ -202,6 +206,17 @@ extension Tensor {
         set { assign(newValue, toView: { $0.sliced(axis: 0, range: range) }) }
     }
 
+    /// The positions of `range` along the first axis, for the other range forms: `t[1...]`
+    /// (PyTorch's `t[1:]`), `t[..<2]` (`t[:2]`), `t[0...2]`.
+    ///
+    /// ```swift
+    /// let rest = Tensor<Float>([1, 2, 3, 4])[1...]   // [2, 3, 4]
+    /// ```
+    public subscript<Positions: RangeExpression>(range: Positions) -> Tensor where Positions.Bound == Int {
+        get { self[range.relative(to: 0..<shape[0])] }
+        set { self[range.relative(to: 0..<shape[0])] = newValue }
+    }
+
     /// Writes `values` (broadcast to the view's shape) into the elements that `view` selects from
     /// this tensor; `view` must be built from view operations only (slicing, selecting, transposing…).
     ///
@@ -229,12 +244,17 @@ extension Tensor {
     /// m[.all, .range(0..<4, step: 2)].scalars   // [0, 2, 4, 6, 8, 10]
     /// ```
     public subscript(_ indices: TensorIndex...) -> Tensor {
-        get { view(indices) }
-        set { assign(newValue, toView: { $0.view(indices) }) }
+        get { indexed(by: indices) }
+        set { assign(newValue, toView: { $0.indexed(by: indices) }) }
     }
 
-    /// The view that `self[indices...]` reads, for an index list built at run time.
-    public func view(_ indices: [TensorIndex]) -> Tensor {
+    /// The view that `self[indices...]` reads, for an index list built at run time. (Not PyTorch's
+    /// `view`, which is ``reshaped(_:)`` here.)
+    ///
+    /// ```swift
+    /// let firstColumn = Tensor<Float>.arange(6).reshaped([2, 3]).indexed(by: [.all, 0])   // [0, 3]
+    /// ```
+    public func indexed(by indices: [TensorIndex]) -> Tensor {
         var result = self
         var axis = 0
         for item in indices {

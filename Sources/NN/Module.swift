@@ -7,7 +7,6 @@
 /// ```swift
 /// final class Bigram: Module {
 ///     let token = Embedding(vocabularySize: 100, embeddingSize: 100)
-///     var isTraining = true
 ///     var namedChildren: [(name: String, module: any Module<Float>)] { [("token", token)] }
 /// }
 /// Bigram().namedParameters.map(\.name)   // ["token.weight"]
@@ -20,13 +19,24 @@ public protocol Module<Scalar>: AnyObject {
     var ownParameters: [(name: String, parameter: Parameter<Scalar>)] { get }
     /// Child modules by local name, in declaration order.
     var namedChildren: [(name: String, module: any Module<Scalar>)] { get }
-    /// True while training (dropout active); switched by ``train()`` and ``eval()``.
+    /// True while training (dropout active); switched by ``train()`` and ``eval()``. A module that
+    /// composes others need not declare it (see the default); one that reads its own mode, as
+    /// `Dropout` does, stores it: `var isTraining = true`.
     var isTraining: Bool { get set }
 }
 
 extension Module {
+    /// No parameters of its own, by default.
     public var ownParameters: [(name: String, parameter: Parameter<Scalar>)] { [] }
+    /// No children, by default.
     public var namedChildren: [(name: String, module: any Module<Scalar>)] { [] }
+
+    /// The mode of a module that stores none: training while any child is (always, for a module
+    /// without children); setting it sets every child's.
+    public var isTraining: Bool {
+        get { namedChildren.isEmpty || namedChildren.contains { $0.module.isTraining } }
+        set { for (_, child) in namedChildren { child.isTraining = newValue } }
+    }
 
     /// Every parameter with its dotted path (`token.weight`), own parameters first, then each
     /// child's in order.

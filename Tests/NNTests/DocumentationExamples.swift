@@ -357,7 +357,6 @@ private func example_NN_Models_NextTokenModel_1() throws {
 private func example_NN_Module_1() throws {
     final class Bigram: Module {
         let token = Embedding(vocabularySize: 100, embeddingSize: 100)
-        var isTraining = true
         var namedChildren: [(name: String, module: any Module<Float>)] { [("token", token)] }
     }
     show(Bigram().namedParameters.map(\.name))  // ["token.weight"]

@@ -141,3 +141,22 @@ import Testing
         #expect(skipped.unexpected == ["lm_head.extra"])
     }
 }
+
+/// A model as a porter writes one: children only, no training flag of its own.
+private final class TinyModel: Module {
+    let token = Embedding(vocabularySize: 8, embeddingSize: 4)
+    let dropout = Dropout(probability: 0.5)
+    var namedChildren: [(name: String, module: any Module<Float>)] { [("token", token), ("dropout", dropout)] }
+}
+
+@Suite struct CustomModuleTests {
+    @Test func aModuleOfChildrenNeedsNoTrainingFlag() {
+        let model = TinyModel()
+        #expect(model.isTraining && model.dropout.isTraining)
+        model.eval()
+        #expect(!model.isTraining && !model.dropout.isTraining && !model.token.isTraining)
+        model.isTraining = true
+        #expect(model.dropout.isTraining)
+        #expect(model.namedParameters.map(\.name) == ["token.weight"])
+    }
+}

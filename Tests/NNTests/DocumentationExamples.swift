@@ -616,6 +616,21 @@ private func example_Tensor_Core_Tensor_4() throws {
     show((buffer))
 }
 
+// Sources/Tensor/Core/TensorIndexExpression.swift, example 1
+private func example_Tensor_Core_TensorIndexExpression_1() throws {
+    let m = Tensor<Float>.arange(12).reshaped([3, 4])
+    show(m[.all, 1..<3].shape)  // [3, 2]
+    show(m[1..., 0].scalars)  // [4, 8]
+    show((m))
+}
+
+// Sources/Tensor/Core/TensorIndexExpression.swift, example 2
+private func example_Tensor_Core_TensorIndexExpression_2() throws {
+    var m = Tensor<Float>.zeros([2, 4])
+    m[.all, 1...2] = Tensor([7])  // [[0, 7, 7, 0], [0, 7, 7, 0]]
+    show((m))
+}
+
 // Sources/Tensor/Core/Views.swift, example 1
 private func example_Tensor_Core_Views_1() throws {
     show(Tensor<Float>.arange(6).reshaped([2, -1]).shape)  // [2, 3]
@@ -648,7 +663,7 @@ private func example_Tensor_Core_Views_5() throws {
 
 // Sources/Tensor/Core/Views.swift, example 6
 private func example_Tensor_Core_Views_6() throws {
-    let firstColumn = Tensor<Float>.arange(6).reshaped([2, 3]).indexed(by: [.all, 0])  // [0, 3]
+    let firstColumn = Tensor<Float>.arange(6).reshaped([2, 3]).indexed(by: [.all, .index(0)])  // [0, 3]
     show((firstColumn))
 }
 

@@ -81,7 +81,19 @@ import Testing
         #expect(x[..<1].scalars == [0, 1, 2])             // x[:1]
         let v = Variable(x)
         #expect(v[0].shape == [3])                        // a variable's row
-        #expect(x.indexed(by: [.all, 1]).scalars == [1, 4])
+        #expect(x.indexed(by: [.all, .index(1)]).scalars == [1, 4])
+        // Ranges at any axis, as PyTorch's slices.
+        #expect(x[.all, 1..<3].scalars == [1, 2, 4, 5])   // x[:, 1:3]
+        #expect(x[1..., 0].scalars == [3])                // x[1:, 0]
+        #expect(x[.all, ...1].shape == [2, 2])            // x[:, :2]
+        #expect(x[0, 1...].scalars == [1, 2])             // x[0, 1:]
+        #expect(x[.newAxis, .all, 2..<3].shape == [1, 2, 1])
+        var m = Tensor<Float>.zeros([2, 4])
+        m[.all, 1...2] = Tensor([7])
+        #expect(m.scalars == [0, 7, 7, 0, 0, 7, 7, 0])
+        let w = Parameter(x)
+        w[.all, 1...].sum().backward()                    // the gradient reaches only the slice
+        #expect(w.grad?.scalars == [0, 1, 1, 0, 1, 1])
     }
 
     @Test func compoundAssignmentTakesNumbersAndTensors() {

@@ -71,6 +71,19 @@ extension Variable {
         viewRecording(name: "IndexBackward0") { $0.indexed(by: indices) }
     }
 
+    /// A view chosen axis by axis with positions and Swift ranges, as PyTorch's `x[:, 1:]`:
+    /// `x[.all, 1...]`.
+    @_disfavoredOverload   // all-TensorIndex subscripts keep their own overload
+    public subscript(
+        _ first: any TensorIndexExpression, _ second: any TensorIndexExpression, _ rest: any TensorIndexExpression...
+    ) -> Variable {
+        let resolved = value.resolvedIndices([first, second] + rest)
+        return viewRecording(name: "IndexBackward0") { $0.indexed(by: resolved) }
+    }
+
+    /// Position `index` along the first axis, PyTorch's `x[i]`.
+    public subscript(index: Int) -> Variable { selected(axis: 0, index: index) }
+
     /// A contiguous copy of the value; the gradient passes unchanged.
     public func contiguous() -> Variable {
         Variable.recordDense(value.contiguous(), name: "CloneBackward0", inputs: [self]) { [$0] }

@@ -1,6 +1,6 @@
-/// One position in a multi-axis subscript: `t[.all, .range(1..<3), 0]` (an integer literal is an
-/// ``index(_:)``).
-public enum TensorIndex: Sendable, Hashable, ExpressibleByIntegerLiteral {
+/// One position in a multi-axis subscript: `t[.all, .range(1..<3), .index(0)]`; positions and Swift
+/// ranges can stand in the subscript too (`t[.all, 1..<3, 0]`, see ``TensorIndexExpression``).
+public enum TensorIndex: Sendable, Hashable {
     /// One position along the axis; the axis is removed (negative counts from the end).
     case index(Int)
     /// `lower ..< upper` every `step` along the axis (step ≥ 1).
@@ -9,9 +9,6 @@ public enum TensorIndex: Sendable, Hashable, ExpressibleByIntegerLiteral {
     case all
     /// A new axis of size 1 at this place.
     case newAxis
-
-    /// `t[0, 1]`, `t[.all, 2]`: an integer literal picks one position.
-    public init(integerLiteral position: Int) { self = .index(position) }
 }
 
 extension Tensor {
@@ -252,7 +249,7 @@ extension Tensor {
     /// `view`, which is ``reshaped(_:)`` here.)
     ///
     /// ```swift
-    /// let firstColumn = Tensor<Float>.arange(6).reshaped([2, 3]).indexed(by: [.all, 0])   // [0, 3]
+    /// let firstColumn = Tensor<Float>.arange(6).reshaped([2, 3]).indexed(by: [.all, .index(0)])   // [0, 3]
     /// ```
     public func indexed(by indices: [TensorIndex]) -> Tensor {
         var result = self

@@ -1,6 +1,10 @@
 /// Updates parameters from their gradients: call ``step()`` after `backward()`, then ``zeroGrad()``
 /// (or the other way round) before the next backward, as with `torch.optim`.
 ///
+/// Optimizers update `Parameter`s: where PyTorch code trains a bare tensor made with
+/// `requires_grad=True`, make it a `Parameter` (`let w = Parameter(Tensor.randn([3]))`), which
+/// requires a gradient by default; a `Variable` is the result of operations, not something to train.
+///
 /// ```swift
 /// let optimizer = SGD(parameters: model.parameters, learningRate: 0.1)
 /// optimizer.zeroGrad()

@@ -108,43 +108,53 @@ enum EmbeddingKernels {
     /// applied in order, each as one fused multiply-add, which is how PyTorch's x86 kernels
     /// accumulate a scaled embedding gradient (so the result matches it bit for bit).
     ///
-    /// `source`: `[R, width]` with every `sourceRows` entry in `0..<R`.
+    /// `targets`: rows of a `rowCount`-row table; `source`: `[R, width]` with every `sourceRows`
+    /// entry in `0..<R`.
     static func coalescedScaledSums<S: FloatingTensorScalar>(
-        targets: [Int64], sourceRows: [Int], scales: [S], source: Tensor<S>
+        targets: [Int64], rowCount: Int, sourceRows: [Int], scales: [S], source: Tensor<S>
     ) -> (rows: [Int64], values: Tensor<S>) {
-        let grouping = EntryGrouping(targets: targets)
+        var slotOfRow = [Int32](repeating: -1, count: rowCount)
+        var rows: [Int] = [], entrySlots: [Int32] = [], onlyEntries: [Int32] = []
+        targets.withUnsafeBufferPointer { targets in
+            slotOfRow.withUnsafeMutableBufferPointer { slotOfRow in
+                RowSlots.assign(targets, slotOfRow: slotOfRow, rows: &rows, entrySlots: &entrySlots,
+                                onlyEntryOfSlot: &onlyEntries)
+            }
+        }
         let width = source.shape[1]
-        var values = Tensor<S>.zeros([grouping.distinctTargets.count, width])
+        var values = Tensor<S>.zeros([rows.count, width])
         source.withContiguousBuffer { source in
             values.withMutableContiguousBuffer { output in
                 guard let source = source.baseAddress, let output = output.baseAddress else { return }
                 if S.self == Float.self {
-                    fusedMultiplyAddLoop(grouping, sourceRows, scales as! [Float], cast(source, Float.self), width,
-                                         cast(output, Float.self))
+                    fusedMultiplyAddLoop(entrySlots, rows.count, sourceRows, scales as! [Float], cast(source, Float.self),
+                                         width, cast(output, Float.self))
                 } else if S.self == Double.self {
-                    fusedMultiplyAddLoop(grouping, sourceRows, scales as! [Double], cast(source, Double.self), width,
-                                         cast(output, Double.self))
+                    fusedMultiplyAddLoop(entrySlots, rows.count, sourceRows, scales as! [Double],
+                                         cast(source, Double.self), width, cast(output, Double.self))
                 } else {
-                    fusedMultiplyAddLoop(grouping, sourceRows, scales, source, width, output)
+                    fusedMultiplyAddLoop(entrySlots, rows.count, sourceRows, scales, source, width, output)
                 }
             }
         }
-        return (grouping.distinctTargets, values)
+        return (rows.map(Int64.init), values)
     }
 
+    /// Threads own ranges of slots and scan every entry, so each output row is accumulated by one
+    /// thread in entry order.
     @inline(__always)
     private static func fusedMultiplyAddLoop<S: FloatingTensorScalar>(
-        _ grouping: EntryGrouping, _ sourceRows: [Int], _ scales: [S], _ source: UnsafePointer<S>, _ width: Int,
-        _ output: UnsafeMutablePointer<S>
+        _ entrySlots: [Int32], _ slotCount: Int, _ sourceRows: [Int], _ scales: [S], _ source: UnsafePointer<S>,
+        _ width: Int, _ output: UnsafeMutablePointer<S>
     ) {
-        parallelFor(grouping.distinctTargets.count, grain: rowGrain(width: width)) { range in
-            for slot in range {
+        parallelFor(slotCount, grain: rowGrain(width: width)) { owned in
+            for (entry, code) in entrySlots.enumerated() {
+                let slot = RowSlots.decode(code).slot
+                guard owned.contains(slot) else { continue }
                 let target = output + slot * width
-                for entry in grouping.entries(ofSlot: slot) {
-                    let row = source + sourceRows[entry] * width
-                    let scale = scales[entry]
-                    for column in 0..<width { target[column] = target[column].addingProduct(row[column], scale) }
-                }
+                let row = source + sourceRows[entry] * width
+                let scale = scales[entry]
+                for column in 0..<width { target[column] = target[column].addingProduct(row[column], scale) }
             }
         }
     }
@@ -184,46 +194,5 @@ enum EmbeddingKernels {
             let sum = (0..<width).reduce(S.zero) { $0 + S.pow(Swift.abs(values[$1]), power) }
             return S.pow(sum, 1 / power)
         }
-    }
-}
-
-/// Entries grouped by target row: the distinct targets in order of first appearance and, per
-/// target, its entries in their original order (a stable counting sort), so that each output row
-/// is accumulated by one thread in entry order.
-struct EntryGrouping: Sendable {
-    let distinctTargets: [Int64]
-    private let slotStarts: [Int]
-    private let orderedEntries: [Int]
-
-    init(targets: [Int64]) {
-        var slotOfTarget: [Int64: Int] = [:]
-        var distinct: [Int64] = []
-        var slotOfEntry = [Int](repeating: 0, count: targets.count)
-        for (entry, target) in targets.enumerated() {
-            if let slot = slotOfTarget[target] {
-                slotOfEntry[entry] = slot
-            } else {
-                slotOfTarget[target] = distinct.count
-                slotOfEntry[entry] = distinct.count
-                distinct.append(target)
-            }
-        }
-        var starts = [Int](repeating: 0, count: distinct.count + 1)
-        for slot in slotOfEntry { starts[slot + 1] += 1 }
-        for slot in 0..<distinct.count { starts[slot + 1] += starts[slot] }
-        var next = starts
-        var ordered = [Int](repeating: 0, count: targets.count)
-        for (entry, slot) in slotOfEntry.enumerated() {
-            ordered[next[slot]] = entry
-            next[slot] += 1
-        }
-        distinctTargets = distinct
-        slotStarts = starts
-        orderedEntries = ordered
-    }
-
-    /// The entries of the `slot`-th distinct target, in original order.
-    func entries(ofSlot slot: Int) -> ArraySlice<Int> {
-        orderedEntries[slotStarts[slot]..<slotStarts[slot + 1]]
     }
 }

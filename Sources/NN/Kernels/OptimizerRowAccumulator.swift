@@ -89,29 +89,11 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
             self.inPlaceEntryOfSlot = inPlaceEntryOfSlot
         }
         for row in rows { slotOfRow[row] = -1 }
-        rows.removeAll(keepingCapacity: true)
         let entryCount = gradient.rowIndices.count
-        entrySlots.removeAll(keepingCapacity: true)
-        entrySlots.reserveCapacity(entryCount)
-        inPlaceEntryOfSlot.removeAll(keepingCapacity: true)
-        let rowCount = self.rowCount
         gradient.rowIndices.withContiguousBuffer { indices in
             slotOfRow.withUnsafeMutableBufferPointer { slotOfRow in
-                for entry in 0..<entryCount {
-                    let row = Int(indices[entry])
-                    precondition(row >= 0 && row < rowCount, "row-sparse gradient holds row \(row) outside 0..<\(rowCount)")
-                    let slot = slotOfRow[row]
-                    if slot < 0 {
-                        let newSlot = Int32(rows.count)
-                        slotOfRow[row] = newSlot
-                        rows.append(row)
-                        entrySlots.append(~newSlot)
-                        inPlaceEntryOfSlot.append(Int32(entry))
-                    } else {
-                        entrySlots.append(slot)
-                        inPlaceEntryOfSlot[Int(slot)] = -1
-                    }
-                }
+                RowSlots.assign(indices, slotOfRow: slotOfRow, rows: &rows, entrySlots: &entrySlots,
+                                onlyEntryOfSlot: &inPlaceEntryOfSlot)
             }
         }
         if inPlace {
@@ -176,8 +158,7 @@ private func addEntriesLoop<T: FloatingTensorScalar>(
         for entry in 0..<entryCount {
             let encoded = slots[entry]
             guard encoded != skippedEntry else { continue }
-            let isFirst = encoded < 0
-            let slot = Int(isFirst ? ~encoded : encoded)
+            let (slot, isFirst) = RowSlots.decode(encoded)
             guard owned.contains(slot) else { continue }
             let sum = sums + slot * rowLength
             let value = values + entry * rowLength

@@ -94,8 +94,8 @@ enum EmbeddingLookup {
         var occurrences: [Int64: Int] = [:]
         for id in idList { occurrences[id, default: 0] += 1 }
         let scales = keptIds.map { S(1 / Double(occurrences[$0]!)) }
-        let sums = EmbeddingKernels.coalescedScaledSums(targets: keptIds, sourceRows: kept, scales: scales,
-                                                        source: upstream)
+        let sums = EmbeddingKernels.coalescedScaledSums(targets: keptIds, rowCount: rowCount, sourceRows: kept,
+                                                        scales: scales, source: upstream)
         return RowSparseGradient(rowIndices: Tensor(sums.rows), values: sums.values, rowCount: rowCount)
     }
 

@@ -611,6 +611,14 @@ private func example_Tensor_Core_Tensor_3() throws {
 
 // Sources/Tensor/Core/Tensor.swift, example 4
 private func example_Tensor_Core_Tensor_4() throws {
+    let m = Tensor<Float>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+    show(m[element: [1, 2]])  // 6
+    show(m[element: [-1, 0]])  // 4
+    show((m))
+}
+
+// Sources/Tensor/Core/Tensor.swift, example 5
+private func example_Tensor_Core_Tensor_5() throws {
     var buffer = Tensor<Float>.zeros([2, 2])
     show(buffer.copy(from: Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]).transposed()))  // [1, 3, 2, 4]
     show((buffer))

@@ -76,6 +76,7 @@ import Testing
     @Test func subscriptsReadAsPyTorchIndexing() {
         let x = Tensor<Float>.arange(6).reshaped([2, 3])
         #expect(x[1, 2].scalar == 5)                      // x[1, 2]
+        #expect(x[element: [-1, -1]] == 5)                // x[-1, -1].item()
         #expect(x[.all, 0].scalars == [0, 3])             // x[:, 0]
         #expect(x[1...].shape == [1, 3])                  // x[1:]
         #expect(x[..<1].scalars == [0, 1, 2])             // x[:1]
@@ -170,5 +171,16 @@ private final class TinyModel: Module {
         model.isTraining = true
         #expect(model.dropout.isTraining)
         #expect(model.namedParameters.map(\.name) == ["token.weight"])
+    }
+}
+
+@Suite struct ElementIndexTests {
+    @Test func anElementIndexOutsideItsAxisTraps() async {
+        await #expect(processExitsWith: .failure) {
+            _ = Tensor<Float>.zeros([2, 3])[element: [-3, 0]]
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = Tensor<Float>.zeros([2, 3])[element: [0, 3]]
+        }
     }
 }

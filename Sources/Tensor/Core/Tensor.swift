@@ -107,25 +107,34 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     /// The only element of a one-element tensor, as PyTorch's `item()`.
     public func item() -> Scalar { scalar }
 
-    /// The element at `index` (one position per dimension; negative positions are not wrapped).
+    /// The element at `index`, one position per dimension; a negative position counts from the end
+    /// of its axis, as in PyTorch (`t[element: [-1, 0]]` is the last row's first element).
+    ///
+    /// ```swift
+    /// let m = Tensor<Float>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+    /// m[element: [1, 2]]    // 6
+    /// m[element: [-1, 0]]   // 4
+    /// ```
     public subscript(element index: [Int]) -> Scalar {
-        get {
-            checkElementIndex(index)
-            return storage.base[layout.position(of: index)]
-        }
+        get { storage.base[layout.position(of: resolvedElementIndex(index))] }
         set {
-            checkElementIndex(index)
+            let resolved = resolvedElementIndex(index)
             makeUniqueAndContiguous()
-            storage.base[layout.position(of: index)] = newValue
+            storage.base[layout.position(of: resolved)] = newValue
         }
     }
 
-    private func checkElementIndex(_ index: [Int]) {
+    /// `index` with negative positions wrapped; traps, naming the index and the shape, when a
+    /// position is outside `-size..<size` of its axis or the count does not match the rank.
+    private func resolvedElementIndex(_ index: [Int]) -> [Int] {
         precondition(index.count == rank, "element index \(index) needs \(rank) positions for shape \(shape)")
+        var resolved = index
         for axis in 0..<rank {
-            precondition(index[axis] >= 0 && index[axis] < shape[axis],
+            precondition(index[axis] >= -shape[axis] && index[axis] < shape[axis],
                          "element index \(index) is out of range for shape \(shape)")
+            if resolved[axis] < 0 { resolved[axis] += shape[axis] }
         }
+        return resolved
     }
 
     /// True when this tensor and `other` read the same storage (a view and its base).

@@ -41,9 +41,12 @@ extension Module {
         let file = try SafetensorsFile(contentsOf: url)
         let named = namedParameters
         let known = Set(named.map(\.name))
-        if strict, let unknown = file.names.first(where: { !known.contains($0) }) {
+        let unexpected = file.names.filter { !known.contains($0) }
+        if strict, let unknown = unexpected.first {
             throw .invalidArgument("\(url.path) holds '\(unknown)', which is not a parameter of this module")
         }
+        // Shapes are checked from the header before any tensor is read or converted.
+        var present: [String] = []
         for (name, parameter) in named {
             guard let shape = file.shape(of: name) else {
                 if strict { throw .missingTensor(name: name) }
@@ -52,10 +55,11 @@ extension Module {
             guard shape == parameter.shape else {
                 throw .shapeMismatch(expected: parameter.shape, found: shape, context: "loading '\(name)' from \(url.path)")
             }
+            present.append(name)
         }
         var state: [String: Tensor<Scalar>] = [:]
-        for (name, _) in named where file.shape(of: name) != nil { state[name] = try file.tensor(named: name) }
+        for name in present { state[name] = try file.tensor(named: name) }
         let loaded = try load(stateDict: state, strict: strict)
-        return StateDictKeys(missing: loaded.missing, unexpected: file.names.filter { !known.contains($0) })
+        return StateDictKeys(missing: loaded.missing, unexpected: unexpected)
     }
 }

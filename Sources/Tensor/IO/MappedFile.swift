@@ -69,14 +69,10 @@ extension MappedFile {
         guard let decode = encoding.decoder(into: Target.self) else { return nil }
         let result = Tensor<Target>(uninitializedShape: shape)
         let destination = result.storage.base, elementBytes = encoding.byteCount
-        // Sendable by promise: each thread writes its own range of the new storage.
-        let pair = UnsafeSendablePair(source: UnsafeMutablePointer(mutating: source.assumingMemoryBound(to: UInt8.self)),
-                                      destination: UnsafeMutableRawPointer(destination).assumingMemoryBound(to: UInt8.self))
         let streaming = StreamingStores.pays(count: layout.count, of: Target.self)
+        // Each thread converts its own range into the new storage.
         parallelFor(layout.count, grain: 1 << 16) { range in
-            let target = UnsafeMutableRawPointer(pair.destination).assumingMemoryBound(to: Target.self)
-            decode(UnsafeRawPointer(pair.source + range.lowerBound * elementBytes), target + range.lowerBound, range.count,
-                   streaming)
+            decode(source + range.lowerBound * elementBytes, destination + range.lowerBound, range.count, streaming)
         }
         return result
     }

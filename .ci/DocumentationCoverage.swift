@@ -39,7 +39,12 @@ let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ??
 /// them would depend on how the library is built, not on what it does.
 let internalNames = ["parallelFor(", "parallelForBalanced(", "MersenneTwister", "elementwiseGrain",
                      "withTaskLocalValue(", "formattedDescription(", "converting(", "kernels",
-                     "currentKernels", "gatheringRows(", "checkRowPositions("]
+                     "currentKernels", "gatheringRows(", "checkRowPositions(", "applying(",
+                     "formApplying(", "compared(", "vocabularyDocument("]
+/// Internals matched by their whole name: the storage layout, the kernels' operation codes, and the
+/// conversions that would otherwise be members of `Float`, `Double` and the integers.
+let internalExactNames: Set = ["Layout", "layout", "BinaryOperation", "UnaryOperation", "ComparisonOperation",
+                               "one", "doubleValue"]
 var undocumented: [String] = []
 var leaked: [String] = []
 var counted = 0
@@ -51,7 +56,7 @@ for file in files.sorted() where file.hasSuffix(".symbols.json") {
         }
         counted += 1
         let name = symbol.pathComponents.last ?? ""
-        if internalNames.contains(where: { name.hasPrefix($0) }) {
+        if internalNames.contains(where: { name.hasPrefix($0) }) || internalExactNames.contains(name) {
             leaked.append("Sources/\(path.dropFirst(root.count)):\(location.position.line + 1): "
                           + symbol.pathComponents.joined(separator: "."))
         }

@@ -468,6 +468,11 @@ private func example_NN_Text_BytePairTokenizer_2() throws {
     show(BytePairTokenizer.pieces(of: "Hello, it's  2024!"))  // ["Hello", ",", " it", "'s", " ", " 2024", "!"]
 }
 
+// Sources/NN/Text/BytePairTokenizer.swift, example 3
+private func example_NN_Text_BytePairTokenizer_3() throws {
+    try show(tokenizer.save(to: runDirectory.appending(path: "vocabulary.json")))
+}
+
 // Sources/NN/Text/ByteTokenizer.swift, example 1
 private func example_NN_Text_ByteTokenizer_1() throws {
     let tokenizer = ByteTokenizer()
@@ -481,6 +486,11 @@ private func example_NN_Text_ByteTokenizer_2() throws {
     show(ByteTokenizer().vocabularySize)  // 256
 }
 
+// Sources/NN/Text/ByteTokenizer.swift, example 3
+private func example_NN_Text_ByteTokenizer_3() throws {
+    try show(tokenizer.save(to: runDirectory.appending(path: "vocabulary.json")))
+}
+
 // Sources/NN/Text/Tokenizer.swift, example 1
 private func example_NN_Text_Tokenizer_1() throws {
     let tokenizer = WordTokenizer(training: "the cat sat. the dog sat.")
@@ -491,13 +501,13 @@ private func example_NN_Text_Tokenizer_1() throws {
 
 // Sources/NN/Text/Tokenizer.swift, example 2
 private func example_NN_Text_Tokenizer_2() throws {
-    let ids = ByteTokenizer().encodedTensor("hi")  // tensor([104, 105])
-    show((ids))
+    try show(tokenizer.save(to: runDirectory.appending(path: "vocabulary.json")))
 }
 
 // Sources/NN/Text/Tokenizer.swift, example 3
 private func example_NN_Text_Tokenizer_3() throws {
-    try show(tokenizer.save(to: runDirectory.appending(path: "vocabulary.json")))
+    let ids = ByteTokenizer().encodedTensor("hi")  // tensor([104, 105])
+    show((ids))
 }
 
 // Sources/NN/Text/Tokenizer.swift, example 4
@@ -518,6 +528,11 @@ private func example_NN_Text_WordTokenizer_1() throws {
 // Sources/NN/Text/WordTokenizer.swift, example 2
 private func example_NN_Text_WordTokenizer_2() throws {
     show(WordTokenizer.split("Hello, world--again."))  // ["Hello", ",", "world", "--", "again", "."]
+}
+
+// Sources/NN/Text/WordTokenizer.swift, example 3
+private func example_NN_Text_WordTokenizer_3() throws {
+    try show(tokenizer.save(to: runDirectory.appending(path: "vocabulary.json")))
 }
 
 // Sources/Tensor/Core/Broadcasting.swift, example 1

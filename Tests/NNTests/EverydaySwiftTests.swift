@@ -27,6 +27,52 @@ import Testing
         #expect(Tensor<Float>([0]).exp().scalars == [1])
     }
 
+    @Test func numberConveniencesOfAnotherLibraryResolve() {
+        // The library adds no `one` or `doubleValue` to the number types, so another package's win.
+        let x: Float = 2.5
+        #expect(x.doubleValue == 2.5)
+        #expect(Float.one + x == 3.5)
+        #expect(Int64(3).doubleValue == 3)
+        #expect(Int64.one == 1)
+        #expect(Tensor<Float>([1, 2]).pow(2).scalars == [1, 4])
+    }
+
+    @Test func aTokenizerOfTheUsersOwnNeedsNoJSONDictionary() throws {
+        // A tokenizer of the user's own: the protocol asks for ids, text and a way to save, no more.
+        struct CharacterTokenizer: Tokenizer {
+            let characters: [Character] = Array("abcdefghijklmnopqrstuvwxyz ")
+            var vocabularySize: Int { characters.count }
+            func encode(_ text: String) -> [Int] { text.compactMap { characters.firstIndex(of: $0) } }
+            func decode(_ ids: [Int]) throws(TensorError) -> String {
+                var text = ""
+                for (position, id) in ids.enumerated() {
+                    guard characters.indices.contains(id) else {
+                        throw .indexOutOfRange(index: Int64(id), position: [position], bound: vocabularySize)
+                    }
+                    text.append(characters[id])
+                }
+                return text
+            }
+            func token(for id: Int) -> String? { characters.indices.contains(id) ? String(characters[id]) : nil }
+            func id(for token: String) -> Int? { token.count == 1 ? characters.firstIndex(of: token.first!) : nil }
+            func save(to url: URL) throws(TensorError) {
+                do { try String(characters).write(to: url, atomically: true, encoding: .utf8) } catch {
+                    throw .io(path: url.path, reason: error.localizedDescription)
+                }
+            }
+        }
+        let tokenizer = CharacterTokenizer()
+        #expect(tokenizer.encodedTensor("cab").scalars == [2, 0, 1])
+        let loader = DataLoader(text: "the cat sat on the mat", tokenizer: tokenizer, batchSize: 2, maxLength: 4,
+                                stride: 4, shuffle: false, dropLast: true)
+        var batches = loader.makeIterator()
+        let first = batches.next()
+        let (inputs, targets) = try #require(first)
+        #expect(inputs.shape == [2, 4])
+        #expect(try tokenizer.decode(inputs[0].scalars.map(Int.init)) == "the ")
+        #expect(try tokenizer.decode(targets[0].scalars.map(Int.init)) == "he c")
+    }
+
     @Test func aCheckpointTensorIsFloatWithoutAnnotation() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("everyday-\(UUID()).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }

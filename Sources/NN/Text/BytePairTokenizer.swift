@@ -14,7 +14,7 @@ import Foundation
 ///                                  mergesFile: directory.appending(path: "merges.txt"))
 /// gpt2.encode("Hello, world")   // [15496, 11, 995]
 /// ```
-public struct BytePairTokenizer: Tokenizer {
+public struct BytePairTokenizer: Tokenizer, VocabularyDocumentWriting {
     static let kind = "gpt2-bpe"
 
     /// Every vocabulary entry, indexed by id, in GPT-2's symbol spelling (`Ġworld`).
@@ -306,7 +306,14 @@ public struct BytePairTokenizer: Tokenizer {
 
     public func id(for token: String) -> Int? { ids[token] }
 
-    public func vocabularyDocument() -> [String: Any] {
+    /// Writes the vocabulary to `url` as JSON (atomically), for ``loadTokenizer(contentsOf:)``.
+    ///
+    /// ```swift
+    /// try tokenizer.save(to: runDirectory.appending(path: "vocabulary.json"))
+    /// ```
+    public func save(to url: URL) throws(TensorError) { try writeVocabularyDocument(to: url) }
+
+    package func vocabularyDocument() -> [String: Any] {
         ["kind": Self.kind, "tokens": tokens, "merges": merges.map { "\($0.left) \($0.right)" },
          "specialTokens": specialTokens]
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The simplest tokenizer: one id per UTF-8 byte, 256 ids, nothing to train.
 ///
 /// Any text encodes; decoding bytes that do not form valid UTF-8 replaces them with U+FFFD,
@@ -8,7 +10,7 @@
 /// tokenizer.encode("hé")             // [104, 195, 169]
 /// try tokenizer.decode([104, 105])   // "hi"
 /// ```
-public struct ByteTokenizer: Tokenizer {
+public struct ByteTokenizer: Tokenizer, VocabularyDocumentWriting {
     static let kind = "byte"
 
     /// The byte tokenizer; it has no options and nothing to load.
@@ -39,5 +41,12 @@ public struct ByteTokenizer: Tokenizer {
         (0..<256).first { self.token(for: $0) == token }
     }
 
-    public func vocabularyDocument() -> [String: Any] { ["kind": Self.kind] }
+    /// Writes the vocabulary to `url` as JSON (atomically), for ``loadTokenizer(contentsOf:)``.
+    ///
+    /// ```swift
+    /// try tokenizer.save(to: runDirectory.appending(path: "vocabulary.json"))
+    /// ```
+    public func save(to url: URL) throws(TensorError) { try writeVocabularyDocument(to: url) }
+
+    package func vocabularyDocument() -> [String: Any] { ["kind": Self.kind] }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// Three tokenizers conform: ``WordTokenizer`` (a vocabulary built from a text),
 /// ``ByteTokenizer`` (the 256 byte values, no training) and ``BytePairTokenizer`` (GPT-2's
 /// byte-level BPE from `vocab.json` and `merges.txt`). Each saves its vocabulary as JSON with
-/// ``save(to:)``, to be read back by ``loadTokenizer(contentsOf:)`` — the file that belongs beside
+/// ``Tokenizer/save(to:)``, to be read back by ``loadTokenizer(contentsOf:)`` — the file that belongs beside
 /// a checkpoint, since token ids mean nothing without it.
 ///
 /// ```swift
@@ -30,8 +30,16 @@ public protocol Tokenizer: Sendable {
     /// The id of the vocabulary entry `token`, or nil when the vocabulary lacks it.
     func id(for token: String) -> Int?
 
-    /// The vocabulary as the JSON object ``loadTokenizer(contentsOf:)`` reads back.
-    func vocabularyDocument() -> [String: Any]
+    /// Writes what rebuilds this tokenizer to `url`.
+    ///
+    /// The library's three tokenizers write their vocabulary as JSON (atomically: a temporary file,
+    /// then a rename), which ``loadTokenizer(contentsOf:)`` reads back. A tokenizer of your own
+    /// chooses its own format; only the library's kinds are read by ``loadTokenizer(contentsOf:)``.
+    ///
+    /// ```swift
+    /// try tokenizer.save(to: runDirectory.appending(path: "vocabulary.json"))
+    /// ```
+    func save(to url: URL) throws(TensorError)
 }
 
 extension Tokenizer {
@@ -42,26 +50,6 @@ extension Tokenizer {
     /// ```
     public func encodedTensor(_ text: String) -> Tensor<Int64> {
         Tensor(encode(text).map(Int64.init))
-    }
-
-    /// Writes the vocabulary to `url` as JSON (atomically: a temporary file, then a rename).
-    ///
-    /// ```swift
-    /// try tokenizer.save(to: runDirectory.appending(path: "vocabulary.json"))
-    /// ```
-    public func save(to url: URL) throws(TensorError) {
-        let data: Data
-        do {
-            data = try JSONSerialization.data(withJSONObject: vocabularyDocument(),
-                                              options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        } catch {
-            throw .invalidArgument("cannot encode the vocabulary as JSON: \(error)")
-        }
-        do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw .io(path: url.path, reason: error.localizedDescription)
-        }
     }
 
     /// Checks every id against the vocabulary before anything is decoded.
@@ -86,6 +74,32 @@ public func loadTokenizer(contentsOf url: URL) throws(TensorError) -> any Tokeni
     case ByteTokenizer.kind: return ByteTokenizer()
     case BytePairTokenizer.kind: return try BytePairTokenizer(document: document)
     case let other: throw document.malformed("unknown tokenizer kind '\(other)'")
+    }
+}
+
+/// The library's tokenizers: each describes its vocabulary as the JSON object that
+/// ``loadTokenizer(contentsOf:)`` reads back. Package-only, so that a user's own ``Tokenizer``
+/// needs no JSON dictionary of untyped values.
+package protocol VocabularyDocumentWriting: Tokenizer {
+    /// The vocabulary as a JSON object; `"kind"` names the tokenizer.
+    func vocabularyDocument() -> [String: Any]
+}
+
+extension VocabularyDocumentWriting {
+    /// Writes ``vocabularyDocument()`` to `url` as JSON, atomically (a temporary file, then a rename).
+    func writeVocabularyDocument(to url: URL) throws(TensorError) {
+        let data: Data
+        do {
+            data = try JSONSerialization.data(withJSONObject: vocabularyDocument(),
+                                              options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        } catch {
+            throw .invalidArgument("cannot encode the vocabulary as JSON: \(error)")
+        }
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw .io(path: url.path, reason: error.localizedDescription)
+        }
     }
 }
 

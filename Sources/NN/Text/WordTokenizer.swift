@@ -1,3 +1,5 @@
+import Foundation
+
 /// A word-level tokenizer with a vocabulary built from a text, as the seed documents'
 /// `SimpleTokenizerV2`.
 ///
@@ -13,7 +15,7 @@
 /// tokenizer.encode("the cow sat.")                   // [4, 6, 3, 0]: "cow" is unknown
 /// try tokenizer.decode(tokenizer.encode("the cow sat."))   // "the <|unk|> sat."
 /// ```
-public struct WordTokenizer: Tokenizer {
+public struct WordTokenizer: Tokenizer, VocabularyDocumentWriting {
     static let kind = "word"
     private static let punctuation: Set<Unicode.Scalar> = [",", ".", ":", ";", "?", "_", "!", "\"", "(", ")", "'"]
     private static let attachingPunctuation: Set<String> = [",", ".", "?", "!", "\"", "(", ")", "'"]
@@ -136,7 +138,14 @@ public struct WordTokenizer: Tokenizer {
 
     public func id(for token: String) -> Int? { ids[token] }
 
-    public func vocabularyDocument() -> [String: Any] {
+    /// Writes the vocabulary to `url` as JSON (atomically), for ``loadTokenizer(contentsOf:)``.
+    ///
+    /// ```swift
+    /// try tokenizer.save(to: runDirectory.appending(path: "vocabulary.json"))
+    /// ```
+    public func save(to url: URL) throws(TensorError) { try writeVocabularyDocument(to: url) }
+
+    package func vocabularyDocument() -> [String: Any] {
         ["kind": Self.kind, "tokens": tokens, "unknownToken": unknownToken, "specialTokens": specialTokens]
     }
 }

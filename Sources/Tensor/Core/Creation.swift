@@ -47,7 +47,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     /// ```swift
     /// Tensor<Int64>.arange(4).scalars   // [0, 1, 2, 3]
     /// ```
-    public static func arange(_ start: Scalar, _ end: Scalar, step: Scalar = .one) -> Tensor {
+    public static func arange(_ start: Scalar, _ end: Scalar, step: Scalar = 1) -> Tensor {
         let first = start.doubleValue, last = end.doubleValue, delta = step.doubleValue
         precondition(delta != 0, "arange step must not be zero")
         let count = Swift.max(0, Int((((last - first) / delta)).rounded(.up)))

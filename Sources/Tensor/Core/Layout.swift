@@ -2,16 +2,17 @@
 /// for broadcast dimensions or negative never) and the `offset` of element `[0, 0, …]`.
 ///
 /// All stride arithmetic lives here so that kernels never recompute it ad hoc.
-public struct Layout: Hashable, Sendable {
+@usableFromInline
+package struct Layout: Hashable, Sendable {
     /// The size of each dimension.
-    public var shape: [Int]
+    @usableFromInline package var shape: [Int]
     /// Per dimension, how many storage elements one step along it moves (0 for a broadcast dimension).
-    public var strides: [Int]
+    @usableFromInline package var strides: [Int]
     /// The storage position of element `[0, 0, …]`.
-    public var offset: Int
+    @usableFromInline package var offset: Int
 
     /// A contiguous, row-major layout of `shape`.
-    public init(contiguous shape: [Int]) {
+    package init(contiguous shape: [Int]) {
         for size in shape { precondition(size >= 0, "negative dimension in shape \(shape)") }
         self.shape = shape
         self.strides = Layout.contiguousStrides(for: shape)
@@ -26,7 +27,7 @@ public struct Layout: Hashable, Sendable {
     /// transposed.isContiguous          // false
     /// transposed.position(of: [2, 1])  // 5
     /// ```
-    public init(shape: [Int], strides: [Int], offset: Int) {
+    package init(shape: [Int], strides: [Int], offset: Int) {
         precondition(shape.count == strides.count, "shape \(shape) and strides \(strides) differ in rank")
         self.shape = shape
         self.strides = strides
@@ -34,7 +35,7 @@ public struct Layout: Hashable, Sendable {
     }
 
     /// Row-major strides: the last dimension moves by one element.
-    public static func contiguousStrides(for shape: [Int]) -> [Int] {
+    package static func contiguousStrides(for shape: [Int]) -> [Int] {
         var strides = [Int](repeating: 1, count: shape.count)
         var running = 1
         for axis in stride(from: shape.count - 1, through: 0, by: -1) {
@@ -45,13 +46,13 @@ public struct Layout: Hashable, Sendable {
     }
 
     /// The number of dimensions (0 for a scalar).
-    public var rank: Int { shape.count }
+    package var rank: Int { shape.count }
 
     /// The number of elements.
-    public var count: Int { shape.reduce(1, *) }
+    package var count: Int { shape.reduce(1, *) }
 
     /// True when the elements occupy `offset ..< offset + count` in row-major order.
-    public var isContiguous: Bool {
+    package var isContiguous: Bool {
         // An empty tensor has no element out of place, whatever its strides say.
         if shape.contains(0) { return true }
         var expected = 1
@@ -64,14 +65,14 @@ public struct Layout: Hashable, Sendable {
 
     /// The storage position of the element at `index` (one entry per dimension).
     @inlinable
-    public func position(of index: [Int]) -> Int {
+    package func position(of index: [Int]) -> Int {
         var position = offset
         for axis in 0..<index.count { position += index[axis] * strides[axis] }
         return position
     }
 
     /// Resolves a possibly negative axis (`-1` is the last) against `rank`, trapping when out of range.
-    public static func normalize(axis: Int, rank: Int) -> Int {
+    package static func normalize(axis: Int, rank: Int) -> Int {
         let resolved = axis < 0 ? axis + rank : axis
         precondition(resolved >= 0 && resolved < Swift.max(rank, 1),
                      "axis \(axis) is out of range for a tensor of rank \(rank)")

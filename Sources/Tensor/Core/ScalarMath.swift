@@ -7,6 +7,20 @@ import Foundation
 // `Real` in any file importing both). Specialised code folds each type test away.
 
 extension NumericTensorScalar {
+    /// The multiplicative identity.
+    @inline(__always) package static var one: Self { 1 }
+
+    /// The value as a `Double` (exact for every `Float`, `Int32`, `UInt8`; rounded for large `Int64`).
+    @inline(__always)
+    package var doubleValue: Double {
+        if Self.self == Float.self { return Double(unsafeBitCast(self, to: Float.self)) }
+        if Self.self == Double.self { return unsafeBitCast(self, to: Double.self) }
+        if Self.self == Int64.self { return Double(unsafeBitCast(self, to: Int64.self)) }
+        if Self.self == Int32.self { return Double(unsafeBitCast(self, to: Int32.self)) }
+        if Self.self == UInt8.self { return Double(unsafeBitCast(self, to: UInt8.self)) }
+        preconditionFailure("\(Self.self) is not one of the library's numeric element types")
+    }
+
     /// `value` converted as `Float(_:)`, `Double(_:)` and the integer initialisers convert it
     /// (integers truncate toward zero and trap out of range, as those do).
     @inline(__always)

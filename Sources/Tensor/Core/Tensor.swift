@@ -2,7 +2,7 @@ internal import TensorSIMD
 
 /// An n-dimensional array of scalars: a value type over shared, copy-on-write storage.
 ///
-/// A tensor is a ``Layout`` (shape, strides, offset) over a storage buffer. Views such as
+/// A tensor is a ``shape``, ``strides`` and an ``offset`` over a storage buffer. Views such as
 /// ``reshaped(_:)``, ``transposed(_:_:)`` or ``expanded(to:)`` share the storage and copy nothing;
 /// the first write to a tensor whose storage is shared copies it, so a view and its base never
 /// see each other's mutations (Swift value semantics, unlike PyTorch's aliasing views).
@@ -14,8 +14,8 @@ internal import TensorSIMD
 /// ```
 public struct Tensor<Scalar: TensorScalar>: Sendable {
     @usableFromInline var storage: TensorStorage<Scalar>
-    /// Shape, strides and offset of the elements inside the storage.
-    public internal(set) var layout: Layout
+    /// Shape, strides and offset inside the storage; users read `shape`, `strides` and `offset`.
+    package internal(set) var layout: Layout
 
     @usableFromInline
     init(storage: TensorStorage<Scalar>, layout: Layout) {

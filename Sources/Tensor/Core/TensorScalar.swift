@@ -34,12 +34,10 @@ public protocol TensorScalar: Sendable, Hashable {
 }
 
 /// Scalars with arithmetic and an order: the integer and floating-point element types.
-public protocol NumericTensorScalar: TensorScalar, Numeric, Comparable {
-    /// The multiplicative identity.
-    static var one: Self { get }
-    /// The value as a `Double` (exact for every `Float`, `Int32`, `UInt8`; rounded for large `Int64`).
-    var doubleValue: Double { get }
-}
+///
+/// `Float`, `Double`, `Int32`, `Int64` and `UInt8` conform. The protocol adds no members to them:
+/// the kernels' conversions are in `ScalarMath.swift`, visible to this package only.
+public protocol NumericTensorScalar: TensorScalar, Numeric, Comparable {}
 
 /// Differentiable scalars: `Float` and `Double`.
 ///
@@ -50,33 +48,23 @@ public protocol FloatingTensorScalar: NumericTensorScalar, BinaryFloatingPoint
 where Self.RawSignificand: FixedWidthInteger {}
 
 extension Float: FloatingTensorScalar {
-    public static var one: Float { 1 }
     public static var dtype: DType { .float32 }
-    @inlinable public var doubleValue: Double { Double(self) }
 }
 
 extension Double: FloatingTensorScalar {
-    public static var one: Double { 1 }
     public static var dtype: DType { .float64 }
-    @inlinable public var doubleValue: Double { self }
 }
 
 extension Int32: NumericTensorScalar {
-    public static var one: Int32 { 1 }
     public static var dtype: DType { .int32 }
-    @inlinable public var doubleValue: Double { Double(self) }
 }
 
 extension Int64: NumericTensorScalar {
-    public static var one: Int64 { 1 }
     public static var dtype: DType { .int64 }
-    @inlinable public var doubleValue: Double { Double(self) }
 }
 
 extension UInt8: NumericTensorScalar {
-    public static var one: UInt8 { 1 }
     public static var dtype: DType { .uint8 }
-    @inlinable public var doubleValue: Double { Double(self) }
 }
 
 extension Bool: TensorScalar {

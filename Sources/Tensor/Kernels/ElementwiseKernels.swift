@@ -1,5 +1,5 @@
 /// Binary elementwise operations understood by the kernels.
-public enum BinaryOperation: Sendable, Hashable {
+package enum BinaryOperation: Sendable, Hashable {
     /// `lhs + rhs`; integers wrap on overflow.
     case add
     /// `lhs - rhs`; integers wrap on overflow.
@@ -17,7 +17,7 @@ public enum BinaryOperation: Sendable, Hashable {
 }
 
 /// Unary elementwise operations on floating-point tensors.
-public enum UnaryOperation: Sendable, Hashable {
+package enum UnaryOperation: Sendable, Hashable {
     /// `-x`.
     case negate
     /// `|x|`.

@@ -2,7 +2,7 @@ internal import TensorSIMD
 
 extension Tensor where Scalar: NumericTensorScalar {
     /// `self ∘ other` elementwise with NumPy broadcasting. Traps when the shapes cannot broadcast.
-    public func applying(_ operation: BinaryOperation, _ other: Tensor) -> Tensor {
+    package func applying(_ operation: BinaryOperation, _ other: Tensor) -> Tensor {
         if shape == other.shape && isContiguous && other.isContiguous {
             var result = Tensor(uninitializedShape: shape)
             result.writeFlat(operation, storage.base + offset, 1, other.storage.base + other.offset, 1)
@@ -17,7 +17,7 @@ extension Tensor where Scalar: NumericTensorScalar {
 
     /// `self ∘ scalar` elementwise.
     @_specialize(where Scalar == Float)
-    public func applying(_ operation: BinaryOperation, scalar: Scalar) -> Tensor {
+    package func applying(_ operation: BinaryOperation, scalar: Scalar) -> Tensor {
         var result = Tensor(uninitializedShape: shape)
         withUnsafePointer(to: scalar) { scalarPointer in
             if isContiguous {
@@ -31,7 +31,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     }
 
     /// `scalar ∘ self` elementwise.
-    public func applying(_ operation: BinaryOperation, scalarOnLeft scalar: Scalar) -> Tensor {
+    package func applying(_ operation: BinaryOperation, scalarOnLeft scalar: Scalar) -> Tensor {
         var result = Tensor(uninitializedShape: shape)
         withUnsafePointer(to: scalar) { scalarPointer in
             if isContiguous {
@@ -45,7 +45,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     }
 
     /// `self = self ∘ other` in place; `other` must broadcast to `self`'s shape.
-    public mutating func formApplying(_ operation: BinaryOperation, _ other: Tensor) {
+    package mutating func formApplying(_ operation: BinaryOperation, _ other: Tensor) {
         let resultShape = Broadcasting.checkedShape(shape, other.shape, operation: "in-place \(operation)")
         precondition(resultShape == shape,
                      "in-place \(operation): shape \(other.shape) does not broadcast to \(shape)")
@@ -61,7 +61,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     }
 
     /// `self = self ∘ scalar` in place.
-    public mutating func formApplying(_ operation: BinaryOperation, scalar: Scalar) {
+    package mutating func formApplying(_ operation: BinaryOperation, scalar: Scalar) {
         makeUniqueAndContiguous()
         let base = storage.base + offset
         withUnsafePointer(to: scalar) { scalarPointer in

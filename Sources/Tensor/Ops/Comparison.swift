@@ -1,5 +1,5 @@
 /// Elementwise comparisons producing `Bool` tensors.
-public enum ComparisonOperation: Sendable, Hashable {
+package enum ComparisonOperation: Sendable, Hashable {
     /// `lhs == rhs`.
     case equal
     /// `lhs != rhs` (true where either is NaN).
@@ -20,7 +20,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     /// ```swift
     /// Tensor<Float>([1, 2, 3]).compared(.greater, Tensor([2])).scalars   // [false, false, true]
     /// ```
-    public func compared(_ operation: ComparisonOperation, _ other: Tensor) -> Tensor<Bool> {
+    package func compared(_ operation: ComparisonOperation, _ other: Tensor) -> Tensor<Bool> {
         let resultShape = Broadcasting.checkedShape(shape, other.shape, operation: "\(operation)")
         let lhs = expanded(to: resultShape).scalars, rhs = other.expanded(to: resultShape).scalars
         var result = [Bool](repeating: false, count: lhs.count)
@@ -36,7 +36,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     }
 
     /// `self ⋚ scalar` elementwise.
-    public func compared(_ operation: ComparisonOperation, scalar: Scalar) -> Tensor<Bool> {
+    package func compared(_ operation: ComparisonOperation, scalar: Scalar) -> Tensor<Bool> {
         compared(operation, Tensor(scalar: scalar))
     }
 

@@ -1,6 +1,6 @@
 extension Tensor where Scalar: FloatingTensorScalar {
     /// `operation` applied to every element, into a new contiguous tensor.
-    public func applying(_ operation: UnaryOperation) -> Tensor {
+    package func applying(_ operation: UnaryOperation) -> Tensor {
         let result = Tensor(uninitializedShape: shape)
         if count == 0 { return result }
         let out = result.storage.base, input = storage.base
@@ -24,7 +24,7 @@ extension Tensor where Scalar: FloatingTensorScalar {
     }
 
     /// Applies `operation` to every element in place.
-    public mutating func formApplying(_ operation: UnaryOperation) {
+    package mutating func formApplying(_ operation: UnaryOperation) {
         makeUniqueAndContiguous()
         let base = storage.base + offset
         parallelFor(count, grain: ParallelConfiguration.elementwiseGrain) { range in

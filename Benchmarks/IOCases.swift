@@ -2,9 +2,10 @@ import Foundation
 import NN
 
 /// The reference script's io suite: a GPT-2-sized table (50257 × 768) in safetensors, F32 and BF16.
-/// `open` opens the file and gets the tensor as `Float` (a mapped F32 table is not read yet; BF16
-/// is widened then); `load` does the same and then reads every element once (a sum), which is when
-/// a mapped file's bytes really come in. `gbps` counts the file's bytes.
+/// `open` opens the file and gets the tensor as `Float` (a mapped F32 table is not read yet, and a
+/// BF16 one is not widened yet); `load` does the same and then reads every element once (a sum),
+/// which is when a mapped file's bytes really come in and BF16 is widened. `gbps` counts the
+/// file's bytes.
 func ioCases(quick: Bool, filter: (String) -> Bool, _ record: (BenchmarkResult) -> Void) throws {
     let (rows, columns) = quick ? (5000, 768) : (50257, 768)
     let table = Tensor<Float>.randn([rows, columns], generator: Generator(seed: 0))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Tensor
 
@@ -102,9 +103,62 @@ import Testing
         let values = Tensor<Float>.randn([700, 300], generator: Generator(seed: 5))
         try SafetensorsFile.write(["h": SafetensorsEntry.bfloat16(values)], to: url)
         let file = try SafetensorsFile(contentsOf: url)
-        let one = try withMaximumThreadCount(1) { () throws(TensorError) in try file.tensor(named: "h") }
-        let four = try withMaximumThreadCount(4) { () throws(TensorError) in try file.tensor(named: "h") }
-        #expect(one.scalars.map(\.bitPattern) == four.scalars.map(\.bitPattern))
+        // The conversion runs on first use, so each reads its elements inside its thread limit.
+        let one = try withMaximumThreadCount(1) { () throws(TensorError) in try file.tensor(named: "h").scalars }
+        let four = try withMaximumThreadCount(4) { () throws(TensorError) in try file.tensor(named: "h").scalars }
+        #expect(one.map(\.bitPattern) == four.map(\.bitPattern))
+    }
+
+    @Test func aConvertedTensorIsConvertedOnFirstUseNotWhenAskedFor() throws {
+        let url = directory.file("table.safetensors")
+        let values = Tensor<Float>.randn([500, 64], generator: Generator(seed: 9))
+        try SafetensorsFile.write(["h": SafetensorsEntry.bfloat16(values)], to: url)
+        let expected = try SafetensorsFile(contentsOf: url, reading: .copied).tensor(named: "h")
+        let file = try SafetensorsFile(contentsOf: url)
+        let h = try file.tensor(named: "h")
+        #expect(h.storage.elementsAreDeferred)
+        #expect(h.shape == [500, 64])   // the shape needs no elements
+        #expect(h.storage.elementsAreDeferred)
+        // A view reads through the same storage, and the first read converts all of it, once.
+        let column = h.transposed()[3]
+        #expect(column.scalars == (0..<500).map { expected[element: [$0, 3]] })
+        #expect(h.storage.elementsAreDeferred == false)
+        #expect(h.scalars.map(\.bitPattern) == expected.scalars.map(\.bitPattern))
+        // Dropping a tensor that was never read converts nothing and leaves the file alone.
+        _ = try file.tensor(named: "h")
+        #expect(try file.tensor(named: "h").scalars.map(\.bitPattern) == expected.scalars.map(\.bitPattern))
+    }
+
+    @Test func aWriteBeforeAnyReadKeepsTheOtherConvertedElements() throws {
+        let url = directory.file("table.safetensors")
+        let values = table(64, 32)
+        try SafetensorsFile.write(["h": SafetensorsEntry.float16(values)], to: url)
+        let file = try SafetensorsFile(contentsOf: url)
+        var h = try file.tensor(named: "h")
+        let untouched = try file.tensor(named: "h")
+        h[element: [0, 0]] = 100
+        #expect(h[element: [0, 0]] == 100)
+        #expect(Array(h.scalars.dropFirst()) == Array(values.scalars.dropFirst()))
+        #expect(untouched == values)
+    }
+
+    @Test func threadsThatFirstUseAConvertedTensorTogetherAllSeeItConverted() throws {
+        let url = directory.file("table.safetensors")
+        let values = Tensor<Float>.randn([2000, 100], generator: Generator(seed: 11))
+        try SafetensorsFile.write(["h": SafetensorsEntry.bfloat16(values)], to: url)
+        let expected = try SafetensorsFile(contentsOf: url, reading: .copied).tensor(named: "h").scalars
+        for _ in 0..<5 {
+            let shared = try SafetensorsFile(contentsOf: url).tensor(named: "h")
+            let sums = Mutex([Float?](repeating: nil, count: 8))
+            DispatchQueue.concurrentPerform(iterations: 8) { thread in
+                // Half the threads read elements directly, half through a kernel on a view.
+                let sum = thread.isMultiple(of: 2) ? shared.scalars.reduce(0, +)
+                                                   : shared.reshaped([200_000]).scalars.reduce(0, +)
+                sums.withLock { $0[thread] = sum }
+            }
+            let reference = expected.reduce(0, +)
+            #expect(sums.withLock { $0 }.allSatisfy { $0 == reference })
+        }
     }
 
     @Test func aMappedFileThatShrinksFaultsWhenItsLostPagesAreRead() async {

@@ -1,5 +1,12 @@
+import Synchronization
+
 /// A fixed-size buffer of scalars shared by a tensor and its views (64-byte aligned from 4 KiB on),
 /// or a read-only window into memory something else owns (a mapped checkpoint file).
+///
+/// A storage may also hold elements that are written on first use (``init(uninitializedCount:writtenOnFirstUse:)``):
+/// a checkpoint's `BF16` table is widened to `Float` when something first reads it, not when the
+/// file is opened, as a mapped `F32` table is only read from disk when first touched. Every access
+/// to the elements goes through ``base``, which runs that conversion once before returning.
 ///
 /// Tensors never write to a storage that another tensor can see: `Tensor` checks
 /// `isKnownUniquelyReferenced` (and ``isWritable``) before every write and copies first when it is
@@ -7,8 +14,11 @@
 /// Sendable`: a storage reachable from two threads is only ever read.
 @usableFromInline
 final class TensorStorage<Scalar: TensorScalar>: @unchecked Sendable {
-    @usableFromInline let base: UnsafeMutablePointer<Scalar>
+    /// Where the elements live, written or not: for identity and deallocation, never for reading.
+    let address: UnsafeMutablePointer<Scalar>
     @usableFromInline let count: Int
+    /// The conversion that writes the elements on first use, nil when they are written already.
+    private let deferredElements: DeferredElements?
     /// What keeps borrowed memory alive (the file mapping), nil when the storage allocated its own.
     let owner: (any AnyObject & Sendable)?
 
@@ -18,20 +28,44 @@ final class TensorStorage<Scalar: TensorScalar>: @unchecked Sendable {
     /// Storage over `count` elements at `base`, which `owner` keeps valid and unchanged for as long
     /// as it lives; the elements are never written through this storage.
     init(borrowing base: UnsafePointer<Scalar>, count: Int, owner: any AnyObject & Sendable) {
-        self.base = UnsafeMutablePointer(mutating: base)
+        self.address = UnsafeMutablePointer(mutating: base)
         self.count = count
         self.owner = owner
+        self.deferredElements = nil
+    }
+
+    /// True while a deferred conversion has not yet written the elements.
+    var elementsAreDeferred: Bool { deferredElements?.isPending ?? false }
+
+    /// The elements, ready to read and (when ``isWritable`` and not shared) to write: a deferred
+    /// conversion has run by the time this returns.
+    @usableFromInline var base: UnsafeMutablePointer<Scalar> {
+        deferredElements?.writeOnce(into: UnsafeMutableRawPointer(address))
+        return address
+    }
+
+    /// Storage of `count` elements that `write` fills, all of them, the first time anything
+    /// reads or writes them (on whichever thread comes first; others wait for it). `write` must
+    /// not touch this storage through a tensor: it is given the elements' address.
+    convenience init(uninitializedCount count: Int,
+         writtenOnFirstUse write: @escaping @Sendable (UnsafeMutableRawPointer) -> Void) {
+        self.init(allocatingCount: count, deferredElements: DeferredElements(write))
     }
 
     /// Uninitialised storage of `count` elements. Every scalar type is trivial, so the bytes need
     /// no initialisation before being overwritten.
     @usableFromInline
-    init(uninitializedCount count: Int) {
+    convenience init(uninitializedCount count: Int) {
+        self.init(allocatingCount: count, deferredElements: nil)
+    }
+
+    private init(allocatingCount count: Int, deferredElements: DeferredElements?) {
         precondition(count >= 0, "storage size must be non-negative, got \(count)")
         self.count = count
         self.owner = nil
+        self.deferredElements = deferredElements
         let bytes = Swift.max(count, 1) * MemoryLayout<Scalar>.stride
-        base = StorageAllocator.allocate(byteCount: bytes).bindMemory(to: Scalar.self, capacity: Swift.max(count, 1))
+        address = StorageAllocator.allocate(byteCount: bytes).bindMemory(to: Scalar.self, capacity: Swift.max(count, 1))
     }
 
     @usableFromInline
@@ -42,7 +76,39 @@ final class TensorStorage<Scalar: TensorScalar>: @unchecked Sendable {
 
     deinit {
         guard owner == nil else { return }
-        StorageAllocator.deallocate(UnsafeMutableRawPointer(base),
+        StorageAllocator.deallocate(UnsafeMutableRawPointer(address),
                                     byteCount: Swift.max(count, 1) * MemoryLayout<Scalar>.stride)
+    }
+}
+
+/// A storage's elements still to be written, and the one-time work that writes them.
+final class DeferredElements: Sendable {
+    private let isWritten = Atomic<Bool>(false)
+    private let pendingWrite: Mutex<(@Sendable (UnsafeMutableRawPointer) -> Void)?>
+
+    init(_ write: @escaping @Sendable (UnsafeMutableRawPointer) -> Void) {
+        pendingWrite = Mutex(write)
+    }
+
+    /// True until the write has run.
+    var isPending: Bool { !isWritten.load(ordering: .acquiring) }
+
+    /// Runs the write unless it has run: after the first call returns, every later one is a
+    /// single acquiring load.
+    @inline(__always)
+    func writeOnce(into address: UnsafeMutableRawPointer) {
+        if _fastPath(isWritten.load(ordering: .acquiring)) { return }
+        writeUnderLock(into: address)
+    }
+
+    @inline(never)
+    private func writeUnderLock(into address: UnsafeMutableRawPointer) {
+        pendingWrite.withLock { pending in
+            guard let write = pending else { return }
+            write(address)
+            // Dropping the work releases what it holds (the mapped file) as soon as it has run.
+            pending = nil
+            isWritten.store(true, ordering: .releasing)
+        }
     }
 }

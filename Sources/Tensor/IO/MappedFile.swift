@@ -52,8 +52,10 @@ extension MappedFile {
     /// `Target` (see ``ScalarEncoding/decoder(into:)``).
     ///
     /// Elements already in `Target`'s memory layout, suitably aligned, are not read at all: the
-    /// tensor borrows the mapped pages. Others are converted from the mapping into new storage,
-    /// split across threads.
+    /// tensor borrows the mapped pages. Others (a `BF16` table asked for as `Float`) are converted
+    /// from the mapping into storage of their own when the tensor's elements are first used, split
+    /// across threads, so getting the tensor reads nothing either; until then the storage keeps the
+    /// mapping alive.
     func tensor<Target: TensorScalar>(
         _: Target.Type, shape: [Int], encoding: ScalarEncoding, at byteRange: Range<Int>
     ) -> Tensor<Target>? {
@@ -67,13 +69,16 @@ extension MappedFile {
             return Tensor(storage: storage, layout: layout)
         }
         guard let decode = encoding.decoder(into: Target.self) else { return nil }
-        let result = Tensor<Target>(uninitializedShape: shape)
-        let destination = result.storage.base, elementBytes = encoding.byteCount
-        let streaming = StreamingStores.pays(count: layout.count, of: Target.self)
-        // Each thread converts its own range into the new storage.
-        parallelFor(layout.count, grain: 1 << 16) { range in
-            decode(source + range.lowerBound * elementBytes, destination + range.lowerBound, range.count, streaming)
+        let count = layout.count, elementBytes = encoding.byteCount, sourceOffset = byteRange.lowerBound
+        let streaming = StreamingStores.pays(count: count, of: Target.self)
+        let storage = TensorStorage<Target>(uninitializedCount: count) { destination in
+            // `self` is captured: the mapping lives until the conversion has run.
+            let source = self.address(of: sourceOffset), elements = destination.assumingMemoryBound(to: Target.self)
+            // Each thread converts its own range into the new storage.
+            parallelFor(count, grain: 1 << 16) { range in
+                decode(source + range.lowerBound * elementBytes, elements + range.lowerBound, range.count, streaming)
+            }
         }
-        return result
+        return Tensor(storage: storage, layout: layout)
     }
 }

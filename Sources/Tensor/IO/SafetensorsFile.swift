@@ -24,7 +24,8 @@ import Foundation
 public struct SafetensorsFile: Sendable {
     /// How tensors come out of the file.
     public enum Reading: Sendable {
-        /// The file is mapped into memory; tensors in their stored element type share its pages.
+        /// The file is mapped into memory; tensors in their stored element type share its pages,
+        /// and others are converted from them when first used.
         case mapped
         /// Each tensor is read into storage of its own when asked for (safe against files that
         /// change on disk; slower, and the tensor's memory is allocated up front).
@@ -75,8 +76,11 @@ public struct SafetensorsFile: Sendable {
     ///
     /// `F32`, `F64`, `F16` and `BF16` convert to `Float` or `Double` (half types exactly, `F64`
     /// to `Float` rounding to nearest); `I64` converts to `Int64`; `I32` to `Int32` or `Int64`;
-    /// `U8` to `UInt8`; `BOOL` to `Bool`. The result is contiguous; in a mapped file, a tensor
-    /// asked for in its stored type shares the mapping's pages until it is first written.
+    /// `U8` to `UInt8`; `BOOL` to `Bool`. The result is contiguous. In a mapped file nothing is
+    /// read here: a tensor asked for in its stored type shares the mapping's pages until it is first
+    /// written, and one that needs converting (a `BF16` table as `Float`) is converted, across
+    /// threads, the first time its elements are used, as Python's `load_file(...)["w"].float()`
+    /// converts in `.float()`.
     ///
     /// ```swift
     /// let ids = try file.tensor(named: "positions", as: Int64.self)

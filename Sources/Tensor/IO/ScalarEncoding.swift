@@ -36,7 +36,7 @@ enum ScalarEncoding: Sendable, CaseIterable {
 /// Converts `count` elements stored at `source` into `destination`.
 /// `streaming` asks for stores that bypass the caches, for outputs far larger than the last-level
 /// cache (see `StreamingStores`); decoders that cannot stream ignore it.
-typealias ElementDecoder<Target> = (_ source: UnsafeRawPointer, _ destination: UnsafeMutablePointer<Target>, _ count: Int,
+typealias ElementDecoder<Target> = @Sendable (_ source: UnsafeRawPointer, _ destination: UnsafeMutablePointer<Target>, _ count: Int,
                                     _ streaming: Bool) -> Void
 
 // Kernel precondition for every decoder and loop up to `readTensor`: `source` holds

@@ -4,6 +4,7 @@
 extension Variable {
     /// Elementwise sum with broadcasting, PyTorch's `torch.add`. Backward: `upstream` to each input,
     /// summed over the axes it was broadcast along (`AddBackward0`).
+    @_specialize(exported: true, where Scalar == Float)
     public static func + (lhs: Variable, rhs: Variable) -> Variable {
         let lhsShape = lhs.shape, rhsShape = rhs.shape
         return recordDense(lhs.value + rhs.value, name: "AddBackward0", inputs: [lhs, rhs]) { gradient in
@@ -13,6 +14,7 @@ extension Variable {
 
     /// Elementwise difference with broadcasting, PyTorch's `torch.sub`. Backward: `upstream` to `lhs`
     /// and `-upstream` to `rhs`, each summed over the axes it was broadcast along (`SubBackward0`).
+    @_specialize(exported: true, where Scalar == Float)
     public static func - (lhs: Variable, rhs: Variable) -> Variable {
         let lhsShape = lhs.shape, rhsShape = rhs.shape
         return recordDense(lhs.value - rhs.value, name: "SubBackward0", inputs: [lhs, rhs]) { gradient in
@@ -22,6 +24,7 @@ extension Variable {
 
     /// Elementwise product with broadcasting, PyTorch's `torch.mul`. Backward: `upstream * rhs` to
     /// `lhs` and `upstream * lhs` to `rhs`, each summed over its broadcast axes (`MulBackward0`).
+    @_specialize(exported: true, where Scalar == Float)
     public static func * (lhs: Variable, rhs: Variable) -> Variable {
         let left = lhs.value, right = rhs.value
         let needLeft = lhs.requiresGrad, needRight = rhs.requiresGrad
@@ -33,6 +36,7 @@ extension Variable {
 
     /// Elementwise quotient with broadcasting, PyTorch's `torch.div`. Backward: `upstream / rhs` to
     /// `lhs` and `-upstream * lhs / rhs²` to `rhs`, each summed over its broadcast axes (`DivBackward0`).
+    @_specialize(exported: true, where Scalar == Float)
     public static func / (lhs: Variable, rhs: Variable) -> Variable {
         let left = lhs.value, right = rhs.value
         let needLeft = lhs.requiresGrad, needRight = rhs.requiresGrad

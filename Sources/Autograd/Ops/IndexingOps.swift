@@ -25,6 +25,7 @@ extension Variable {
     /// The one differentiable gather: ``indexSelect(rows:)-(Tensor<Int64>)`` records through it,
     /// and so do the embedding layers, with their own gradient options (padding rows, scaling by
     /// frequency) and PyTorch's node names.
+    @_specialize(exported: true, where Scalar == Float)
     package func gatheringRows(
         atCheckedRows ids: Tensor<Int64>, indexShape: [Int], name: String,
         rowGradient: @escaping (_ upstreamRows: Tensor<Scalar>) -> RowSparseGradient<Scalar>

@@ -129,7 +129,7 @@ public final class Embedding<Scalar: FloatingTensorScalar>: Module, CustomString
     /// let ids = Tensor<Int64>.randint(low: 0, high: 50257, shape: [8, 4])
     /// try embedding(ids).shape   // [8, 4, 256]
     /// ```
-    @_specialize(where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Float)
     public func callAsFunction(_ ids: Tensor<Int64>) throws(TensorError) -> Variable<Scalar> {
         let indices = try prepareLookup(ids)
         return EmbeddingLookup.rows(of: weight, at: indices, options: gradientOptions)

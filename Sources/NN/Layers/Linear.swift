@@ -68,6 +68,7 @@ public final class Linear<Scalar: FloatingTensorScalar>: Module {
 
     /// `input·Wᵀ + b` for `input` of shape [..., inputSize]; the result has shape [..., outputSize]
     /// (`Variable.linear(weight:bias:)`, one `AddmmBackward0` node).
+    @_specialize(exported: true, where Scalar == Float)
     public func callAsFunction(_ input: Variable<Scalar>) -> Variable<Scalar> {
         precondition(input.value.rank >= 1 && input.shape.last == inputSize,
                      "Linear(\(inputSize) → \(outputSize)) expects input of shape [..., \(inputSize)], got \(input.shape)")

@@ -36,11 +36,12 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     /// The vectors of positions `0..<length`, shape `[length, embeddingSize]`, ready to be added
     /// to `[..., length, embeddingSize]` token embeddings. Throws `TensorError.invalidArgument`
     /// when `length` exceeds ``maxLength``.
-    @_specialize(where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Float)
     public func callAsFunction(length: Int) throws(TensorError) -> Variable<Scalar> {
         precondition(length >= 0, "sequence length must be non-negative, got \(length)")
         try checkLength(length)
-        let positions = CheckedIndices(trusted: Tensor<Int64>.arange(Int64(length)), shape: [length])
+        let positions = CheckedIndices(trusted: Tensor<Int64>(shape: [length], scalars: Array(0..<Int64(length))),
+                                       shape: [length])
         return EmbeddingLookup.rows(of: weight, at: positions, options: .plain)
     }
 

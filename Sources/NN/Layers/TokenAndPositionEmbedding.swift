@@ -51,7 +51,7 @@ public final class TokenAndPositionEmbedding<Scalar: FloatingTensorScalar>: Modu
     ///
     /// Throws `TensorError.indexOutOfRange` for an id outside the vocabulary and
     /// `TensorError.invalidArgument` when `T` exceeds the position table; either way nothing changes.
-    @_specialize(where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Float)
     public func callAsFunction(_ ids: Tensor<Int64>) throws(TensorError) -> Variable<Scalar> {
         precondition(ids.rank >= 1, "TokenAndPositionEmbedding expects ids shaped [..., T], got shape \(ids.shape)")
         try position.checkLength(ids.shape[ids.rank - 1])

@@ -20,6 +20,7 @@ internal import TensorSIMD
 /// let loss = try crossEntropy(logits: logits, targets: Tensor<Int64>([0, 2]))
 /// loss.value.scalar   // 0.2395447
 /// ```
+@_specialize(exported: true, where Scalar == Float)
 public func crossEntropy<Scalar: FloatingTensorScalar>(
     logits: Variable<Scalar>, targets: Tensor<Int64>, ignoreIndex: Int64 = -100, reduction: LossReduction = .mean
 ) throws(TensorError) -> Variable<Scalar> {

@@ -89,6 +89,7 @@ public final class NextTokenModel<Scalar: FloatingTensorScalar>: Module {
     ///
     /// Throws `TensorError.indexOutOfRange` for an id outside the vocabulary and
     /// `TensorError.invalidArgument` when `T` exceeds ``contextLength``.
+    @_specialize(exported: true, where Scalar == Float)
     public func callAsFunction(_ ids: Tensor<Int64>) throws(TensorError) -> Variable<Scalar> {
         let embedded: Variable<Scalar>
         if let tokenAndPosition {

@@ -76,6 +76,7 @@ public class Adam<Scalar: FloatingTensorScalar>: Optimizer {
                                    amsgrad: amsgrad, maximize: maximize))
     }
 
+    @_specialize(exported: true, where Scalar == Float)
     public final func step() { engine.step() }
 
     /// The first and second moments of `parameter` (and AMSGrad's running maximum), or nil before
@@ -169,6 +170,7 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
         return states[index]
     }
 
+    @_specialize(where Scalar == Float)
     func step() {
         for (index, parameter) in parameters.enumerated() {
             guard let gradient = parameter.gradient else { continue }

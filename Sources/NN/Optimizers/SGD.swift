@@ -99,6 +99,7 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
         return states[index]?.momentumBuffer
     }
 
+    @_specialize(exported: true, where Scalar == Float)
     public func step() {
         let settings = SGDSettings(learningRate: learningRate, momentum: momentum, dampening: dampening,
                                    weightDecay: weightDecay, nesterov: nesterov, maximize: maximize)

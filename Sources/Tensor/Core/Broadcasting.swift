@@ -25,11 +25,11 @@ public enum Broadcasting {
     }
 
     /// Like ``shape(_:_:)`` for code whose shapes are fixed by the program: traps with the message.
-    public static func checkedShape(_ lhs: [Int], _ rhs: [Int], operation: String) -> [Int] {
+    public static func checkedShape(_ lhs: [Int], _ rhs: [Int], operation: @autoclosure () -> String) -> [Int] {
         do {
             return try shape(lhs, rhs)
         } catch {
-            preconditionFailure("\(operation): shapes \(lhs) and \(rhs) cannot be broadcast together")
+            preconditionFailure("\(operation()): shapes \(lhs) and \(rhs) cannot be broadcast together")
         }
     }
 }

@@ -2,6 +2,7 @@ internal import TensorSIMD
 
 extension Tensor where Scalar: NumericTensorScalar {
     /// `self ∘ other` elementwise with NumPy broadcasting. Traps when the shapes cannot broadcast.
+    @_specialize(exported: true, where Scalar == Float)
     package func applying(_ operation: BinaryOperation, _ other: Tensor) -> Tensor {
         if shape == other.shape && isContiguous && other.isContiguous {
             var result = Tensor(uninitializedShape: shape)
@@ -80,16 +81,17 @@ extension Tensor where Scalar: NumericTensorScalar {
         let total = count
         if total == 0 { return }
         let out = storage.base + offset
-        if operation == .add && Scalar.self == Float.self && (lhsStride, rhsStride) == (1, 1)
-            && StreamingStores.pays(count: total, of: Scalar.self) {
-            // A large sum (a batch of embeddings plus their positions): too big to stay in cache
-            // for the next operation anyway, so streamed rather than read before being written.
+        if operation == .add && Scalar.self == Float.self && (lhsStride, rhsStride) == (1, 1) {
+            // The sum of two tensors (embeddings plus their positions, a residual) at the CPU's
+            // widest vectors; a large one is too big to stay in cache for the next operation
+            // anyway, so it is streamed rather than read before being written.
+            let stream = StreamingStores.pays(count: total, of: Scalar.self)
             let kernels = InstructionSet.currentKernels
             parallelFor(total, grain: ParallelConfiguration.elementwiseGrain) { range in
                 let start = range.lowerBound
                 kernels.pointee.add_f32(cast(out + start, Float.self), cast(UnsafePointer(lhs + start), Float.self),
-                                        cast(UnsafePointer(rhs + start), Float.self), range.count, 1)
-                kernels.pointee.store_fence()
+                                        cast(UnsafePointer(rhs + start), Float.self), range.count, stream ? 1 : 0)
+                if stream { kernels.pointee.store_fence() }
             }
             return
         }
@@ -110,15 +112,14 @@ extension Tensor where Scalar: NumericTensorScalar {
         let out = storage.base
         let runs = StridedRuns(shape: shape, strides: layout.strides, lhsLayout.strides, rhsLayout.strides)
         let (outStride, lhsStride, rhsStride) = runs.innerStrides
-        if operation == .add && Scalar.self == Float.self && (outStride, lhsStride, rhsStride) == (1, 1, 1)
-            && StreamingStores.pays(count: count, of: Scalar.self) {
-            // A large sum (a batch of embeddings plus their positions): too big to stay in cache
-            // for the next operation anyway, so streamed rather than read before being written.
+        if operation == .add && Scalar.self == Float.self && (outStride, lhsStride, rhsStride) == (1, 1, 1) {
+            // As in `writeFlat`: the CPU's widest vectors, streamed when large.
+            let stream = StreamingStores.pays(count: count, of: Scalar.self)
             let kernels = InstructionSet.currentKernels
             runs.forEachRunInParallel(offsets: (layout.offset, lhsLayout.offset, rhsLayout.offset)) { o, a, b, n in
                 kernels.pointee.add_f32(cast(out + o, Float.self), cast(UnsafePointer(lhsBase + a), Float.self),
-                                        cast(UnsafePointer(rhsBase + b), Float.self), n, 1)
-                kernels.pointee.store_fence()
+                                        cast(UnsafePointer(rhsBase + b), Float.self), n, stream ? 1 : 0)
+                if stream { kernels.pointee.store_fence() }
             }
             return
         }
@@ -129,16 +130,20 @@ extension Tensor where Scalar: NumericTensorScalar {
 
     /// Elementwise sum with broadcasting, PyTorch's `torch.add`; traps when the shapes do not
     /// broadcast. Integers wrap on overflow, as in PyTorch.
+    @_specialize(exported: true, where Scalar == Float)
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.applying(.add, rhs) }
     /// Elementwise difference with broadcasting, PyTorch's `torch.sub`; traps when the shapes do not
     /// broadcast. Integers wrap on overflow, as in PyTorch.
+    @_specialize(exported: true, where Scalar == Float)
     public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.applying(.subtract, rhs) }
     /// Elementwise product with broadcasting, PyTorch's `torch.mul`; traps when the shapes do not
     /// broadcast. Integers wrap on overflow, as in PyTorch.
+    @_specialize(exported: true, where Scalar == Float)
     public static func * (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.applying(.multiply, rhs) }
     /// Elementwise quotient with broadcasting, PyTorch's `torch.div`; traps when the shapes do not
     /// broadcast. Integers divide truncating toward zero (PyTorch's `rounding_mode="trunc"`, not its
     /// default true division) and trap on a zero divisor.
+    @_specialize(exported: true, where Scalar == Float)
     public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.applying(.divide, rhs) }
 
     /// Adds `rhs` to every element.

@@ -34,6 +34,7 @@ extension Tensor {
     /// The rows at `rows`, ids already checked against `0..<shape[0]`, shaped
     /// `indexShape + shape.dropFirst()`: the gather of ``indexSelect(rows:)-(Tensor<Int64>)``
     /// without its check, for the layers that check their ids once, up front.
+    @_specialize(exported: true, where Scalar == Float)
     package func gatheringRows(atCheckedRows rows: Tensor<Int64>, indexShape: [Int]) -> Tensor {
         precondition(rank >= 1 && rows.count == indexShape.reduce(1, *),
                      "gatheringRows: \(rows.count) ids for index shape \(indexShape) of a rank-\(rank) table")

@@ -180,6 +180,7 @@ extension Tensor where Scalar: NumericTensorScalar {
     /// let gradient = Tensor<Float>.ones([8, 4, 3])
     /// gradient.summed(toShape: [4, 1]).scalars   // [24, 24, 24, 24]
     /// ```
+    @_specialize(exported: true, where Scalar == Float)
     public func summed(toShape targetShape: [Int]) -> Tensor {
         if shape == targetShape { return self }
         let lead = rank - targetShape.count

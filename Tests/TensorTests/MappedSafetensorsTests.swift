@@ -142,6 +142,42 @@ import Testing
         #expect(untouched == values)
     }
 
+    @Test func overwritingEveryElementSkipsTheConversion() throws {
+        let url = directory.file("table.safetensors")
+        try SafetensorsFile.write(["h": SafetensorsEntry.bfloat16(table(40, 8))], to: url)
+        let file = try SafetensorsFile(contentsOf: url)
+        let replacement = Tensor<Float>.ones([40, 8])
+        var copied = try file.tensor(named: "h")
+        copied.copy(from: replacement)
+        #expect(copied == replacement)
+        var filled = try file.tensor(named: "h")
+        filled.fillUniform(from: 0, to: 1, generator: Generator(seed: 3))
+        #expect(filled == Tensor<Float>.rand([40, 8], generator: Generator(seed: 3)))
+        // A write to some elements still converts the others first.
+        var partly = try file.tensor(named: "h")
+        partly[element: [0, 0]] = 7
+        #expect(Array(partly.scalars.dropFirst()) == Array(try file.tensor(named: "h").scalars.dropFirst()))
+
+        // And the skipped conversion never runs: storage whose deferred write records that it ran.
+        let ran = Atomic<Int>(0)
+        func deferred() -> Tensor<Float> {
+            let storage = TensorStorage<Float>(uninitializedCount: 6) { address in
+                ran.wrappingAdd(1, ordering: .relaxed)
+                address.initializeMemory(as: Float.self, repeating: 2, count: 6)
+            }
+            return Tensor(storage: storage, layout: Layout(contiguous: [2, 3]))
+        }
+        var overwritten = deferred()
+        overwritten.copy(from: Tensor<Float>.zeros([2, 3]))
+        overwritten.fillNormal(mean: 0, std: 1, generator: Generator(seed: 1))
+        #expect(ran.load(ordering: .relaxed) == 0)
+        var read = deferred()
+        #expect(read.scalars == [2, 2, 2, 2, 2, 2])
+        read[element: [1, 2]] = 5
+        #expect(read.scalars == [2, 2, 2, 2, 2, 5])
+        #expect(ran.load(ordering: .relaxed) == 1)
+    }
+
     @Test func threadsThatFirstUseAConvertedTensorTogetherAllSeeItConverted() throws {
         let url = directory.file("table.safetensors")
         let values = Tensor<Float>.randn([2000, 100], generator: Generator(seed: 11))

@@ -60,8 +60,8 @@ extension Tokenizer {
     }
 }
 
-/// Reads a vocabulary written by ``Tokenizer/save(to:)`` and rebuilds its tokenizer, whichever
-/// kind it is.
+/// Reads a vocabulary saved by a ``WordTokenizer``, ``ByteTokenizer`` or ``BytePairTokenizer``
+/// (``Tokenizer/save(to:)``) and rebuilds the tokenizer, whichever of the three it is.
 ///
 /// ```swift
 /// let tokenizer = try loadTokenizer(contentsOf: runDirectory.appending(path: "vocabulary.json"))

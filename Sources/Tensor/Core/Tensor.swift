@@ -151,6 +151,18 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
         self = contiguousCopy()
     }
 
+    /// Makes the storage private, contiguous and exactly this tensor's size without keeping the
+    /// old values: a fill is about to overwrite them all.
+    mutating func prepareForOverwrite() {
+        if isKnownUniquelyReferenced(&storage) && storage.isWritable && layout.isContiguous
+            && layout.offset == 0 && storage.count == layout.count {
+            // A checkpoint table not yet converted need not be: every element is overwritten.
+            storage.discardDeferredElements()
+            return
+        }
+        self = Tensor(uninitializedShape: shape)
+    }
+
     /// A fresh contiguous copy of the elements, never sharing storage.
     public func contiguousCopy() -> Tensor {
         var result = Tensor(uninitializedShape: shape)
@@ -167,7 +179,8 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     /// ```
     public mutating func copy(from source: Tensor) {
         precondition(source.shape == shape, "copy(from:): shape \(source.shape) does not match \(shape)")
-        makeUniqueAndContiguous()
+        // Every element is overwritten, so the old ones are neither copied nor converted first.
+        prepareForOverwrite()
         copyElements(from: source)
     }
 

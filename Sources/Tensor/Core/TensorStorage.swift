@@ -37,6 +37,12 @@ final class TensorStorage<Scalar: TensorScalar>: @unchecked Sendable {
     /// True while a deferred conversion has not yet written the elements.
     var elementsAreDeferred: Bool { deferredElements?.isPending ?? false }
 
+    /// Drops a deferred conversion that has not run: the caller is about to overwrite every
+    /// element, so converting them first would be wasted work.
+    func discardDeferredElements() {
+        deferredElements?.discard()
+    }
+
     /// The elements, ready to read and (when ``isWritable`` and not shared) to write: a deferred
     /// conversion has run by the time this returns.
     @usableFromInline var base: UnsafeMutablePointer<Scalar> {
@@ -99,6 +105,15 @@ final class DeferredElements: Sendable {
     func writeOnce(into address: UnsafeMutableRawPointer) {
         if _fastPath(isWritten.load(ordering: .acquiring)) { return }
         writeUnderLock(into: address)
+    }
+
+    /// Marks the elements written without running the write (they are about to be overwritten).
+    func discard() {
+        if isWritten.load(ordering: .acquiring) { return }
+        pendingWrite.withLock { pending in
+            pending = nil
+            isWritten.store(true, ordering: .releasing)
+        }
     }
 
     @inline(never)

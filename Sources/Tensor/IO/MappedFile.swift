@@ -74,9 +74,13 @@ extension MappedFile {
         let storage = TensorStorage<Target>(uninitializedCount: count) { destination in
             // `self` is captured: the mapping lives until the conversion has run.
             let source = self.address(of: sourceOffset), elements = destination.assumingMemoryBound(to: Target.self)
-            // Each thread converts its own range into the new storage.
+            // Worker threads do not see the first user's instruction-set scope (a task-local), so
+            // it is carried to them; each thread converts its own range into the new storage.
+            let level = InstructionSet.current
             parallelFor(count, grain: 1 << 16) { range in
-                decode(source + range.lowerBound * elementBytes, elements + range.lowerBound, range.count, streaming)
+                withInstructionSet(level) {
+                    decode(source + range.lowerBound * elementBytes, elements + range.lowerBound, range.count, streaming)
+                }
             }
         }
         return Tensor(storage: storage, layout: layout)

@@ -18,17 +18,21 @@ import Foundation
 /// ```
 ///
 /// A mapped file must not shrink while tensors from it are alive: reading pages that are no longer
-/// in the file faults (`SIGBUS`), as it does for any program that maps files. For a file that
-/// another process may rewrite or truncate, open it with `reading: .copied`, which reads each
-/// tensor into storage of its own and throws `TensorError.io` if the file was truncated.
+/// in the file faults (`SIGBUS`), as it does for any program that maps files. A tensor from a
+/// mapped file reads the file when its elements are first used (a converted one is converted
+/// then, at the instruction-set level and thread limit of that first use), so a file rewritten in
+/// place before that shows the new bytes. For a file that another process may rewrite or truncate,
+/// open it with `reading: .copied`, which reads each tensor into storage of its own and throws
+/// `TensorError.io` if the file was truncated. (This library's own saves write a new file and
+/// rename it, so they never change a file that is mapped.)
 public struct SafetensorsFile: Sendable {
     /// How tensors come out of the file.
     public enum Reading: Sendable {
         /// The file is mapped into memory; tensors in their stored element type share its pages,
         /// and others are converted from them when first used.
         case mapped
-        /// Each tensor is read into storage of its own when asked for (safe against files that
-        /// change on disk; slower, and the tensor's memory is allocated up front).
+        /// Each tensor is read into storage of its own when asked for: safe against files that
+        /// change on disk, and slower, since every byte is read and converted there and then.
         case copied
     }
 

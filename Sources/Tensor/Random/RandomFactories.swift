@@ -156,18 +156,6 @@ extension Tensor where Scalar == Int64 {
     }
 }
 
-extension Tensor {
-    /// Makes the storage private, contiguous and exactly this tensor's size without keeping the
-    /// old values: a fill is about to overwrite them all.
-    mutating func prepareForOverwrite() {
-        if isKnownUniquelyReferenced(&storage) && storage.isWritable && layout.isContiguous
-            && layout.offset == 0 && storage.count == layout.count {
-            return
-        }
-        self = Tensor(uninitializedShape: shape)
-    }
-}
-
 /// Writes `draw(&state)` for each element, holding the generator's lock once for the whole loop.
 /// Element `k` of the drawing order lands at row-major position `order[k]` (or `k` when nil).
 @inline(__always)

@@ -50,8 +50,9 @@ static void gather_rows(void *output, const void *table, const int64_t *rows, pt
     }
 }
 
-SA_INLINE void sa_add_run_f32(float *restrict out, const float *restrict a, const float *restrict b, ptrdiff_t count,
-                              int stream) {
+// `out` may be `a` or `b` (an in-place `+=`): element i is read before it is written, so the
+// pointers are not `restrict`.
+SA_INLINE void sa_add_run_f32(float *out, const float *a, const float *b, ptrdiff_t count, int stream) {
     ptrdiff_t i = 0;
     if (stream) {
         const ptrdiff_t head = sa_bytes_to_alignment(out, count * 4) / 4;

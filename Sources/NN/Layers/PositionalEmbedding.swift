@@ -40,8 +40,7 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     public func callAsFunction(length: Int) throws(TensorError) -> Variable<Scalar> {
         precondition(length >= 0, "sequence length must be non-negative, got \(length)")
         try checkLength(length)
-        let positions = CheckedIndices(trusted: Tensor<Int64>(shape: [length], scalars: Array(0..<Int64(length))),
-                                       shape: [length])
+        let positions = CheckedIndices(trusted: Tensor<Int64>.arange(length), shape: [length])
         return EmbeddingLookup.rows(of: weight, at: positions, options: .plain)
     }
 

@@ -47,11 +47,16 @@ extension Tensor where Scalar: NumericTensorScalar {
     /// ```swift
     /// Tensor<Int64>.arange(4).scalars   // [0, 1, 2, 3]
     /// ```
+    @_specialize(exported: true, where Scalar == Int64)
+    @_specialize(exported: true, where Scalar == Float)
     public static func arange(_ start: Scalar, _ end: Scalar, step: Scalar = 1) -> Tensor {
         let first = start.doubleValue, last = end.doubleValue, delta = step.doubleValue
         precondition(delta != 0, "arange step must not be zero")
         let count = Swift.max(0, Int((((last - first) / delta)).rounded(.up)))
-        return Tensor(shape: [count], scalars: (0..<count).map { Scalar.converting(first + Double($0) * delta) })
+        // Written in place: layers call this on every forward (the positions of a sequence).
+        return Tensor(unsafeUninitializedShape: [count]) { elements in
+            for i in 0..<count { elements[i] = Scalar.converting(first + Double(i) * delta) }
+        }
     }
 
     /// `0, 1, …, end - 1`.

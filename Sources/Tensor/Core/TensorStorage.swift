@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A fixed-size buffer of scalars shared by a tensor and its views (64-byte aligned from 4 KiB on),
 /// or a read-only window into memory something else owns (a mapped checkpoint file).
 ///
@@ -84,46 +82,5 @@ final class TensorStorage<Scalar: TensorScalar>: @unchecked Sendable {
         guard owner == nil else { return }
         StorageAllocator.deallocate(UnsafeMutableRawPointer(address),
                                     byteCount: Swift.max(count, 1) * MemoryLayout<Scalar>.stride)
-    }
-}
-
-/// A storage's elements still to be written, and the one-time work that writes them.
-final class DeferredElements: Sendable {
-    private let isWritten = Atomic<Bool>(false)
-    private let pendingWrite: Mutex<(@Sendable (UnsafeMutableRawPointer) -> Void)?>
-
-    init(_ write: @escaping @Sendable (UnsafeMutableRawPointer) -> Void) {
-        pendingWrite = Mutex(write)
-    }
-
-    /// True until the write has run.
-    var isPending: Bool { !isWritten.load(ordering: .acquiring) }
-
-    /// Runs the write unless it has run: after the first call returns, every later one is a
-    /// single acquiring load.
-    @inline(__always)
-    func writeOnce(into address: UnsafeMutableRawPointer) {
-        if _fastPath(isWritten.load(ordering: .acquiring)) { return }
-        writeUnderLock(into: address)
-    }
-
-    /// Marks the elements written without running the write (they are about to be overwritten).
-    func discard() {
-        if isWritten.load(ordering: .acquiring) { return }
-        pendingWrite.withLock { pending in
-            pending = nil
-            isWritten.store(true, ordering: .releasing)
-        }
-    }
-
-    @inline(never)
-    private func writeUnderLock(into address: UnsafeMutableRawPointer) {
-        pendingWrite.withLock { pending in
-            guard let write = pending else { return }
-            write(address)
-            // Dropping the work releases what it holds (the mapped file) as soon as it has run.
-            pending = nil
-            isWritten.store(true, ordering: .releasing)
-        }
     }
 }

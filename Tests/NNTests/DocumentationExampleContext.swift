@@ -40,3 +40,6 @@ var logits: Variable<Float> { neverRun() }
 var predictions: Tensor<Int64> { neverRun() }
 var targets: Tensor<Int64> { neverRun() }
 var pretrained: [String: Tensor<Float>] { neverRun() }
+var sgd: SGD<Float> { neverRun() }
+var wordsDone: Int { neverRun() }
+var wordsInAllEpochs: Int { neverRun() }

@@ -344,6 +344,18 @@ private func example_NN_Losses_MeanSquaredError_1() throws {
     show((prediction, loss))
 }
 
+// Sources/NN/Losses/NegativeSamplingLoss.swift, example 1
+private func example_NN_Losses_NegativeSamplingLoss_1() throws {
+    let input = Embedding(vocabularySize: 1000, embeddingSize: 50, sparse: true)
+    let output = Embedding(vocabularySize: 1000, embeddingSize: 50, sparse: true)
+    // Two windows: contexts [3, 7] predict 5 and context [2] predicts 9, each with 2 negatives.
+    let contexts = try input(Tensor<Int64>([3, 7, 2]))  // [3, 50]
+    let targets = try output(Tensor<Int64>(shape: [2, 3], scalars: [5, 40, 12, 9, 1, 33]))  // [2, 3, 50]
+    let loss = negativeSamplingLoss(inputs: contexts, outputs: targets, groupOffsets: [0, 2, 3])
+    show(loss.backward())
+    show((input, output, contexts, targets, loss))
+}
+
 // Sources/NN/Models/NextTokenModel.swift, example 1
 private func example_NN_Models_NextTokenModel_1() throws {
     let model = NextTokenModel(vocabularySize: 60, embeddingSize: 32, contextLength: 16)
@@ -421,6 +433,15 @@ private func example_NN_Optimizers_Adam_3() throws {
 private func example_NN_Optimizers_Adam_4() throws {
     let optimizer = AdamW(parameters: model.parameters, learningRate: 1e-3, weightDecay: 0.1)
     show((optimizer))
+}
+
+// Sources/NN/Optimizers/LinearDecay.swift, example 1
+private func example_NN_Optimizers_LinearDecay_1() throws {
+    let schedule = LinearDecay(initial: 0.025, final: 0.0001)
+    show(schedule.rate(atProgress: 0))  // 0.025
+    show(schedule.rate(atProgress: 0.5))  // 0.01255
+    sgd.learningRate = schedule.rate(atProgress: Double(wordsDone) / Double(wordsInAllEpochs))
+    show((schedule))
 }
 
 // Sources/NN/Optimizers/Optimizer.swift, example 1
@@ -533,6 +554,63 @@ private func example_NN_Text_WordTokenizer_2() throws {
 // Sources/NN/Text/WordTokenizer.swift, example 3
 private func example_NN_Text_WordTokenizer_3() throws {
     try show(tokenizer.save(to: runDirectory.appending(path: "vocabulary.json")))
+}
+
+// Sources/NN/Word2Vec/ContextWindowSampler.swift, example 1
+private func example_NN_Word2Vec_ContextWindowSampler_1() throws {
+    let counts = [900, 500, 300, 120, 80]
+    let sampler = ContextWindowSampler(maximumRadius: 5, negatives: 5,
+                                       subsampler: FrequentWordSubsampler(counts: counts, threshold: 1e-3),
+                                       noise: NegativeSampler(counts: counts))
+    var windows = ContextWindows(negativesPerWindow: 5)
+    var random = StreamRandom(seed: 42, stream: 0)
+    show(sampler.appendWindows(of: [3, 0, 4, 1, 2], to: &windows, using: &random))
+    show((counts, sampler, windows, random))
+}
+
+// Sources/NN/Word2Vec/ContextWindows.swift, example 1
+private func example_NN_Word2Vec_ContextWindows_1() throws {
+    var windows = ContextWindows(negativesPerWindow: 2)
+    show(windows.append(center: 5, contexts: [3, 7], negatives: [40, 12]))
+    show(windows.outputIDs)  // [5, 40, 12]
+    show(windows.contextOffsets)  // [0, 2]
+    show((windows))
+}
+
+// Sources/NN/Word2Vec/FrequentWordSubsampler.swift, example 1
+private func example_NN_Word2Vec_FrequentWordSubsampler_1() throws {
+    let subsampler = FrequentWordSubsampler(counts: [60_000, 900, 40], threshold: 1e-3)
+    show(subsampler.keepProbability(of: 0))  // ≈ 0.0127: the most frequent word is mostly dropped
+    show(subsampler.keepProbability(of: 2))  // 1
+    var random = StreamRandom(seed: 1)
+    let kept = subsampler.keeps(0, using: &random)
+    show((subsampler, random, kept))
+}
+
+// Sources/NN/Word2Vec/NegativeSampler.swift, example 1
+private func example_NN_Word2Vec_NegativeSampler_1() throws {
+    let noise = NegativeSampler(counts: [50, 30, 20, 0])
+    var random = StreamRandom(seed: 1)
+    let word = noise.sample(using: &random)  // 0, 1 or 2; never 3 (count 0)
+    show(noise.probability(of: 0))  // 50^0.75 / (50^0.75 + 30^0.75 + 20^0.75) ≈ 0.435
+    show((noise, random, word))
+}
+
+// Sources/NN/Word2Vec/StreamRandom.swift, example 1
+private func example_NN_Word2Vec_StreamRandom_1() throws {
+    var random = StreamRandom(seed: 42, stream: 7)
+    let word = random.next() % 100  // conforms to RandomNumberGenerator
+    let coin = Bool.random(using: &random)
+    show((random, word, coin))
+}
+
+// Sources/NN/WordVectors/WordVectors.swift, example 1
+private func example_NN_WordVectors_WordVectors_1() throws {
+    let vectors = WordVectors(words: ["king", "queen"], vectors: Tensor<Float>(shape: [2, 3], scalars: [1, 0, 0, 0.8, 0.6, 0]))
+    show(vectors.index(of: "queen"))  // 1
+    show(vectors.vector(for: "king")?.scalars)  // [1, 0, 0]
+    show(vectors.dimension)  // 3
+    show((vectors))
 }
 
 // Sources/Tensor/Core/Broadcasting.swift, example 1

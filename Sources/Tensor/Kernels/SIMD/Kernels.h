@@ -21,6 +21,31 @@
 #include "Matmul.h"
 #include "Rows.h"
 #include "Exponential.h"
+
+#define SA_SCALAR float
+#define SA_SUFFIX _f32
+#define SA_FMA __builtin_fmaf
+#define SA_EXP sa_exp
+#define SA_LOG1P(t) sa_log_of_normal(1.0f + (t))
+#include "NegativeSampling.h"
+#undef SA_SCALAR
+#undef SA_SUFFIX
+#undef SA_FMA
+#undef SA_EXP
+#undef SA_LOG1P
+
+#define SA_SCALAR double
+#define SA_SUFFIX _f64
+#define SA_FMA __builtin_fma
+#define SA_EXP __builtin_exp
+#define SA_LOG1P(t) __builtin_log1p(t)
+#include "NegativeSampling.h"
+#undef SA_SCALAR
+#undef SA_SUFFIX
+#undef SA_FMA
+#undef SA_EXP
+#undef SA_LOG1P
+
 #include "NormalFill.h"
 #include "HalfPrecision.h"
 
@@ -36,6 +61,7 @@
     .accumulate_f32 = accumulate_f32, .accumulate_f64 = accumulate_f64, \
     .store_fence = store_fence,                                                         \
     .exp_shifted_f32 = exp_shifted_f32, .log_f32 = log_f32,                             \
+    .negative_sampling_f32 = negative_sampling_f32, .negative_sampling_f64 = negative_sampling_f64, \
     .widen_half_f32 = widen_half_f32, .widen_bfloat16_f32 = widen_bfloat16_f32,         \
     .gemm_f32_blocking = SA_GEMM_BLOCKING_F32, .gemm_f64_blocking = SA_GEMM_BLOCKING_F64, \
     .gemm_f32_pack_a = gemm_pack_a_f32, .gemm_f32_pack_b = gemm_pack_b_f32,             \

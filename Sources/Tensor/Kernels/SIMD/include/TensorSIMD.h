@@ -106,6 +106,19 @@ typedef struct {
     void (*exp_shifted_f32)(float *output, const float *input, float shift, float scale, ptrdiff_t count);
     float (*log_f32)(float x);
 
+    // word2vec's negative-sampling loss over groups of inputs that share their outputs (the first
+    // output of each group the positive, the rest sampled negatives), and its gradient when both
+    // gradient pointers are non-NULL. Group g holds input rows group_offsets[g] ..<
+    // group_offsets[g + 1] and output rows g·P ..< (g + 1)·P (P = outputs_per_group); every row is
+    // `width` long. For input x, output u: s = x·u, e = σ(s) − label; group_losses[g] = Σ −log σ(±s);
+    // input gradient row x = Σ_u e·u, output gradient row u = Σ_x e·x (chains from +0, in order).
+    void (*negative_sampling_f32)(const float *inputs, const float *outputs, const int64_t *group_offsets,
+                                  ptrdiff_t group_count, ptrdiff_t outputs_per_group, ptrdiff_t width,
+                                  float *group_losses, float *input_gradient, float *output_gradient);
+    void (*negative_sampling_f64)(const double *inputs, const double *outputs, const int64_t *group_offsets,
+                                  ptrdiff_t group_count, ptrdiff_t outputs_per_group, ptrdiff_t width,
+                                  double *group_losses, double *input_gradient, double *output_gradient);
+
     // 16-bit floats of a checkpoint widened to float, exact and with NaN payloads kept
     // (`source` 2-byte aligned; `stream` as for the row kernels).
     /// output[i] = the binary16 value with bit pattern source[i].

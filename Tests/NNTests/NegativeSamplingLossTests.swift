@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import NN
+
+/// −log σ(x·u₀) − Σₖ log σ(−x·uₖ) over every input of every group, in Double.
+private func referenceLoss(inputs: [[Double]], outputs: [[[Double]]], offsets: [Int]) -> [Double] {
+    func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+    func logSigmoid(_ s: Double) -> Double { -log1p(exp(-s)) }
+    return outputs.indices.map { group in
+        (offsets[group]..<offsets[group + 1]).reduce(0.0) { sum, input in
+            sum - logSigmoid(dot(inputs[input], outputs[group][0]))
+                - outputs[group].dropFirst().reduce(0.0) { $0 + logSigmoid(-dot(inputs[input], $1)) }
+        }
+    }
+}
+
+@Suite struct NegativeSamplingLossTests {
+    // Three inputs of width 4 in two groups ([0, 1] and [2]), each group with a positive and two negatives.
+    let inputs: [[Double]] = [[0.5, -0.25, 1.0, 0.1], [-0.3, 0.8, 0.2, -0.6], [1.2, 0.05, -0.7, 0.4]]
+    let outputs: [[[Double]]] = [
+        [[0.2, 0.1, -0.4, 0.9], [-0.5, 0.3, 0.3, 0.0], [0.7, -0.2, 0.1, -0.8]],
+        [[-0.1, 0.6, 0.5, 0.2], [0.4, 0.4, -0.9, 0.3], [0.0, -0.3, 0.2, 0.6]],
+    ]
+    let offsets = [0, 2, 3]
+
+    var inputTensor: Tensor<Double> { Tensor(nested: inputs) }
+    var outputTensor: Tensor<Double> { Tensor(shape: [2, 3, 4], scalars: outputs.flatMap { $0.flatMap { $0 } }) }
+
+    @Test func eachGroupsLossIsTheLogisticLossOfItsPairs() {
+        let expected = referenceLoss(inputs: inputs, outputs: outputs, offsets: offsets)
+        let perGroup = negativeSamplingLoss(inputs: Variable(inputTensor), outputs: Variable(outputTensor),
+                                            groupOffsets: offsets, reduction: .none)
+        #expect(perGroup.shape == [2])
+        for (value, reference) in zip(perGroup.value.scalars, expected) { #expect(Swift.abs(value - reference) < 1e-14) }
+        let sum = negativeSamplingLoss(inputs: Variable(inputTensor), outputs: Variable(outputTensor), groupOffsets: offsets)
+        #expect(Swift.abs(sum.value.scalar - expected.reduce(0, +)) < 1e-14)
+        let mean = negativeSamplingLoss(inputs: Variable(inputTensor), outputs: Variable(outputTensor),
+                                        groupOffsets: offsets, reduction: .mean)
+        #expect(Swift.abs(mean.value.scalar - expected.reduce(0, +) / 3) < 1e-14)
+    }
+
+    @Test(arguments: [LossReduction.sum, .mean, .none])
+    func gradientsPassGradCheck(reduction: LossReduction) {
+        let offsets = offsets
+        let check = gradCheck(inputs: [inputTensor, outputTensor]) { variables in
+            let loss = negativeSamplingLoss(inputs: variables[0], outputs: variables[1], groupOffsets: offsets,
+                                            reduction: reduction)
+            // Weights the groups differently, so that `.none`'s per-group upstream values are checked.
+            return reduction == .none ? (loss * Variable(Tensor<Double>([1.5, -0.5]))).sum() : loss * 2
+        }
+        #expect(check.passed, "\(check)")
+    }
+
+    @Test func oneInputPerGroupWhenNoOffsetsAreGiven() {
+        let pairs = negativeSamplingLoss(inputs: Variable(inputTensor.narrowed(axis: 0, start: 1, length: 2)),
+                                         outputs: Variable(outputTensor), reduction: .none)
+        let expected = referenceLoss(inputs: Array(inputs[1...]), outputs: outputs, offsets: [0, 1, 2])
+        for (value, reference) in zip(pairs.value.scalars, expected) { #expect(Swift.abs(value - reference) < 1e-14) }
+    }
+
+    @Test func extremeScoresGiveFiniteLossesAndSaturatedGradients() {
+        let x = Variable(Tensor<Float>(shape: [2, 1], scalars: [100, -100]), requiresGrad: true)
+        let u = Variable(Tensor<Float>(shape: [2, 2, 1], scalars: [1, 1, 1, 1]), requiresGrad: true)
+        let losses = negativeSamplingLoss(inputs: x, outputs: u, reduction: .none)
+        // Input 0 scores +100 against both: the positive costs nothing, the negative 100.
+        #expect(losses.value.scalars == [100, 100])
+        losses.sum().backward()
+        #expect(x.grad?.scalars == [1, -1])
+    }
+
+    @Test func theLookupsOfATrainingStepGetRowSparseGradients() throws {
+        let input = Embedding(vocabularySize: 20, embeddingSize: 6, sparse: true, generator: Generator(seed: 1))
+        let output = Embedding(vocabularySize: 20, embeddingSize: 6, sparse: true, generator: Generator(seed: 2))
+        let contexts = try input(Tensor<Int64>([3, 7, 2, 3]))
+        let targets = try output(Tensor<Int64>(shape: [2, 3], scalars: [5, 11, 12, 9, 1, 5]))
+        let loss = negativeSamplingLoss(inputs: contexts, outputs: targets, groupOffsets: [0, 2, 4])
+        #expect(loss.gradFunctionName == "NegativeSamplingLossBackward")
+        loss.backward()
+        guard case .rows(let rows)? = input.weight.gradient, case .rows(let outputRows)? = output.weight.gradient else {
+            Issue.record("the tables' gradients are not row-sparse")
+            return
+        }
+        #expect(rows.rowIndices.scalars == [3, 7, 2, 3])
+        #expect(outputRows.rowIndices.scalars == [5, 11, 12, 9, 1, 5])
+        // The same loss from plain tensors: the gradient of an input row is its lookups' sum.
+        let plain = Variable(try input.weight.value.indexSelect(rows: Tensor<Int64>([3, 7, 2, 3])), requiresGrad: true)
+        negativeSamplingLoss(inputs: plain, outputs: Variable(targets.value), groupOffsets: [0, 2, 4]).backward()
+        let perEntry = plain.grad!.scalars
+        let dense = input.weight.grad!
+        for column in 0..<6 {
+            #expect(dense[3, column].scalar == perEntry[column] + perEntry[18 + column])
+            #expect(dense[7, column].scalar == perEntry[6 + column])
+        }
+    }
+
+    @Test func noGradientIsComputedOrRecordedForConstants() {
+        let loss = negativeSamplingLoss(inputs: Variable(inputTensor), outputs: Variable(outputTensor), groupOffsets: offsets)
+        #expect(loss.gradFunctionName == nil)
+        let frozen = noGrad {
+            negativeSamplingLoss(inputs: Variable(inputTensor, requiresGrad: true), outputs: Variable(outputTensor),
+                                 groupOffsets: offsets)
+        }
+        #expect(frozen.gradFunctionName == nil)
+    }
+
+    /// Every level and thread count: the same loss and gradients, bit for bit.
+    @Test func sameBitsAtEveryInstructionSetAndThreadCount() {
+        func run() -> [UInt32] {
+            let generator = Generator(seed: 5)
+            let x = Variable(Tensor<Float>.randn([300, 37], generator: generator), requiresGrad: true)
+            let u = Variable(Tensor<Float>.randn([100, 6, 37], generator: generator), requiresGrad: true)
+            let offsets = (0...100).map { $0 * 3 }
+            let loss = negativeSamplingLoss(inputs: x, outputs: u, groupOffsets: offsets)
+            loss.backward()
+            return [loss.value.scalar.bitPattern] + x.grad!.scalars.map(\.bitPattern) + u.grad!.scalars.map(\.bitPattern)
+        }
+        let reference = withInstructionSet(InstructionSet.supported[0]) { withMaximumThreadCount(1) { run() } }
+        for level in InstructionSet.supported {
+            for threads in [1, 2, 4] {
+                #expect(withInstructionSet(level) { withMaximumThreadCount(threads) { run() } } == reference,
+                        "\(level), \(threads) threads")
+            }
+        }
+    }
+}

@@ -23,18 +23,24 @@ enum NegativeSamplingKernels {
         let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(pairsPerGroup * width, 1))
         parallelForBalanced(groupCount, grain: grain) { range in
             let first = range.lowerBound
-            if S.self == Float.self {
-                kernels.pointee.negative_sampling_f32(
-                    cast(inputs, Float.self), cast(outputs + first * outputsPerGroup * width, Float.self),
-                    groupOffsets + first, range.count, outputsPerGroup, width, cast(groupLosses + first, Float.self),
-                    inputGradient.map { cast($0, Float.self) },
-                    outputGradient.map { cast($0 + first * outputsPerGroup * width, Float.self) })
-            } else {
-                kernels.pointee.negative_sampling_f64(
-                    cast(inputs, Double.self), cast(outputs + first * outputsPerGroup * width, Double.self),
-                    groupOffsets + first, range.count, outputsPerGroup, width, cast(groupLosses + first, Double.self),
-                    inputGradient.map { cast($0, Double.self) },
-                    outputGradient.map { cast($0 + first * outputsPerGroup * width, Double.self) })
+            var largestGroup = 0
+            for group in range { largestGroup = Swift.max(largestGroup, Int(groupOffsets[group + 1] - groupOffsets[group])) }
+            withUnsafeTemporaryAllocation(of: S.self, capacity: Swift.max(1, 3 * largestGroup * outputsPerGroup)) { scratch in
+                if S.self == Float.self {
+                    kernels.pointee.negative_sampling_f32(
+                        cast(inputs, Float.self), cast(outputs + first * outputsPerGroup * width, Float.self),
+                        groupOffsets + first, range.count, outputsPerGroup, width, cast(groupLosses + first, Float.self),
+                        inputGradient.map { cast($0, Float.self) },
+                        outputGradient.map { cast($0 + first * outputsPerGroup * width, Float.self) },
+                        cast(scratch.baseAddress!, Float.self))
+                } else {
+                    kernels.pointee.negative_sampling_f64(
+                        cast(inputs, Double.self), cast(outputs + first * outputsPerGroup * width, Double.self),
+                        groupOffsets + first, range.count, outputsPerGroup, width, cast(groupLosses + first, Double.self),
+                        inputGradient.map { cast($0, Double.self) },
+                        outputGradient.map { cast($0 + first * outputsPerGroup * width, Double.self) },
+                        cast(scratch.baseAddress!, Double.self))
+                }
             }
         }
     }

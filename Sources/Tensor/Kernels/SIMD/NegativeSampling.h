@@ -2,37 +2,68 @@
 // input of a group is scored against the group's outputs, the first of which is the positive (the
 // word to predict) and the rest sampled negatives.
 //
-// Included once per scalar type with SA_SCALAR, SA_SUFFIX, SA_FMA, SA_EXP and SA_LOG1P defined.
-// A dot product is sixteen fused multiply-add chains (lane l takes elements l, l + 16, …) joined
-// in a fixed tree, so it has the same bits whether the level holds the sixteen lanes in one
-// register, two or four; every other sum is a chain in a stated order.
+// Included once per scalar type with SA_SCALAR, SA_SUFFIX, SA_EXP and SA_LOG1P defined. Rows are
+// walked in chunks of sixteen elements held in a 16-lane vector at every level (one register
+// with AVX-512, two with AVX2, four with SSE or NEON), and every sum has one stated order, so every
+// level computes the same bits. A row whose length is not a multiple of sixteen ends with the
+// sixteen elements that end it, the lanes already taken by the chunk before zeroed in a dot product
+// and simply recomputed in an output row.
 
 #define SA_NAME(name) SA_CONCAT(name, SA_SUFFIX)
-#define SA_LANES16 SA_NAME(sa_lanes16)
-#define SA_LANES8 SA_NAME(sa_lanes8)
-#define SA_LANES4 SA_NAME(sa_lanes4)
-#define SA_LANES2 SA_NAME(sa_lanes2)
+#define SA_LANES16 SA_NAME(sa_ns_lanes16)
+#define SA_LANES8 SA_NAME(sa_ns_lanes8)
+#define SA_LANES4 SA_NAME(sa_ns_lanes4)
+#define SA_LANES2 SA_NAME(sa_ns_lanes2)
 typedef SA_SCALAR SA_LANES16 __attribute__((ext_vector_type(16)));
 typedef SA_SCALAR SA_LANES8 __attribute__((ext_vector_type(8)));
 typedef SA_SCALAR SA_LANES4 __attribute__((ext_vector_type(4)));
 typedef SA_SCALAR SA_LANES2 __attribute__((ext_vector_type(2)));
 
-/// Σ a[i]·b[i]: lane l accumulates the elements i ≡ l (mod 16) from +0, lanes beyond a short tail
-/// take 0·0; then lane l + 8 is added to lane l, l + 4 to l, l + 2 to l, and 1 to 0.
-SA_INLINE SA_SCALAR SA_NAME(sa_dot16)(const SA_SCALAR *a, const SA_SCALAR *b, ptrdiff_t count) {
-    SA_LANES16 sum = 0;
-    ptrdiff_t i = 0;
-    for (; i + 16 <= count; i += 16) {
-        SA_LANES16 x, y;
-        __builtin_memcpy(&x, a + i, sizeof x);
-        __builtin_memcpy(&y, b + i, sizeof y);
+// Vectors of sixteen move through memory and macros rather than through function arguments and
+// results: a 64-byte vector argument has another calling convention below AVX-512.
+#define SA_NS_LOAD(vector, address) __builtin_memcpy(&(vector), (address), sizeof(vector))
+#define SA_NS_STORE(address, vector) __builtin_memcpy((address), &(vector), sizeof(vector))
+
+/// Where each 16-element chunk of a `width`-long row starts: full chunks at 0, 16, …, then (when
+/// 16 does not divide `width` and `width` ≥ 16) the last sixteen elements, `last`. `fresh` is 1 in
+/// the lanes of that last chunk that the chunk before does not hold, 0 in the others.
+typedef struct {
+    ptrdiff_t full, last;
+    int has_last;
+    SA_SCALAR fresh[16];
+} SA_NAME(sa_ns_chunks);
+
+SA_INLINE void SA_NAME(sa_ns_chunking)(SA_NAME(sa_ns_chunks) *c, ptrdiff_t width) {
+    c->full = width / 16;
+    c->last = width - 16;
+    c->has_last = width % 16 != 0 && width >= 16;
+    const ptrdiff_t repeated = 16 - width % 16;
+    for (int l = 0; l < 16; l++) c->fresh[l] = l < repeated ? (SA_SCALAR)0 : (SA_SCALAR)1;
+}
+
+/// Σ a[i]·b[i]: each lane a fused multiply-add chain over its elements (chunk by chunk, from +0),
+/// then lane l + 8 added to lane l, l + 4 to l, l + 2 to l, and lane 1 to lane 0.
+SA_INLINE SA_SCALAR SA_NAME(sa_ns_dot)(const SA_SCALAR *a, const SA_SCALAR *b, ptrdiff_t width,
+                                       const SA_NAME(sa_ns_chunks) *chunks) {
+    SA_LANES16 sum = 0, x, y;
+    for (ptrdiff_t c = 0; c < chunks->full; c++) {
+        SA_NS_LOAD(x, a + 16 * c);
+        SA_NS_LOAD(y, b + 16 * c);
         sum = __builtin_elementwise_fma(x, y, sum);
     }
-    if (i < count) {
-        SA_LANES16 x = 0, y = 0;
-        for (ptrdiff_t l = 0; i + l < count; l++) {
-            x[l] = a[i + l];
-            y[l] = b[i + l];
+    if (chunks->has_last) {
+        // Both sides masked, so that an infinity in a repeated lane cannot turn into NaN.
+        SA_LANES16 fresh;
+        SA_NS_LOAD(fresh, chunks->fresh);
+        SA_NS_LOAD(x, a + chunks->last);
+        SA_NS_LOAD(y, b + chunks->last);
+        sum = __builtin_elementwise_fma(x * fresh, y * fresh, sum);
+    } else if (width < 16) {
+        x = 0;
+        y = 0;
+        for (ptrdiff_t l = 0; l < width; l++) {
+            x[l] = a[l];
+            y[l] = b[l];
         }
         sum = __builtin_elementwise_fma(x, y, sum);
     }
@@ -42,14 +73,34 @@ SA_INLINE SA_SCALAR SA_NAME(sa_dot16)(const SA_SCALAR *a, const SA_SCALAR *b, pt
     return two.x + two.y;
 }
 
-/// sum[i] = fma(scale, row[i], sum[i]).
-SA_INLINE void SA_NAME(sa_axpy)(SA_SCALAR *restrict sum, SA_SCALAR scale, const SA_SCALAR *restrict row,
-                                ptrdiff_t count) {
-    for (ptrdiff_t i = 0; i < count; i++) sum[i] = SA_FMA(scale, row[i], sum[i]);
+/// row = Σₖ weights[k·stride] · sources[k] over k in 0..<count, a fused multiply-add chain from +0
+/// per element; `row` overlaps no source.
+SA_INLINE void SA_NAME(sa_ns_combine)(SA_SCALAR *row, const SA_SCALAR *weights, ptrdiff_t stride,
+                                      const SA_SCALAR *first_source, ptrdiff_t source_stride, ptrdiff_t count,
+                                      ptrdiff_t width, const SA_NAME(sa_ns_chunks) *chunks) {
+    if (width < 16) {
+        for (ptrdiff_t i = 0; i < width; i++) {
+            SA_SCALAR sum = 0;
+            for (ptrdiff_t k = 0; k < count; k++)
+                sum = __builtin_elementwise_fma(weights[k * stride], first_source[k * source_stride + i], sum);
+            row[i] = sum;
+        }
+        return;
+    }
+    for (ptrdiff_t c = 0; c <= chunks->full; c++) {
+        ptrdiff_t offset = 16 * c;
+        if (c == chunks->full) {
+            if (!chunks->has_last) break;
+            offset = chunks->last;
+        }
+        SA_LANES16 sum = 0, source;
+        for (ptrdiff_t k = 0; k < count; k++) {
+            SA_NS_LOAD(source, first_source + k * source_stride + offset);
+            sum = __builtin_elementwise_fma((SA_LANES16)weights[k * stride], source, sum);
+        }
+        SA_NS_STORE(row + offset, sum);
+    }
 }
-
-/// The most outputs scored at once; a group with more is taken in blocks of this many.
-#define SA_OUTPUT_BLOCK 32
 
 /// For each group g: inputs `group_offsets[g] ..< group_offsets[g + 1]` (rows of `inputs`), outputs
 /// rows `g·P ..< (g + 1)·P` of `outputs` (P = `outputs_per_group`, the first the positive). For
@@ -58,56 +109,51 @@ SA_INLINE void SA_NAME(sa_axpy)(SA_SCALAR *restrict sum, SA_SCALAR scale, const 
 /// `group_losses[g]` = the group's pair losses summed input by input, output by output.
 /// With gradients (both pointers non-NULL): input gradient row x = Σ_u e·u over the outputs in
 /// order, output gradient row u = Σ_x e·x over the inputs in order, each a chain from +0.
-/// Rows are `width` long; gradients do not overlap inputs or outputs.
+/// `scratch` holds 3·n·P elements for the largest group's n. Gradients overlap nothing.
 static void SA_NAME(negative_sampling)(const SA_SCALAR *inputs, const SA_SCALAR *outputs, const int64_t *group_offsets,
                                        ptrdiff_t group_count, ptrdiff_t outputs_per_group, ptrdiff_t width,
                                        SA_SCALAR *group_losses, SA_SCALAR *input_gradient,
-                                       SA_SCALAR *output_gradient) {
-    const int gradients = input_gradient != NULL && output_gradient != NULL;
+                                       SA_SCALAR *output_gradient, SA_SCALAR *scratch) {
+    const ptrdiff_t P = outputs_per_group;
+    SA_NAME(sa_ns_chunks) chunks;
+    SA_NAME(sa_ns_chunking)(&chunks, width);
     for (ptrdiff_t g = 0; g < group_count; g++) {
-        const SA_SCALAR *group_outputs = outputs + g * outputs_per_group * width;
-        if (gradients) {
-            SA_SCALAR *rows = output_gradient + g * outputs_per_group * width;
-            for (ptrdiff_t i = 0; i < outputs_per_group * width; i++) rows[i] = 0;
+        const ptrdiff_t first = (ptrdiff_t)group_offsets[g], n = (ptrdiff_t)group_offsets[g + 1] - first;
+        const SA_SCALAR *x = inputs + first * width, *u = outputs + g * P * width;
+        SA_SCALAR *score = scratch, *positive_loss = scratch + n * P, *negative_loss = scratch + 2 * n * P;
+        for (ptrdiff_t i = 0; i < n; i++)
+            for (ptrdiff_t j = 0; j < P; j++)
+                score[i * P + j] = SA_NAME(sa_ns_dot)(x + i * width, u + j * width, width, &chunks);
+        // With t = e^(−|s|): σ(s) is 1/(1 + t) for s ≥ 0 and t/(1 + t) below, and
+        // −log σ(±s) = max(∓s, 0) + log(1 + t), which neither overflows nor cancels. Both losses are
+        // computed for every pair (one vector loop) and the score is replaced by σ(s), the error of
+        // a negative; the positives' errors are σ(s) − 1.
+        for (ptrdiff_t k = 0; k < n * P; k++) {
+            const SA_SCALAR s = score[k];
+            const SA_SCALAR t = SA_EXP(s < 0 ? s : -s);
+            const SA_SCALAR softplus = SA_LOG1P(t);
+            positive_loss[k] = (s < 0 ? -s : (SA_SCALAR)0) + softplus;
+            negative_loss[k] = (s > 0 ? s : (SA_SCALAR)0) + softplus;
+            score[k] = (s >= 0 ? (SA_SCALAR)1 : t) / ((SA_SCALAR)1 + t);
         }
         SA_SCALAR loss = 0;
-        for (int64_t input = group_offsets[g]; input < group_offsets[g + 1]; input++) {
-            const SA_SCALAR *x = inputs + input * width;
-            SA_SCALAR *x_gradient = gradients ? input_gradient + input * width : NULL;
-            if (gradients) for (ptrdiff_t i = 0; i < width; i++) x_gradient[i] = 0;
-            for (ptrdiff_t first = 0; first < outputs_per_group; first += SA_OUTPUT_BLOCK) {
-                const ptrdiff_t count = outputs_per_group - first < SA_OUTPUT_BLOCK
-                    ? outputs_per_group - first : SA_OUTPUT_BLOCK;
-                SA_SCALAR score[SA_OUTPUT_BLOCK], error[SA_OUTPUT_BLOCK], pair_loss[SA_OUTPUT_BLOCK];
-                for (ptrdiff_t j = 0; j < count; j++)
-                    score[j] = SA_NAME(sa_dot16)(x, group_outputs + (first + j) * width, width);
-                // With t = e^(−|s|): σ(s) is 1/(1 + t) for s ≥ 0 and t/(1 + t) below, and
-                // −log σ(±s) = max(∓s, 0) + log(1 + t), which neither overflows nor cancels.
-                for (ptrdiff_t j = 0; j < count; j++) {
-                    const SA_SCALAR s = score[j];
-                    const SA_SCALAR magnitude = s < 0 ? -s : s;
-                    const SA_SCALAR t = SA_EXP(-magnitude);
-                    const SA_SCALAR sigmoid = (s >= 0 ? (SA_SCALAR)1 : t) / ((SA_SCALAR)1 + t);
-                    const int positive = first + j == 0;
-                    const SA_SCALAR exceeding = positive ? (s < 0 ? -s : 0) : (s > 0 ? s : 0);
-                    pair_loss[j] = exceeding + SA_LOG1P(t);
-                    error[j] = positive ? sigmoid - (SA_SCALAR)1 : sigmoid;
-                }
-                for (ptrdiff_t j = 0; j < count; j++) loss += pair_loss[j];
-                if (!gradients) continue;
-                for (ptrdiff_t j = 0; j < count; j++) {
-                    const SA_SCALAR *u = group_outputs + (first + j) * width;
-                    SA_NAME(sa_axpy)(x_gradient, error[j], u, width);
-                    SA_NAME(sa_axpy)(output_gradient + (g * outputs_per_group + first + j) * width, error[j], x,
-                                     width);
-                }
-            }
+        for (ptrdiff_t i = 0; i < n; i++) {
+            loss += positive_loss[i * P];
+            for (ptrdiff_t j = 1; j < P; j++) loss += negative_loss[i * P + j];
+            score[i * P] -= (SA_SCALAR)1;
         }
         group_losses[g] = loss;
+        if (input_gradient == NULL || output_gradient == NULL) continue;
+        const SA_SCALAR *error = score;
+        for (ptrdiff_t i = 0; i < n; i++)
+            SA_NAME(sa_ns_combine)(input_gradient + (first + i) * width, error + i * P, 1, u, width, P, width, &chunks);
+        for (ptrdiff_t j = 0; j < P; j++)
+            SA_NAME(sa_ns_combine)(output_gradient + (g * P + j) * width, error + j, P, x, width, n, width, &chunks);
     }
 }
 
-#undef SA_OUTPUT_BLOCK
+#undef SA_NS_LOAD
+#undef SA_NS_STORE
 #undef SA_LANES16
 #undef SA_LANES8
 #undef SA_LANES4

@@ -112,12 +112,14 @@ typedef struct {
     // group_offsets[g + 1] and output rows g·P ..< (g + 1)·P (P = outputs_per_group); every row is
     // `width` long. For input x, output u: s = x·u, e = σ(s) − label; group_losses[g] = Σ −log σ(±s);
     // input gradient row x = Σ_u e·u, output gradient row u = Σ_x e·x (chains from +0, in order).
+    // `scratch` holds 3·n·P elements for the largest group's n inputs.
     void (*negative_sampling_f32)(const float *inputs, const float *outputs, const int64_t *group_offsets,
                                   ptrdiff_t group_count, ptrdiff_t outputs_per_group, ptrdiff_t width,
-                                  float *group_losses, float *input_gradient, float *output_gradient);
+                                  float *group_losses, float *input_gradient, float *output_gradient, float *scratch);
     void (*negative_sampling_f64)(const double *inputs, const double *outputs, const int64_t *group_offsets,
                                   ptrdiff_t group_count, ptrdiff_t outputs_per_group, ptrdiff_t width,
-                                  double *group_losses, double *input_gradient, double *output_gradient);
+                                  double *group_losses, double *input_gradient, double *output_gradient,
+                                  double *scratch);
 
     // 16-bit floats of a checkpoint widened to float, exact and with NaN payloads kept
     // (`source` 2-byte aligned; `stream` as for the row kernels).

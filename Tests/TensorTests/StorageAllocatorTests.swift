@@ -13,7 +13,7 @@ struct StorageAllocatorTests {
     }
 
     @Test func midSizedBuffersAreAlignedWrittenAndCachedWithinTheLimit() {
-        // 16 KiB to 1 MiB: rounded to whole pages, 64-byte aligned, kept when freed, at most
+        // 16 KiB to 1 MiB: rounded to a size class, 64-byte aligned, kept when freed, at most
         // `cachedBufferLimit` at a time however many are freed.
         var buffers: [(UnsafeMutableRawPointer, Int)] = []
         for index in 0..<(StorageAllocator.cachedBufferLimit + 20) {
@@ -29,6 +29,18 @@ struct StorageAllocatorTests {
         }
         for (buffer, byteCount) in buffers { StorageAllocator.deallocate(buffer, byteCount: byteCount) }
         #expect(StorageAllocator.cachedBufferCount <= StorageAllocator.cachedBufferLimit)
+    }
+
+    @Test func midSizedRequestsShareFewSizeClasses() {
+        #expect(StorageAllocator.roundedByteCount(16 << 10) == 16 << 10)
+        #expect(StorageAllocator.roundedByteCount((16 << 10) + 1) == 20 << 10)
+        #expect(StorageAllocator.roundedByteCount(600_000) == 640 << 10)
+        #expect(StorageAllocator.roundedByteCount(700_000) == 768 << 10)
+        #expect(StorageAllocator.roundedByteCount(1 << 20) == 2 << 20)
+        for byteCount in stride(from: 16 << 10, to: 1 << 20, by: 777) {
+            let rounded = StorageAllocator.roundedByteCount(byteCount)
+            #expect(rounded >= byteCount && rounded * 4 <= byteCount * 5 + 4 * 4096 && rounded % 4096 == 0, "\(byteCount)")
+        }
     }
 
     @Test func tensorsInReusedMidSizedBuffersHoldTheirOwnValues() {

@@ -200,8 +200,27 @@ func sgdSparseEntriesStep<Scalar: FloatingTensorScalar>(
     let kernels = InstructionSet.currentKernels
     let threads = Swift.min(ParallelConfiguration.maximumThreadCount,
                             entryCount * rowLength / ParallelConfiguration.elementwiseGrain)
-    let grain = Swift.max(1, rowCount / Swift.max(threads, 1))
     withUnsafePointer(to: settings.kernelSettings(isFirstStep: false, addsZero: false)) { settings in
+        guard entryScales != nil else {
+            // Threads own interleaved blocks of rows (a vocabulary sorted by frequency has its busy
+            // rows first) and each scans all entries.
+            let owners = Swift.max(threads, 1)
+            parallelFor(owners, grain: 1) { range in
+                for owner in range {
+                    if Scalar.self == Float.self {
+                        kernels.pointee.sgd_entries_f32(cast(parameter, Float.self), rowLength, rowIndices,
+                                                        cast(values, Float.self), entryCount, entriesOwnerBlock,
+                                                        Int64(owners), Int64(owner), settings)
+                    } else {
+                        kernels.pointee.sgd_entries_f64(cast(parameter, Double.self), rowLength, rowIndices,
+                                                        cast(values, Double.self), entryCount, entriesOwnerBlock,
+                                                        Int64(owners), Int64(owner), settings)
+                    }
+                }
+            }
+            return
+        }
+        let grain = Swift.max(1, rowCount / Swift.max(threads, 1))
         parallelFor(rowCount, grain: grain) { rows in
             let scaled = entryScales.map { _ in UnsafeMutablePointer<Scalar>.allocate(capacity: rowLength) }
             defer { scaled?.deallocate() }
@@ -226,6 +245,9 @@ func sgdSparseEntriesStep<Scalar: FloatingTensorScalar>(
         }
     }
 }
+
+/// Rows per block of the interleaved ownership of ``sgdSparseEntriesStep``.
+private let entriesOwnerBlock: Int64 = 16
 
 // MARK: - Adam
 

@@ -51,6 +51,7 @@
 
 #define SA_KERNEL_TABLE {                                                               \
     .sgd_f32 = sgd_f32, .sgd_f64 = sgd_f64,                                             \
+    .sgd_entries_f32 = sgd_entries_f32, .sgd_entries_f64 = sgd_entries_f64,             \
     .adam_f32 = adam_f32, .adam_f64 = adam_f64,                                         \
     .sparse_adam_f32 = sparse_adam_f32, .sparse_adam_f64 = sparse_adam_f64,             \
     .normal_fill_f32 = normal_fill_f32,                                                 \

@@ -47,6 +47,25 @@ static void SA_NAME(sgd)(SA_SCALAR *p, SA_SCALAR *buffer, const SA_SCALAR *g, pt
     }
 }
 
+/// Plain SGD for a sparse gradient, entry by entry in entry order (PyTorch's semantics for a
+/// `sparse=True` table: duplicates applied one after the other): for every entry e whose row
+/// r = rows[e] this caller owns — (r / owner_block) % owner_count == owner — p[r] = fma(±g[e], rate, p[r])
+/// (the gradient negated when maximizing). Interleaved blocks of rows spread a vocabulary sorted by
+/// frequency evenly over the owners; which owner applies a row never changes its result.
+static void SA_NAME(sgd_entries)(SA_SCALAR *table, ptrdiff_t width, const int64_t *rows, const SA_SCALAR *values,
+                                 ptrdiff_t entry_count, int64_t owner_block, int64_t owner_count, int64_t owner,
+                                 const sa_sgd_settings *s) {
+    const SA_SCALAR rate = (SA_SCALAR)s->negative_learning_rate;
+    const SA_SCALAR sign = s->maximize ? (SA_SCALAR)-1 : (SA_SCALAR)1;
+    for (ptrdiff_t e = 0; e < entry_count; e++) {
+        const int64_t row = rows[e];
+        if ((row / owner_block) % owner_count != owner) continue;
+        SA_SCALAR *restrict p = table + row * width;
+        const SA_SCALAR *restrict g = values + e * width;
+        for (ptrdiff_t i = 0; i < width; i++) p[i] = SA_FMA(sign * g[i], rate, p[i]);
+    }
+}
+
 SA_INLINE void SA_NAME(adam_run)(SA_SCALAR *restrict p, SA_SCALAR *restrict m, SA_SCALAR *restrict v,
                                  SA_SCALAR *restrict v_max, const SA_SCALAR *restrict g, ptrdiff_t count,
                                  const sa_adam_settings *s, const int maximize, const int decays,

@@ -63,6 +63,16 @@ typedef struct {
                     const sa_sgd_settings *settings);
     void (*sgd_f64)(double *parameter, double *momentum_buffer, const double *gradient, ptrdiff_t count,
                     const sa_sgd_settings *settings);
+    // Plain SGD entry by entry for a sparse gradient: for each entry e in order whose row r =
+    // rows[e] the caller owns ((r / owner_block) % owner_count == owner), row r += ±values[e]·rate
+    // (one fused multiply-add per element, rate = settings->negative_learning_rate, the value
+    // negated when maximizing).
+    void (*sgd_entries_f32)(float *table, ptrdiff_t width, const int64_t *rows, const float *values,
+                            ptrdiff_t entry_count, int64_t owner_block, int64_t owner_count, int64_t owner,
+                            const sa_sgd_settings *settings);
+    void (*sgd_entries_f64)(double *table, ptrdiff_t width, const int64_t *rows, const double *values,
+                            ptrdiff_t entry_count, int64_t owner_block, int64_t owner_count, int64_t owner,
+                            const sa_sgd_settings *settings);
     void (*adam_f32)(float *parameter, float *first_moment, float *second_moment, float *maximum_second_moment,
                      const float *gradient, ptrdiff_t count, const sa_adam_settings *settings);
     void (*adam_f64)(double *parameter, double *first_moment, double *second_moment, double *maximum_second_moment,

@@ -164,6 +164,7 @@ def main():
                 out.write(" ".join(words))
                 out.write("\n")
                 lines += 1
+        os.chmod(tmp, 0o644)
         os.replace(tmp, args.output)
     except BaseException:
         os.unlink(tmp)

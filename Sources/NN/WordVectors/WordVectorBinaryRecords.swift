@@ -19,7 +19,7 @@ enum WordVectorBinaryRecords {
             // word2vec.c's line feed after the previous record (and any a tool added before the first).
             while position < size && file[position] == UInt8(ascii: "\n") { position += 1 }
             guard position < size else {
-                throw .malformedFile(path: path, offset: size, reason: "the header announces \(count) words, the file has \(row)")
+                throw .malformedFile(path: path, offset: size, reason: "the header announces \(WordVectorText.counted(count, "word")), the file has \(row)")
             }
             guard let space = WordVectorText.firstOffset(of: UInt8(ascii: " "), in: position..<size, of: file) else {
                 throw .malformedFile(path: path, offset: position,
@@ -42,7 +42,7 @@ enum WordVectorBinaryRecords {
         while position < size && WordVectorText.isWhitespace(file[position]) { position += 1 }
         guard position == size else {
             throw .malformedFile(path: path, offset: position,
-                                 reason: "the header announces \(count) words, but the file goes on after the last")
+                                 reason: "the header announces \(WordVectorText.counted(count, "word")), but the file goes on after the last")
         }
         return words
     }

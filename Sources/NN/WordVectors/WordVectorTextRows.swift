@@ -51,13 +51,14 @@ enum WordVectorTextRows {
         let wordText = WordVectorText.quoted(fields[0], of: file)
         guard valueCount >= dimension else {
             return .failure(WordVectorRowFailure(
-                offset: line.upperBound, reason: "\(valueCount) values after the word \(wordText), expected \(dimension)"))
+                offset: line.upperBound,
+                reason: "\(WordVectorText.counted(valueCount, "value")) after the word \(wordText), expected \(dimension)"))
         }
         let wordFieldCount = fields.count - dimension
         if fields[1..<wordFieldCount].contains(where: { number(in: $0, of: file) != nil }) {
             return .failure(WordVectorRowFailure(
                 offset: fields[dimension + 1].lowerBound,
-                reason: "\(valueCount) values after the word \(wordText), expected \(dimension)"))
+                reason: "\(WordVectorText.counted(valueCount, "value")) after the word \(wordText), expected \(dimension)"))
         }
         let word = fields[0].lowerBound..<fields[wordFieldCount - 1].upperBound
         for (index, field) in fields[wordFieldCount...].enumerated() {
@@ -194,6 +195,9 @@ enum WordVectorText {
         while end > range.lowerBound && isWhitespace(file[end - 1]) { end -= 1 }
         return range.lowerBound..<end
     }
+
+    /// `count` and `noun`, plural unless `count` is 1: "1 word", "3 words".
+    static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
     /// The bytes of `range` in quotes for a message, invalid UTF-8 shown as U+FFFD and long text cut.
     static func quoted(_ range: Range<Int>, of file: UnsafePointer<UInt8>) -> String {

@@ -34,6 +34,12 @@ extension WordVectors {
     ///   canonical equivalence, so `"café"` written precomposed and decomposed are one word). No
     ///   partial table is ever returned.
     public init(contentsOf url: URL, format: WordVectorFormat? = nil) throws(TensorError) {
+        try self.init(contentsOf: url, format: format, textChunkByteCount: 4 << 20)
+    }
+
+    /// ``init(contentsOf:format:)`` with text cut into chunks of at least `textChunkByteCount`
+    /// bytes for the threads (tests make them small, to check that the cuts change nothing).
+    init(contentsOf url: URL, format: WordVectorFormat?, textChunkByteCount: Int) throws(TensorError) {
         let mapping = try FileReader(url: url).mapped()
         let path = url.path
         guard let base = mapping.base else { throw .malformedFile(path: path, offset: 0, reason: "the file is empty") }
@@ -53,7 +59,8 @@ extension WordVectors {
             }
             rowName = { "record \($0 + 1)" }
         case .word2vecText, .glove:
-            (vectors, wordRanges) = try Self.readTextRows(of: file, size: mapping.size, path: path, layout: layout)
+            (vectors, wordRanges) = try Self.readTextRows(of: file, size: mapping.size, path: path, layout: layout,
+                                                          chunkByteCount: textChunkByteCount)
             let firstLine = layout.announcedCount == nil ? 1 : 2
             rowName = { "line \(firstLine + $0)" }
         }
@@ -64,7 +71,7 @@ extension WordVectors {
 
     /// The table and the words' byte ranges of a text file, its lines parsed in parallel chunks.
     private static func readTextRows(
-        of file: UnsafePointer<UInt8>, size: Int, path: String, layout: WordVectorFileLayout
+        of file: UnsafePointer<UInt8>, size: Int, path: String, layout: WordVectorFileLayout, chunkByteCount: Int
     ) throws(TensorError) -> (Tensor<Float>, [Range<Int>]) {
         let dimension = layout.dimension
         let firstLine = layout.announcedCount == nil ? 1 : 2
@@ -72,8 +79,8 @@ extension WordVectors {
             .malformedFile(path: path, offset: failure.offset, reason: "line \(firstLine + row): \(failure.reason)")
         }
         let body = WordVectorText.trimmingTrailingWhitespace(layout.rowsStart..<size, in: file)
-        // Chunks of a few megabytes at least, several per thread so that a slowed core holds up little.
-        let chunkCount = Swift.max(1, Swift.min(ParallelConfiguration.maximumThreadCount * 4, body.count / (4 << 20)))
+        // Several chunks per thread, so that a core slowed by other work holds up little.
+        let chunkCount = Swift.max(1, Swift.min(ParallelConfiguration.maximumThreadCount * 4, body.count / chunkByteCount))
         let (ranges, rowCounts) = WordVectorTextRows.chunks(of: body, count: chunkCount, in: file)
         var chunks: [WordVectorTextRows.Chunk] = []
         var rowCount = 0
@@ -113,11 +120,11 @@ extension WordVectors {
         if let announced = layout.announcedCount {
             if let surplus = outcomes.lazy.compactMap(\.firstSurplusLine).first {
                 throw .malformedFile(path: path, offset: surplus, reason: "line \(firstLine + announced): the header "
-                                     + "announces \(announced) words, but the file goes on")
+                                     + "announces \(WordVectorText.counted(announced, "word")), but the file goes on")
             }
             if rowCount < announced {
                 throw .malformedFile(path: path, offset: size,
-                                     reason: "the header announces \(announced) words, the file has \(rowCount)")
+                                     reason: "the header announces \(WordVectorText.counted(announced, "word")), the file has \(rowCount)")
             }
         }
         return (vectors, outcomes.flatMap(\.words))

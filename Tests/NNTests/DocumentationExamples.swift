@@ -535,6 +535,58 @@ private func example_NN_Text_WordTokenizer_3() throws {
     try show(tokenizer.save(to: runDirectory.appending(path: "vocabulary.json")))
 }
 
+// Sources/NN/WordVectors/WordVectorFormat.swift, example 1
+private func example_NN_WordVectors_WordVectorFormat_1() throws {
+    let glove = try WordVectors(contentsOf: url, format: .glove)
+    try show(glove.write(to: copyURL, format: .word2vecBinary))
+    show((glove))
+}
+
+// Sources/NN/WordVectors/WordVectors+Embedding.swift, example 1
+private func example_NN_WordVectors_WordVectors_Embedding_1() throws {
+    let glove = try WordVectors(contentsOf: url, format: .glove)
+    let ids = glove.tokenizer.encode("the cat sat on the mat.")  // rows of the file; unknown words → last id
+    show((glove, ids))
+}
+
+// Sources/NN/WordVectors/WordVectors+Embedding.swift, example 2
+private func example_NN_WordVectors_WordVectors_Embedding_2() throws {
+    let glove = try WordVectors(contentsOf: url, format: .glove)  // e.g. glove.6B.100d.txt
+    let embedding = Embedding(pretrained: glove)  // frozen: weight.requiresGrad == false
+    let ids = glove.tokenizer.encodedTensor("The cat sat on the mat.".lowercased())
+    let sentence = try embedding(ids)  // [7, 100]: a row per token
+    show((glove, embedding, ids, sentence))
+}
+
+// Sources/NN/WordVectors/WordVectors+Projector.swift, example 1
+private func example_NN_WordVectors_WordVectors_Projector_1() throws {
+    _ = try vectors.writeProjectorFiles(vectorsTo: directory.appending(path: "vectors.tsv"),
+                                    metadataTo: directory.appending(path: "metadata.tsv"))
+}
+
+// Sources/NN/WordVectors/WordVectors+Reading.swift, example 1
+private func example_NN_WordVectors_WordVectors_Reading_1() throws {
+    let glove = try WordVectors(contentsOf: URL(filePath: "glove.6B.100d.txt"))  // format told from the bytes
+    let news = try WordVectors(contentsOf: URL(filePath: "GoogleNews-vectors-negative300.bin"), format: .word2vecBinary)
+    show(news.vector(for: "king")?.shape)  // [300]
+    show((glove, news))
+}
+
+// Sources/NN/WordVectors/WordVectors+Writing.swift, example 1
+private func example_NN_WordVectors_WordVectors_Writing_1() throws {
+    try show(vectors.write(to: url, format: .word2vecText))  // gensim: load_word2vec_format(path)
+    try show(vectors.write(to: url, format: .word2vecBinary))  // gensim: load_word2vec_format(path, binary=True)
+}
+
+// Sources/NN/WordVectors/WordVectors.swift, example 1
+private func example_NN_WordVectors_WordVectors_1() throws {
+    let vectors = WordVectors(words: ["king", "queen"], vectors: Tensor<Float>(shape: [2, 3], scalars: [1, 0, 0, 0.8, 0.6, 0]))
+    show(vectors.index(of: "queen"))  // 1
+    show(vectors.vector(for: "king")?.scalars)  // [1, 0, 0]
+    show(vectors.dimension)  // 3
+    show((vectors))
+}
+
 // Sources/Tensor/Core/Broadcasting.swift, example 1
 private func example_Tensor_Core_Broadcasting_1() throws {
     try show(Broadcasting.shape([8, 4, 256], [4, 256]))  // [8, 4, 256]

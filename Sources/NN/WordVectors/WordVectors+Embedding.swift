@@ -1,6 +1,10 @@
 extension WordVectors {
     /// The entry that stands for words outside the vocabulary in ``tokenizer`` and in an
     /// `Embedding(pretrained:)` of these vectors: `WordTokenizer`'s default.
+    ///
+    /// ```swift
+    /// let unknownID = vectors.tokenizer.id(for: WordVectors.unknownWord)   // the row every other word looks up
+    /// ```
     public static let unknownWord = "<|unk|>"
 
     /// A tokenizer whose ids are the rows of `Embedding(pretrained: self)`: id `i` is `words[i]`,

@@ -43,3 +43,4 @@ var pretrained: [String: Tensor<Float>] { neverRun() }
 var sgd: SGD<Float> { neverRun() }
 var wordsDone: Int { neverRun() }
 var wordsInAllEpochs: Int { neverRun() }
+var vectors: WordVectors { neverRun() }

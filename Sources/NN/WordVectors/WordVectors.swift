@@ -35,6 +35,16 @@ public struct WordVectors: Sendable {
         indexOfWord = index
     }
 
+    /// Pairs `words` with the rows of `vectors`, a contiguous `[words.count, dimension]` table,
+    /// given the row of each word: for the readers, which build that index while checking that
+    /// no word repeats.
+    init(words: [String], contiguousVectors vectors: Tensor<Float>, indexOfWord: [String: Int]) {
+        assert(vectors.isContiguous && vectors.shape == [words.count, vectors.shape[1]] && indexOfWord.count == words.count)
+        self.words = words
+        self.vectors = vectors
+        self.indexOfWord = indexOfWord
+    }
+
     /// The number of words (rows).
     public var count: Int { words.count }
 

@@ -28,13 +28,13 @@ private func openFile(_ url: URL, flags: Int32, mode: mode_t = 0) -> Int32 {
 /// Readers check a file's header once and then read each tensor's bytes straight into tensor
 /// storage, so a checkpoint never sits in memory twice. `pread` keeps no shared file position,
 /// so one reader serves any number of threads.
-final class FileReader: Sendable {
-    let path: String
+package final class FileReader: Sendable {
+    package let path: String
     /// The size of the file when it was opened.
-    let size: Int
+    package let size: Int
     private let descriptor: Int32
 
-    init(url: URL) throws(TensorError) {
+    package init(url: URL) throws(TensorError) {
         path = url.path
         descriptor = openFile(url, flags: O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .io(path: url.path, reason: systemErrorMessage()) }
@@ -54,7 +54,7 @@ final class FileReader: Sendable {
     deinit { close(descriptor) }
 
     /// The file's ``size`` bytes mapped read-only into memory.
-    func mapped() throws(TensorError) -> MappedFile {
+    package func mapped() throws(TensorError) -> MappedFile {
         try MappedFile(descriptor: descriptor, size: size, path: path)
     }
 
@@ -91,12 +91,12 @@ final class FileReader: Sendable {
 }
 
 /// A file being written by ``writeAtomically(to:_:)``.
-struct FileOutput: ~Copyable {
+package struct FileOutput: ~Copyable {
     fileprivate let descriptor: Int32
     fileprivate let path: String
 
     /// Writes all of `bytes`.
-    mutating func write(_ bytes: UnsafeRawBufferPointer) throws(TensorError) {
+    package mutating func write(_ bytes: UnsafeRawBufferPointer) throws(TensorError) {
         guard var next = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {
@@ -111,7 +111,7 @@ struct FileOutput: ~Copyable {
     }
 
     /// Writes all of `bytes`.
-    mutating func write(_ bytes: [UInt8]) throws(TensorError) {
+    package mutating func write(_ bytes: [UInt8]) throws(TensorError) {
         try bytes.withUnsafeBufferPointer { (buffer) throws(TensorError) in try write(UnsafeRawBufferPointer(buffer)) }
     }
 }
@@ -163,7 +163,7 @@ private func openLockedTemporaryFile(_ temporary: URL, reportingAs path: String)
 /// ones, never a partial file: the bytes go to ``temporaryFile(for:)`` in the same directory,
 /// which is flushed to disk and then renamed over `url`. On failure the temporary file is removed;
 /// if the process dies while writing, the next save of `url` overwrites it.
-func writeAtomically(
+package func writeAtomically(
     to url: URL, _ body: (inout FileOutput) throws(TensorError) -> Void
 ) throws(TensorError) {
     let directory = url.deletingLastPathComponent()

@@ -16,10 +16,10 @@ import Foundation
 ///
 /// A file that shrinks on disk while mapped makes reading the lost pages fault (`SIGBUS`), in this
 /// program as in any other that maps files; ``SafetensorsFile/Reading/copied`` reads instead.
-final class MappedFile: @unchecked Sendable {
+package final class MappedFile: @unchecked Sendable {
     // Sendable by construction: the pages are mapped read-only and never change through it.
-    let base: UnsafeRawPointer?
-    let size: Int
+    package let base: UnsafeRawPointer?
+    package let size: Int
 
     /// Maps the `size` bytes of the open file `descriptor` (the descriptor may be closed after).
     init(descriptor: Int32, size: Int, path: String) throws(TensorError) {

@@ -25,7 +25,7 @@ struct AnalogySolver {
     /// gensim's `topn`: how many of those it returns once the question's own rows are dropped.
     static let returnedCount = 5
     /// Questions scored together: enough rows for the GEMM to run at full speed.
-    static let questionsPerBlock = 256
+    static let questionsPerBlock = 512
     /// Rows scored per product, so that a tile of scores (questions × rows, 8 MB) is read back
     /// from cache by the search that follows it rather than from memory.
     static let rowsPerTile = 8192
@@ -183,7 +183,8 @@ private struct BestRows {
 
     /// Merges `count` scores, for rows `firstRow…`, into a sorted list of the best `filled` so far;
     /// returns the new length. A score enters only when it beats the worst kept one (or the list
-    /// is not full), which sixteen at a time a vector comparison rules out for almost every score.
+    /// is not full): sixty-four scores at a time, vector comparisons with that bound rule out
+    /// almost all of them, so the search costs little beside the product.
     ///
     /// Kernel precondition: `scores` addresses `count` floats; `bestScores` and `bestRows` address
     /// `AnalogySolver.examinedCount` elements each, their first `filled` sorted best first.
@@ -192,34 +193,58 @@ private struct BestRows {
                               bestScores: UnsafeMutablePointer<Float>, bestRows: UnsafeMutablePointer<Int32>) -> Int {
         let capacity = AnalogySolver.examinedCount
         var filled = filled
-        // NaN never passes a comparison, so a NaN score never enters, as in NumPy's partition.
-        var threshold = filled == capacity ? bestScores[capacity - 1] : -Float.infinity
-        func insert(_ score: Float, row: Int32) {
-            var position = Swift.min(filled, capacity - 1)
-            while position > 0 && bestScores[position - 1] < score {
-                bestScores[position] = bestScores[position - 1]
-                bestRows[position] = bestRows[position - 1]
-                position -= 1
-            }
-            bestScores[position] = score
-            bestRows[position] = row
-            if filled < capacity { filled += 1 }
-            if filled == capacity { threshold = bestScores[capacity - 1] }
-        }
+        // NaN passes no comparison, so a NaN score never enters (NumPy's partition puts NaN last).
+        var bound = filled == capacity ? bestScores[capacity - 1] : -Float.infinity
         var column = 0
-        while column + 16 <= count {
-            let chunk = UnsafeRawPointer(scores + column).loadUnaligned(as: SIMD16<Float>.self)
-            if any(chunk .> SIMD16(repeating: threshold)) {
-                for offset in 0..<16 where scores[column + offset] > threshold {
-                    insert(scores[column + offset], row: Int32(firstRow + column + offset))
+        while column + 64 <= count {
+            if anyScore(of: scores + column, above: bound) {
+                for offset in column..<(column + 64) where scores[offset] > bound {
+                    filled = insert(scores[offset], row: Int32(firstRow + offset), filled: filled,
+                                    bestScores: bestScores, bestRows: bestRows)
+                    if filled == capacity { bound = bestScores[capacity - 1] }
                 }
             }
-            column += 16
+            column += 64
         }
         while column < count {
-            if scores[column] > threshold { insert(scores[column], row: Int32(firstRow + column)) }
+            if scores[column] > bound {
+                filled = insert(scores[column], row: Int32(firstRow + column), filled: filled,
+                                bestScores: bestScores, bestRows: bestRows)
+                if filled == capacity { bound = bestScores[capacity - 1] }
+            }
             column += 1
         }
         return filled
+    }
+
+    /// True when one of the 64 scores at `chunk` is greater than `bound`: an OR of comparisons
+    /// over a fixed count, which the compiler turns into vector compares. Not inlined: inlined
+    /// into the caller's loop, it becomes a scalar search for the first score above (and the
+    /// generic SIMD16 `pointwiseMax` and `any` run lane by lane at the baseline instruction set).
+    ///
+    /// Kernel precondition: `chunk` addresses 64 floats.
+    @inline(never)
+    private static func anyScore(of chunk: UnsafePointer<Float>, above bound: Float) -> Bool {
+        var above: UInt8 = 0
+        for offset in 0..<64 { above |= chunk[offset] > bound ? 1 : 0 }
+        return above != 0
+    }
+
+    /// Puts `score` into the sorted list after the scores at least as large (a later row loses a
+    /// tie), dropping the last entry when the list is full; returns the new length.
+    ///
+    /// Kernel precondition: as for ``merge(_:count:firstRow:filled:bestScores:bestRows:)``, and
+    /// `score` beats the last entry when the list is full.
+    private static func insert(_ score: Float, row: Int32, filled: Int,
+                               bestScores: UnsafeMutablePointer<Float>, bestRows: UnsafeMutablePointer<Int32>) -> Int {
+        var position = Swift.min(filled, AnalogySolver.examinedCount - 1)
+        while position > 0 && bestScores[position - 1] < score {
+            bestScores[position] = bestScores[position - 1]
+            bestRows[position] = bestRows[position - 1]
+            position -= 1
+        }
+        bestScores[position] = score
+        bestRows[position] = row
+        return Swift.min(filled + 1, AnalogySolver.examinedCount)
     }
 }

@@ -21,8 +21,10 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "Tensor", dependencies: ["TensorSIMD"], exclude: ["Kernels/SIMD"]),
         .target(name: "Autograd", dependencies: ["Tensor"]),
-        // GPT-2's tokenizer files ship with NN (`BytePairTokenizer.gpt2()`), with their license.
-        .target(name: "NN", dependencies: ["Autograd", "TensorSIMD"], resources: [.copy("Resources/GPT2")]),
+        // GPT-2's tokenizer files ship with NN (`BytePairTokenizer.gpt2()`), with their license;
+        // so does word2vec's analogy test set (`AnalogyQuestions.google()`), with its license.
+        .target(name: "NN", dependencies: ["Autograd", "TensorSIMD"],
+                resources: [.copy("Resources/GPT2"), .copy("Resources/WordVectorEvaluation")]),
         .executableTarget(name: "train-embeddings", dependencies: ["NN"], path: "Examples/TrainEmbeddings"),
         .executableTarget(name: "benchmarks", dependencies: ["NN"], path: "Benchmarks"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),

@@ -55,7 +55,8 @@ struct WordReader {
             : try file.lineStart(atOrAfter: requestedStart, scratch: &buffer)
         bufferOffset = start
         readOffset = start
-        hasEnded = start >= lineStartLimit
+        // A byte-order mark belongs to the first line, which starts at 0.
+        hasEnded = requestedStart == 0 ? lineStartLimit == 0 : start >= lineStartLimit
         splitter = WordSplitter(maximumSentenceLength: maximumSentenceLength, path: url.path,
                                 firstLineStart: start, firstLineNumber: requestedStart == 0 ? 1 : nil)
     }
@@ -98,11 +99,20 @@ struct WordReader {
             wordStart = 0
             filled = kept
         }
-        if buffer.count < filled + chunkSize {
-            buffer.append(contentsOf: repeatElement(0, count: max(buffer.count, filled + chunkSize - buffer.count)))
+        // Reads are of a chunk or of the room left, at least half a chunk: the buffer grows (to
+        // twice the word and a chunk) only when a word fills more than half of it.
+        if buffer.count - filled < (chunkSize + 1) / 2 {
+            var grown = [UInt8](repeating: 0, count: 2 * (filled + chunkSize))
+            grown.withUnsafeMutableBufferPointer { grown in
+                buffer.withUnsafeBufferPointer { buffer in
+                    grown.baseAddress!.update(from: buffer.baseAddress!, count: filled)
+                }
+            }
+            buffer = grown
         }
         let count = try buffer.withUnsafeMutableBufferPointer { (buffer) throws(TensorError) -> Int in
-            try file.read(into: UnsafeMutableRawPointer(buffer.baseAddress! + filled), count: chunkSize, at: readOffset)
+            try file.read(into: UnsafeMutableRawPointer(buffer.baseAddress! + filled),
+                          count: min(chunkSize, buffer.count - filled), at: readOffset)
         }
         filled += count
         readOffset += count

@@ -92,7 +92,7 @@ struct WordHashTable: Sendable {
                             let number = Int(truncatingIfNeeded: entry & Self.numberMask) - 1
                             let start = starts[number]
                             if starts[number + 1] - start == count
-                                && (count == 0 || memcmp(arena.baseAddress! + start, word.baseAddress!, count) == 0) {
+                                && (count == 0 || Self.bytesEqual(arena.baseAddress! + start, word.baseAddress!, count: count)) {
                                 return (slot, number)
                             }
                         }
@@ -101,6 +101,34 @@ struct WordHashTable: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether the `count` bytes at `a` and at `b` are equal, compared inline (a call to
+    /// `memcmp` costs more than the comparison of a short word).
+    ///
+    /// Precondition: `count` > 0 and the `count` bytes at `a` and at `b` are readable (nothing
+    /// around them is read).
+    @inline(__always)
+    private static func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
+        if count >= 8 {
+            var offset = 0
+            while count - offset > 8 {
+                guard a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                        == b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) else { return false }
+                offset += 8
+            }
+            return a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
+        if count >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+                    == b.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
+        for offset in 0..<count where a.load(fromByteOffset: offset, as: UInt8.self) != b.load(fromByteOffset: offset, as: UInt8.self) {
+            return false
+        }
+        return true
     }
 
     /// Moves every word to a table of twice as many slots.

@@ -22,17 +22,25 @@ enum WordByteClass: UInt8 {
     /// A byte of 0x80 or more: a multi-byte character starts here (or the text is not UTF-8).
     case multibyte
 
-    /// The class of each byte value. ASCII whitespace is what `Unicode.Scalar.Properties`
-    /// calls whitespace: tab, line feed, vertical tab, form feed, carriage return and space.
-    static let table: [WordByteClass] = (0...255).map { (byte: Int) -> WordByteClass in
-        switch byte {
-        case 0x0A: return .newline
-        case 0x09, 0x0B, 0x0C, 0x0D, 0x20: return .whitespace
-        case 0x2D: return .hyphen
-        case 0x80...: return .multibyte
-        default: return Array(",.:;?_!\"()'".utf8).contains(UInt8(byte)) ? .punctuation : .word
+    /// The class of each byte value, behind a pointer so that the splitting loop reads it with
+    /// no bounds check and no closure (the table lives as long as the process, written once
+    /// before its first read: safe to share between threads). ASCII whitespace
+    /// is what `Unicode.Scalar.Properties` calls whitespace: tab, line feed, vertical tab, form
+    /// feed, carriage return and space.
+    nonisolated(unsafe) static let table: UnsafePointer<WordByteClass> = {
+        let table = UnsafeMutablePointer<WordByteClass>.allocate(capacity: 256)
+        let punctuation = Array(",.:;?_!\"()'".utf8)
+        for byte in 0...255 {
+            switch byte {
+            case 0x0A: table[byte] = .newline
+            case 0x09, 0x0B, 0x0C, 0x0D, 0x20: table[byte] = .whitespace
+            case 0x2D: table[byte] = .hyphen
+            case 0x80...: table[byte] = .multibyte
+            default: table[byte] = punctuation.contains(UInt8(byte)) ? .punctuation : .word
+            }
         }
-    }
+        return UnsafePointer(table)
+    }()
 }
 
 /// Why ``WordSplitter/split(_:startingAt:from:wordStart:isFinal:lineStartLimit:into:)`` returned.
@@ -92,89 +100,91 @@ struct WordSplitter {
         wordStart: inout Int, isFinal: Bool, lineStartLimit: Int, into sink: inout Sink
     ) throws(TensorError) -> WordSplitterStop {
         guard let base = window.baseAddress else { return isFinal ? .ended : .needsMoreText }
+        let classes = WordByteClass.table
         let end = window.count
+        // Kept in locals, written back once: the loop runs once per byte of the text.
         var index = position
         var start = wordStart
         defer {
             position = index
             wordStart = start
         }
-        return try WordByteClass.table.withUnsafeBufferPointer { (classes) throws(TensorError) -> WordSplitterStop in
-            // Gives the unfinished word, if any; true when the sink then asks to pause. The word
-            // is given up to `index` and `start` moves there, so that resuming at `index` reads
-            // its delimiter again and finds no word before it.
-            @inline(__always) func finishWord(_ sink: inout Sink) -> Bool {
-                guard start < index else { return false }
-                let count = index - start
+        while true {
+            // Most bytes are inside words, so they get a loop of their own.
+            while index < end && classes[Int(base[index])] == .word { index += 1 }
+            guard index < end else { break }
+            switch classes[Int(base[index])] {
+            case .word:
+                continue
+            case .whitespace:
+                if finishWord(base, from: &start, to: index, into: &sink) { return .paused }
+                index += 1
                 start = index
-                return give(base + index - count, count: count, to: &sink)
-            }
-            while index < end {
-                let byteClass = classes[Int(base[index])]
-                if byteClass == .word {
-                    index += 1
-                    continue
-                }
-                switch byteClass {
-                case .word:
-                    break
-                case .whitespace:
-                    if finishWord(&sink) { return .paused }
-                    index += 1
-                    start = index
-                case .newline:
-                    if finishWord(&sink) { return .paused }
-                    index += 1
-                    start = index
-                    lineFeedCount += 1
-                    lineStart = windowOffset + index
-                    let pause = endLine(&sink)
-                    if lineStart >= lineStartLimit { return .ended }
-                    if pause { return .paused }
-                case .punctuation:
-                    if finishWord(&sink) { return .paused }
-                    index += 1
-                    start = index
-                    if give(base + index - 1, count: 1, to: &sink) { return .paused }
-                case .hyphen:
-                    guard index + 1 < end else {
-                        if isFinal {
-                            index += 1
-                            continue
-                        }
-                        return .needsMoreText
-                    }
-                    guard base[index + 1] == UInt8(ascii: "-") else {
+            case .newline:
+                if finishWord(base, from: &start, to: index, into: &sink) { return .paused }
+                index += 1
+                start = index
+                lineFeedCount += 1
+                lineStart = windowOffset + index
+                let pause = endLine(&sink)
+                if lineStart >= lineStartLimit { return .ended }
+                if pause { return .paused }
+            case .punctuation:
+                if finishWord(base, from: &start, to: index, into: &sink) { return .paused }
+                index += 1
+                start = index
+                if give(base + index - 1, count: 1, to: &sink) { return .paused }
+            case .hyphen:
+                guard index + 1 < end else {
+                    if isFinal {
                         index += 1
                         continue
                     }
-                    if finishWord(&sink) { return .paused }
-                    index += 2
-                    start = index
-                    if give(base + index - 2, count: 2, to: &sink) { return .paused }
-                case .multibyte:
-                    switch UTF8Character.read(base + index, available: end - index) {
-                    case let .character(length, isWhitespace):
-                        if isWhitespace {
-                            if finishWord(&sink) { return .paused }
-                            index += length
-                            start = index
-                        } else {
-                            index += length
-                        }
-                    case .incomplete:
-                        if isFinal { throw malformed(.truncated, byte: base[index], at: windowOffset + index) }
-                        return .needsMoreText
-                    case let .malformed(reason):
-                        throw malformed(reason, byte: base[index], at: windowOffset + index)
+                    return .needsMoreText
+                }
+                guard base[index + 1] == UInt8(ascii: "-") else {
+                    index += 1
+                    continue
+                }
+                if finishWord(base, from: &start, to: index, into: &sink) { return .paused }
+                index += 2
+                start = index
+                if give(base + index - 2, count: 2, to: &sink) { return .paused }
+            case .multibyte:
+                switch UTF8Character.read(base + index, available: end - index) {
+                case let .character(length, isWhitespace):
+                    if isWhitespace {
+                        if finishWord(base, from: &start, to: index, into: &sink) { return .paused }
+                        index += length
+                        start = index
+                    } else {
+                        index += length
                     }
+                case .incomplete:
+                    if isFinal { throw malformed(.truncated, byte: base[index], at: windowOffset + index) }
+                    return .needsMoreText
+                case let .malformed(reason):
+                    throw malformed(reason, byte: base[index], at: windowOffset + index)
                 }
             }
-            guard isFinal else { return .needsMoreText }
-            if finishWord(&sink) { return .paused }
-            _ = endLine(&sink)
-            return .ended
         }
+        guard isFinal else { return .needsMoreText }
+        if finishWord(base, from: &start, to: index, into: &sink) { return .paused }
+        _ = endLine(&sink)
+        return .ended
+    }
+
+    /// Gives the unfinished word `base[start..<index]`, if any, and moves `start` to `index`;
+    /// true when the sink then asks to pause. Resuming at `index` then reads the word's
+    /// delimiter again and finds no word before it.
+    @inline(__always)
+    private mutating func finishWord<Sink: WordSink>(
+        _ base: UnsafePointer<UInt8>, from start: inout Int, to index: Int, into sink: inout Sink
+    ) -> Bool {
+        guard start < index else { return false }
+        let wordStart = start
+        start = index
+        return give(base + wordStart, count: index - wordStart, to: &sink)
     }
 
     /// Gives a word to `sink`, ending the sentence when it is the `maximumSentenceLength`th;

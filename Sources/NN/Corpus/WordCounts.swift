@@ -1,0 +1,120 @@
+import Foundation
+
+/// Every distinct word of a text file with the number of times it occurs, from one pass over the
+/// file: the first step of word2vec training, before ``vocabulary(minimumCount:)``.
+///
+/// Words are split as `WordTokenizer.split(_:specialTokens: [])` splits them (see
+/// ``WordCorpus``), on the bytes of the file, read in chunks: the file may be larger than
+/// memory and its lines of any length. Two words are the same when their bytes are (no Unicode
+/// normalization, unlike `String`'s `==`); case is kept.
+///
+/// ```swift
+/// let counts = try WordCounts(contentsOf: url)
+/// counts.totalWordCount       // every word of the text
+/// counts.distinctWordCount
+/// counts.count(of: "the")
+/// let vocabulary = counts.vocabulary(minimumCount: 5)
+/// ```
+public struct WordCounts: Sendable {
+    /// The distinct words, numbered by first appearance.
+    private let table: WordHashTable
+    /// The occurrences of each word of `table`, by number.
+    private let occurrences: [Int]
+    /// The number of words in the text.
+    public let totalWordCount: Int
+    /// The number of sentences: lines with at least one word, a line counting once more for
+    /// every `maximumSentenceLength` words it holds beyond a multiple of it.
+    public let sentenceCount: Int
+    /// The number of lines: the line feeds, plus one when the text does not end with one.
+    public let lineCount: Int
+    /// The size of the text in bytes (a byte-order mark included).
+    public let byteCount: Int
+    /// The sentence length the text was cut at.
+    public let maximumSentenceLength: Int
+
+    /// Counts the words of the UTF-8 text file at `url`, reading it once in chunks of
+    /// `chunkSize` bytes.
+    ///
+    /// Memory holds one chunk, the longest word and the distinct words.
+    ///
+    /// - Parameters:
+    ///   - maximumSentenceLength: A line is cut into sentences of this many words (its last
+    ///     sentence may be shorter); gensim's limit by default. Only ``sentenceCount`` depends on it.
+    ///   - chunkSize: The bytes read at a time; any size gives the same counts.
+    /// - Throws: `TensorError.io` when the file cannot be read; `TensorError.malformedFile` at
+    ///   the first byte that is not UTF-8, naming its line.
+    public init(contentsOf url: URL, maximumSentenceLength: Int = WordCorpus.defaultMaximumSentenceLength,
+                chunkSize: Int = WordCorpus.defaultChunkSize) throws(TensorError) {
+        var reader = try WordReader(url: url, chunkSize: chunkSize, maximumSentenceLength: maximumSentenceLength)
+        var counter = WordCounter()
+        while try reader.read(into: &counter) {}
+        table = counter.table
+        occurrences = counter.occurrences
+        totalWordCount = counter.wordCount
+        sentenceCount = counter.sentenceCount
+        lineCount = reader.lineCount
+        byteCount = reader.splitOffset
+        self.maximumSentenceLength = maximumSentenceLength
+    }
+
+    /// The number of distinct words.
+    public var distinctWordCount: Int { table.count }
+
+    /// The number of times `word` occurs in the text (0 when it does not).
+    public func count(of word: String) -> Int {
+        table.number(of: word).map { occurrences[$0] } ?? 0
+    }
+
+    /// Calls `body` with every distinct word and its count, in the order of first appearance.
+    ///
+    /// ```swift
+    /// counts.forEachWord { word, count in print(word, count) }
+    /// ```
+    public func forEachWord(_ body: (_ word: String, _ count: Int) throws -> Void) rethrows {
+        for number in 0..<table.count { try body(table.string(at: number), occurrences[number]) }
+    }
+
+    /// The words seen at least `minimumCount` times, most frequent first, ties in the order the
+    /// words first appear in the text; as word2vec and gensim build theirs (`min_count`, 5 by
+    /// default in both).
+    ///
+    /// ```swift
+    /// let vocabulary = counts.vocabulary(minimumCount: 5)
+    /// vocabulary.words.prefix(3)       // ["the", ",", "."] in an English text
+    /// vocabulary.retainedWordCount     // the words of the text the vocabulary keeps
+    /// ```
+    public func vocabulary(minimumCount: Int = 5) -> WordVocabulary {
+        precondition(minimumCount >= 1, "minimumCount must be at least 1, got \(minimumCount)")
+        let retained = (0..<table.count).filter { occurrences[$0] >= minimumCount }
+            .sorted { occurrences[$0] != occurrences[$1] ? occurrences[$0] > occurrences[$1] : $0 < $1 }
+        var vocabularyTable = WordHashTable(minimumCapacity: retained.count)
+        for number in retained {
+            table.withBytes(of: number) { _ = vocabularyTable.insert($0) }
+        }
+        return WordVocabulary(table: vocabularyTable, counts: retained.map { occurrences[$0] },
+                              totalWordCount: totalWordCount)
+    }
+}
+
+/// Counts each word a ``WordSplitter`` finds.
+private struct WordCounter: WordSink {
+    var table = WordHashTable()
+    var occurrences: [Int] = []
+    var wordCount = 0
+    var sentenceCount = 0
+
+    mutating func word(_ bytes: UnsafePointer<UInt8>, count: Int) {
+        let (number, inserted) = table.insert(UnsafeRawBufferPointer(start: bytes, count: count))
+        if inserted {
+            occurrences.append(1)
+        } else {
+            occurrences[number] += 1
+        }
+        wordCount += 1
+    }
+
+    mutating func endSentence() -> Bool {
+        sentenceCount += 1
+        return false
+    }
+}

@@ -186,7 +186,7 @@ struct Experiment {
         return Tensor(counts.map { Float(Foundation.log($0 / total)) })
     }
 
-    private static func outputDirectory(_ requested: URL?) throws(UsageError) -> URL {
+    static func outputDirectory(_ requested: URL?) throws(UsageError) -> URL {
         var isDirectory: ObjCBool = false
         if let requested {
             if FileManager.default.fileExists(atPath: requested.path, isDirectory: &isDirectory) && !isDirectory.boolValue {

@@ -35,6 +35,43 @@ struct Options {
     var sentenceCount = 40_000
     /// The options given explicitly, which a resumed checkpoint must agree with.
     var explicit: Set<String> = []
+    /// nil: skip-gram for `--text` with word tokens, next-token otherwise (see ``objective``).
+    var requestedObjective: Objective?
+    /// word2vec's `window`: the largest distance from a centre word to a context word.
+    var window = 5
+    /// Noise words per window (word2vec), or per predicted token (next-token: 0 is the full softmax).
+    var negatives: Int?
+    /// Passes over the text (word2vec objectives).
+    var epochs = 5
+    /// word2vec's `sample`: the frequent-word subsampling threshold (0 keeps every word).
+    var subsample = 1e-3
+    /// Files written besides `vectors.txt`.
+    var exports: Set<ExportFormat> = []
+    /// A folder of word-similarity and analogy files to score the table on; nil for the built-in
+    /// English sets, and no scoring with `--evaluate none`.
+    var evaluationDirectory: URL?
+    var skipsEvaluation = false
+
+    /// What the model learns from: word2vec's skip-gram or CBOW, or next-token prediction.
+    enum Objective: String, CaseIterable {
+        case skipgram, cbow
+        case nextToken = "next-token"
+
+        var isWord2Vec: Bool { self != .nextToken }
+    }
+
+    /// Files a run can write beyond its defaults.
+    enum ExportFormat: String, CaseIterable {
+        /// `vectors.bin`, word2vec's binary format.
+        case word2vecBinary = "word2vec-binary"
+    }
+
+    /// The objective in use: as asked, else skip-gram for a text of words (it scores best on the
+    /// similarity sets, docs/word2vec.md) and next-token (the chapter's model) for the generated
+    /// corpus and for byte or GPT-2 tokens.
+    var objective: Objective {
+        requestedObjective ?? (textFile != nil && tokenizerKind == .word ? .skipgram : .nextToken)
+    }
 
     /// The tokenizer in use.
     var tokenizerKind: TokenizerKind { tokenizer ?? (tokenizerFiles == nil ? .word : .gpt2) }
@@ -46,19 +83,47 @@ struct Options {
     static let usage = """
         usage: train-embeddings [options]
 
-        Trains token embeddings (token + position embedding → linear head → cross-entropy, next-token
-        prediction) on a generated corpus with planted word classes, or on your text, then reports
-        held-out loss against the unigram baseline, nearest neighbours, and writes a checkpoint,
-        the vocabulary and two SVG pictures.
+        Trains embeddings, then shows what they learned and writes them out. On your text of words
+        (--text FILE) it trains word2vec's skip-gram by default and scores the vectors on word
+        similarity and analogies; on the generated corpus (planted word classes) and with byte or
+        GPT-2 tokens it trains the chapter's model (token + position embedding → linear head →
+        cross-entropy, next-token prediction) and compares its held-out loss with counting
+        baselines. Every run writes vectors.txt (word2vec's text format), vectors.tsv and
+        metadata.tsv (TensorBoard Projector), a safetensors checkpoint and SVG pictures.
 
         options:
-          --text FILE            train on FILE (UTF-8 text) instead of the generated corpus; steps,
-                                 size and weight decay are then chosen from the text's size
+          --text FILE            train on FILE (UTF-8 text, any size: it is read in chunks) instead
+                                 of the generated corpus
+          --objective skipgram|cbow|next-token
+                                 word2vec's skip-gram or CBOW with negative sampling, or next-token
+                                 prediction (default: skipgram with --text and word tokens,
+                                 next-token otherwise)
+
+        word2vec (skipgram, cbow):
+          --window N             largest distance from a word to its context words; each window's
+                                 size is drawn from 1…N (default 5)
+          --negatives K          noise words per window (default 5)
+          --epochs N             passes over the text (default 5)
+          --subsample T          drop frequent words with word2vec's threshold T (default 1e-3;
+                                 0 keeps every word)
+          --dim N                vector size (default 100)
+          --min-count N          words seen fewer times are left out (default 5)
+          --lr X                 starting learning rate, falling linearly to 0.0001 (default 0.025)
+          --batch N              windows per SGD step (default 256)
+          --evaluate DIR         score the vectors on the word-similarity (word1 word2 score) and
+                                 analogy (questions-words.txt) files in DIR; default: the built-in
+                                 English sets; `--evaluate none` skips scoring
+          --export word2vec-binary
+                                 also write vectors.bin in word2vec's binary format
+
+        next-token:
           --tokenizer word|byte|gpt2
                                  words of the text (default), UTF-8 bytes, or GPT-2's byte-pair
                                  encoding (built in)
           --tokenizer-files DIR  GPT-2-style byte-pair encoding from DIR: vocab.json + merges.txt
                                  (a Hugging Face model folder) or encoder.json + vocab.bpe
+          --negatives K          train the head on K sampled noise tokens per position instead of the
+                                 full softmax (default 0: the exact softmax)
           --steps N              at most N optimizer steps (default 4000 on the generated corpus,
                                  300 with --quick; chosen from the text's size with --text)
           --patience N           stop after N held-out evaluations without improvement and keep
@@ -73,13 +138,34 @@ struct Options {
                                  positional encoding (default learned)
           --freeze-positions     keep the learned position table fixed
           --min-count N          with --text: words seen fewer times become <|unk|> (default 2)
+          --evaluate DIR         as for word2vec, with word tokens
           --resume CHECKPOINT    start from the parameters in CHECKPOINT (an embeddings.safetensors
                                  from an earlier run; its vocabulary.json is used when beside it)
-          --threads N            threads per kernel (default: all cores)
+        every objective:
+          --threads N            threads per kernel (default: all cores); results are the same
+                                 bits for any count
           --quick                a small run for smoke tests (seconds)
           --out DIR              where files go (default runs/<timestamp>/)
           --help                 show this help
         """
+
+    /// Resolves word2vec's defaults (where not given) and rejects the options of next-token training.
+    private mutating func checkWord2VecOptions() throws(UsageError) {
+        let objectiveName = objective.rawValue
+        for option in ["--context", "--positional", "--freeze-positions", "--patience", "--steps", "--optimizer",
+                       "--resume"] where explicit.contains(option) {
+            throw UsageError(message: "\(option) applies to --objective next-token, not \(objectiveName)")
+        }
+        if tokenizerKind != .word {
+            throw UsageError(message: "--objective \(objectiveName) trains on the words of a text; it does not go with "
+                             + (tokenizerFiles != nil ? "--tokenizer-files" : "--tokenizer \(tokenizerKind.rawValue)"))
+        }
+        if !explicit.contains("--dim") { embeddingSize = 100 }
+        if !explicit.contains("--lr") { learningRate = 0.025 }
+        if !explicit.contains("--min-count") { minimumCount = 5 }
+        if !explicit.contains("--batch") { batchSize = 256 }
+        if negatives == nil { negatives = 5 }
+    }
 
     /// Parses `arguments` (without the program name).
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
@@ -148,13 +234,44 @@ struct Options {
             case "--resume": options.resume = URL(fileURLWithPath: try value(for: argument))
             case "--quick": options.quick = true
             case "--out": options.outputDirectory = URL(fileURLWithPath: try value(for: argument), isDirectory: true)
+            case "--objective": options.requestedObjective = try choice(for: argument)
+            case "--window": options.window = try integer(for: argument, minimum: 1)
+            case "--negatives": options.negatives = try integer(for: argument, minimum: 0)
+            case "--epochs": options.epochs = try integer(for: argument, minimum: 1)
+            case "--subsample":
+                let text = try value(for: argument)
+                guard let threshold = Double(text), threshold >= 0, threshold.isFinite else {
+                    throw UsageError(message: "--subsample needs a number ≥ 0, got '\(text)'")
+                }
+                options.subsample = threshold
+            case "--export":
+                let format: ExportFormat = try choice(for: argument)
+                options.exports.insert(format)
+            case "--evaluate":
+                let text = try value(for: argument)
+                if text == "none" {
+                    options.skipsEvaluation = true
+                } else {
+                    options.evaluationDirectory = URL(fileURLWithPath: text, isDirectory: true)
+                }
             case "--help", "-h": options.showHelp = true
             default: throw UsageError(message: "unknown option '\(argument)'")
+            }
+        }
+        if options.objective.isWord2Vec {
+            try options.checkWord2VecOptions()
+        } else {
+            for option in ["--window", "--epochs", "--subsample"] where options.explicit.contains(option) {
+                throw UsageError(message: "\(option) applies to --objective skipgram and cbow, not next-token")
+            }
+            if options.exports.contains(.word2vecBinary) && options.tokenizerKind != .word {
+                throw UsageError(message: "--export word2vec-binary needs word tokens (its words hold no spaces)")
             }
         }
         if options.quick {
             if !options.explicit.contains("--steps") { options.steps = 300 }
             if !options.explicit.contains("--dim") { options.embeddingSize = 32 }
+            if !options.explicit.contains("--epochs") && options.objective.isWord2Vec { options.epochs = 2 }
             options.sentenceCount = 3000
         }
         if options.optimizer == .sgd && !options.explicit.contains("--lr") { options.learningRate = 1 }

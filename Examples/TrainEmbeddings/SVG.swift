@@ -190,6 +190,24 @@ struct LossChart {
     }
 }
 
+/// word2vec's training loss against the epochs, linear: the mean loss per input over each
+/// hundredth of the run (there is no held-out loss: the vectors are scored on similarity sets).
+struct EpochLossChart {
+    let points: [(epoch: Double, loss: Double)]
+    let title: String
+
+    func document() -> SVGDocument {
+        var svg = SVGDocument(width: 820, height: 460)
+        let plot = (left: 70.0, top: 50.0, right: 740.0, bottom: 400.0)
+        let x = AxisScale(covering: [0] + points.map(\.epoch), pixels: (plot.left, plot.right))
+        let y = AxisScale(covering: points.map(\.loss) + [0], pixels: (plot.bottom, plot.top), tickCount: 6)
+        svg.text(title, at: ((plot.left + plot.right) / 2, 28), size: 16, anchor: .middle, bold: true)
+        drawAxes(&svg, x: x, y: y, plot: plot, xTitle: "epoch", yTitle: "negative-sampling loss per input")
+        svg.polyline(points.map { (x.pixel($0.epoch), y.pixel($0.loss)) }, stroke: "#1f77b4")
+        return svg
+    }
+}
+
 /// The token table projected on its first two principal components, one labelled dot per token.
 struct EmbeddingMap {
     struct Token {

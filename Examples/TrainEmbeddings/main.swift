@@ -15,7 +15,11 @@ do {
         print(Options.usage)
         exit(0)
     }
-    try Experiment(options: options).run()
+    if options.objective.isWord2Vec {
+        try WordVectorExperiment(options: options).run()
+    } else {
+        try Experiment(options: options).run()
+    }
 } catch let error as UsageError {
     fail(error.message, showingUsage: error.showsUsage, status: 2)
 } catch {

@@ -1,0 +1,141 @@
+import Foundation
+import NN
+
+/// A word2vec run (skip-gram or CBOW with negative sampling), fully prepared: the text counted,
+/// the vocabulary, tables, sampler and evaluation sets built, every input checked before anything
+/// is written.
+///
+/// The library provides the pieces (``WordCounts``, ``WordCorpus``, ``ContextWindowSampler``,
+/// ``negativeSamplingLoss(inputs:outputs:groupOffsets:reduction:)``, ``SGD`` on `sparse` tables,
+/// ``LinearDecay``); this type and its extensions orchestrate them.
+struct WordVectorExperiment {
+    let options: Options
+    let objective: Options.Objective
+    let corpusDescription: String
+    /// The text file read each epoch (the generated corpus is written to a temporary file first).
+    let textURL: URL
+    /// Removed when the run ends (the generated corpus's temporary file).
+    let temporaryText: URL?
+    let counts: WordCounts
+    let vocabulary: WordVocabulary
+    let tables: WordVectorTables
+    let sampler: ContextWindowSampler
+    let evaluationSets: [EvaluationSet]
+    let outputDirectory: URL
+    /// Seconds spent counting the text.
+    let countingSeconds: Double
+
+    /// Words read per corpus batch: a batch's windows (about seven numbers per word) stay a few
+    /// megabytes.
+    static let wordsPerCorpusBatch = 1 << 16
+
+    init(options: Options) throws(UsageError) {
+        self.options = options
+        objective = options.objective
+        if let threads = options.threads { ParallelConfiguration.maximumThreadCount = threads }
+        let start = DispatchTime.now().uptimeNanoseconds
+        if let file = options.textFile {
+            textURL = file
+            temporaryText = nil
+            corpusDescription = file.lastPathComponent
+        } else {
+            let text = PlantedClassCorpus(sentenceCount: options.sentenceCount, seed: options.seed).text
+            let url = FileManager.default.temporaryDirectory.appending(path: "train-embeddings-\(UUID().uuidString).txt")
+            do {
+                try Data(text.utf8).write(to: url)
+            } catch {
+                throw UsageError(message: "cannot write the generated corpus to \(url.path): \(Experiment.reason(error))",
+                                 showsUsage: false)
+            }
+            textURL = url
+            temporaryText = url
+            corpusDescription = "generated corpus, \(options.sentenceCount) sentences (seed \(options.seed))"
+        }
+        do {
+            counts = try WordCounts(contentsOf: textURL)
+        } catch {
+            throw UsageError(message: Experiment.message("--text", file: textURL, error: error), showsUsage: false)
+        }
+        guard counts.totalWordCount > 0 else {
+            throw UsageError(message: "--text \(textURL.path): the text has no words", showsUsage: false)
+        }
+        vocabulary = counts.vocabulary(minimumCount: options.minimumCount)
+        guard vocabulary.count >= 2 else {
+            var mostFrequent: (word: String, count: Int)?
+            counts.forEachWord { word, count in
+                if count > mostFrequent?.count ?? 0 { mostFrequent = (word, count) }
+            }
+            let best = mostFrequent.map { "; the most frequent, '\($0.word)', occurs \($0.count) time\($0.count == 1 ? "" : "s")" } ?? ""
+            throw UsageError(message: "--text \(textURL.path): \(vocabulary.count) word\(vocabulary.count == 1 ? "" : "s") "
+                             + "occur\(vocabulary.count == 1 ? "s" : "") at least \(options.minimumCount) times "
+                             + "(--min-count \(options.minimumCount)), too few to train on\(best)", showsUsage: false)
+        }
+        countingSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+
+        tables = WordVectorTables(objective: objective, wordCount: vocabulary.count, dimension: options.embeddingSize,
+                                  seed: options.seed)
+        sampler = ContextWindowSampler(
+            maximumRadius: options.window, negatives: options.negatives ?? 5,
+            subsampler: options.subsample > 0 ? FrequentWordSubsampler(counts: vocabulary.counts, threshold: options.subsample) : nil,
+            noise: NegativeSampler(counts: vocabulary.counts))
+        evaluationSets = try EvaluationSet.sets(for: options)
+        outputDirectory = try Experiment.outputDirectory(options.outputDirectory)
+    }
+
+    /// Trains, reports and writes every output file; the temporary text goes in any case.
+    func run() throws {
+        defer { if let temporaryText { try? FileManager.default.removeItem(at: temporaryText) } }
+        printHeader()
+        let outcome = try train()
+        try report(outcome)
+    }
+
+    private func printHeader() {
+        let negatives = options.negatives ?? 5
+        print("train-embeddings: \(corpusDescription)")
+        print("  words: \(counts.totalWordCount) in \(counts.sentenceCount) sentences, \(counts.distinctWordCount) distinct; "
+              + "vocabulary \(vocabulary.count) words seen at least \(options.minimumCount) times "
+              + "(\(vocabulary.retainedWordCount) of the text's words) [counted in \(format(countingSeconds, decimals: 1)) s]")
+        let model = objective == .skipgram ? "skip-gram: each context word predicts its window's centre word"
+            : "CBOW: the mean of a window's context words predicts its centre word"
+        print("  model: \(model); negative sampling, \(negatives) noise words per window (unigram^0.75); "
+              + "window up to \(options.window), dim \(options.embeddingSize); 2 × \(vocabulary.count) × "
+              + "\(options.embeddingSize) parameters")
+        let subsampling = options.subsample > 0 ? "frequent words subsampled at \(options.subsample)" : "no subsampling"
+        print("  training: \(options.epochs) epoch\(options.epochs == 1 ? "" : "s"), SGD lr \(options.learningRate) → "
+              + "\(WordVectorExperiment.finalLearningRate) linearly, \(options.batchSize) windows per step, \(subsampling), "
+              + "seed \(options.seed), \(ParallelConfiguration.maximumThreadCount) thread(s), "
+              + "\(InstructionSet.current.rawValue) kernels")
+        print("")
+    }
+
+    /// word2vec's and gensim's `min_alpha`.
+    static let finalLearningRate = 0.0001
+}
+
+/// The two tables of word2vec and the layers that read them: input vectors (the ones kept as the
+/// word vectors) and output vectors, both `sparse` so that SGD updates only the rows of a step.
+struct WordVectorTables {
+    /// Skip-gram's lookup of context rows.
+    let input: Embedding<Float>
+    /// CBOW's mean of context rows, over the same table as ``input``.
+    let inputMean: EmbeddingBag<Float>
+    let output: Embedding<Float>
+    let objective: Options.Objective
+
+    /// word2vec's start: input rows uniform in ±0.5/dim, output rows zero.
+    init(objective: Options.Objective, wordCount: Int, dimension: Int, seed: UInt64) {
+        let generator = Generator(seed: seed)
+        let start = (Tensor<Float>.rand([wordCount, dimension], generator: generator) - 0.5) / Float(dimension)
+        self.objective = objective
+        input = Embedding(pretrained: start, freeze: false, sparse: true)
+        inputMean = EmbeddingBag(pretrained: start, freeze: false, mode: .mean, sparse: true)
+        output = Embedding(pretrained: Tensor<Float>.zeros([wordCount, dimension]), freeze: false, sparse: true)
+    }
+
+    /// The trained input table: the word vectors.
+    var inputWeight: Parameter<Float> { objective == .cbow ? inputMean.weight : input.weight }
+
+    /// The parameters SGD updates.
+    var parameters: [Parameter<Float>] { [inputWeight, output.weight] }
+}

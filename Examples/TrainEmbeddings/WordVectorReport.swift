@@ -1,0 +1,120 @@
+import Foundation
+import NN
+
+extension WordVectorExperiment {
+    /// Words whose neighbours are shown when the text has them.
+    static let probeWords = ["king", "water", "red", "three", "run", "good", "france", "house"]
+    /// The most words drawn in the map, and labelled.
+    static let plottedWordLimit = 150
+    static let labelledWordLimit = 40
+
+    /// Prints the nearest neighbours and the scores, and writes every output file.
+    func report(_ outcome: Outcome) throws {
+        let vectors = WordVectors(words: vocabulary.words, vectors: tables.inputWeight.value)
+        printNeighbors(vectors)
+        if !evaluationSets.isEmpty {
+            print("")
+            print("scores (gensim's conventions: case-insensitive, pairs and questions with an unknown word skipped):")
+            let start = DispatchTime.now().uptimeNanoseconds
+            for set in evaluationSets { print("  " + set.score(vectors)) }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            print("  [scored in \(format(seconds, decimals: 1)) s]")
+        }
+        try writeFiles(vectors, outcome: outcome)
+    }
+
+    private func printNeighbors(_ vectors: WordVectors) {
+        let neighbors = CosineNeighbors(table: vectors.vectors)
+        print("nearest neighbours (cosine similarity of the word vectors):")
+        for row in probeRows(vectors) {
+            let list = neighbors.nearest(to: row, count: 5)
+                .map { "\(vectors.words[$0.row]) \(format($0.similarity, decimals: 2))" }
+                .joined(separator: ", ")
+            print("  \(vectors.words[row].rightPadded(to: 10)) → \(list)")
+        }
+        let classes = plantedClasses(vectors)
+        guard !classes.isEmpty else { return }
+        var line = "same-class precision@5:"
+        for wordClass in PlantedClassCorpus.classes {
+            let labels = classes.filter { $0.value == wordClass.name }
+            line += " \(wordClass.name) \(format(neighbors.precision(atK: 5, labels: labels), decimals: 2)),"
+        }
+        print(line + " all \(format(neighbors.precision(atK: 5, labels: classes), decimals: 2))")
+    }
+
+    /// The planted class of each row, for the generated corpus.
+    private func plantedClasses(_ vectors: WordVectors) -> [Int: String] {
+        guard options.textFile == nil else { return [:] }
+        var classes: [Int: String] = [:]
+        for (row, word) in vectors.words.enumerated() {
+            if let name = PlantedClassCorpus.wordClass(of: word) { classes[row] = name }
+        }
+        return classes
+    }
+
+    /// Rows whose neighbours are printed: one per planted class for the generated corpus, else the
+    /// probe words the text has, topped up with frequent words of four letters or more.
+    private func probeRows(_ vectors: WordVectors) -> [Int] {
+        if options.textFile == nil {
+            return ["cat", "bread", "garden", "eats"].compactMap(vectors.index(of:))
+        }
+        var rows = Self.probeWords.compactMap(vectors.index(of:))
+        for (row, word) in vectors.words.enumerated() where rows.count < 6 {
+            if word.count >= 4 && word.allSatisfy(\.isLetter) && !rows.contains(row) { rows.append(row) }
+        }
+        return Array(rows.prefix(8))
+    }
+
+    private func writeFiles(_ vectors: WordVectors, outcome: Outcome) throws {
+        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let textURL = outputDirectory.appending(path: "vectors.txt")
+        let binaryURL = outputDirectory.appending(path: "vectors.bin")
+        let projectorVectors = outputDirectory.appending(path: "vectors.tsv")
+        let projectorWords = outputDirectory.appending(path: "metadata.tsv")
+        let checkpointURL = outputDirectory.appending(path: "embeddings.safetensors")
+        let lossURL = outputDirectory.appending(path: "loss.svg")
+        let mapURL = outputDirectory.appending(path: "embeddings.svg")
+        try vectors.write(to: textURL, format: .word2vecText)
+        if options.exports.contains(.word2vecBinary) { try vectors.write(to: binaryURL, format: .word2vecBinary) }
+        try vectors.writeProjectorFiles(vectorsTo: projectorVectors, metadataTo: projectorWords)
+        try SafetensorsFile.write(["input.weight": tables.inputWeight.value, "output.weight": tables.output.weight.value],
+                                  metadata: ["objective": objective.rawValue, "epochs": String(options.epochs),
+                                             "window": String(options.window), "negatives": String(sampler.negatives),
+                                             "dim": String(options.embeddingSize), "seed": String(options.seed),
+                                             "minCount": String(options.minimumCount), "vectors": "vectors.txt"],
+                                  to: checkpointURL)
+        let title = options.textFile == nil ? "generated corpus" : corpusDescription
+        try EpochLossChart(points: outcome.curve.map { (Double(options.epochs) * $0.progress, $0.loss) },
+                           title: "\(objective == .skipgram ? "Skip-gram" : "CBOW") training loss, \(title)")
+            .document().write(to: lossURL)
+        try map(vectors, title: title).document().write(to: mapURL)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+
+        print("")
+        print("files (written in \(format(seconds, decimals: 1)) s):")
+        print("  \(textURL.relativePath)  (word2vec text format, \(vectors.count) × \(vectors.dimension))")
+        if options.exports.contains(.word2vecBinary) { print("  \(binaryURL.relativePath)  (word2vec binary format)") }
+        print("  \(projectorVectors.relativePath), \(projectorWords.lastPathComponent)  (TensorBoard Projector)")
+        print("  \(checkpointURL.relativePath)  (input.weight and output.weight)")
+        print("  \(lossURL.relativePath)  (training loss)")
+        print("  \(mapURL.relativePath)  (the most frequent words, first two principal components)")
+    }
+
+    private func map(_ vectors: WordVectors, title: String) -> EmbeddingMap {
+        let classes = plantedClasses(vectors)
+        let shown = classes.isEmpty ? Array(0..<min(Self.plottedWordLimit, vectors.count)) : classes.keys.sorted()
+        let components = PrincipalComponents(of: vectors.vectors, count: 2, fittedRows: shown)
+        let words = shown.enumerated().map { rank, row in
+            EmbeddingMap.Token(label: vectors.words[row],
+                               position: (components.projections[row][0], components.projections[row][1]),
+                               group: classes[row], isLabelled: !classes.isEmpty || rank < Self.labelledWordLimit)
+        }
+        let groups = classes.isEmpty ? [] : PlantedClassCorpus.classes.map { ($0.name, Experiment.classColors[$0.name]!) }
+        let share = components.variances.map { format(100 * $0 / components.totalVariance, decimals: 1) }
+        return EmbeddingMap(tokens: words, groups: groups,
+                            axisTitles: ("principal component 1 (\(share[0])% of the variance of the words shown)",
+                                         "principal component 2 (\(share[1])%)"),
+                            title: "Word vectors, \(title)")
+    }
+}

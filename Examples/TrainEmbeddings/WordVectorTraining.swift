@@ -1,0 +1,160 @@
+import Foundation
+import NN
+
+extension WordVectorExperiment {
+    /// What training left: the training loss along the way and the speed.
+    struct Outcome {
+        /// The mean loss per input (a context word, or a window's mean for CBOW) over each
+        /// hundredth of training, with the progress (0…1) at its end.
+        let curve: [(progress: Double, loss: Double)]
+        let seconds: Double
+        let rawWordCount: Int
+    }
+
+    /// Trains every epoch: the windows of each batch of sentences (every sentence's random choices
+    /// from its own stream, numbered by its place in the text and the epoch), then SGD steps of
+    /// ``Options/batchSize`` windows with the learning rate of their place in the run.
+    func train() throws -> Outcome {
+        let sgd = SGD(parameters: tables.parameters, learningRate: options.learningRate)
+        let schedule = LinearDecay(initial: options.learningRate, final: Self.finalLearningRate)
+        let totalWords = counts.totalWordCount * options.epochs
+        let corpus = WordCorpus(contentsOf: textURL, vocabulary: vocabulary, wordsPerBatch: Self.wordsPerCorpusBatch)
+        let progress = EpochProgress(epochs: options.epochs, wordsPerEpoch: counts.totalWordCount)
+        var windows = ContextWindows(negativesPerWindow: sampler.negatives)
+        var curve: [(progress: Double, loss: Double)] = []
+        var curveLoss = 0.0, curveInputs = 0
+        var wordsDone = 0
+        for epoch in 0..<options.epochs {
+            var sentence = 0
+            var epochLoss = 0.0, epochInputs = 0, keptWords = 0
+            try corpus.forEachBatch { batch in
+                windows.removeAll()
+                for index in 0..<batch.sentenceCount {
+                    var random = StreamRandom(seed: options.seed, stream: UInt64(epoch) << 40 | UInt64(sentence))
+                    keptWords += sampler.appendWindows(of: batch.sentence(index), to: &windows, using: &random)
+                    sentence += 1
+                }
+                for start in stride(from: 0, to: windows.count, by: options.batchSize) {
+                    let end = min(start + options.batchSize, windows.count)
+                    let position = wordsDone + batch.rawWordCount * start / max(windows.count, 1)
+                    sgd.learningRate = schedule.rate(atProgress: Double(position) / Double(totalWords))
+                    let (loss, inputs) = try step(windows.windows(start..<end), sgd: sgd)
+                    epochLoss += loss
+                    epochInputs += inputs
+                    curveLoss += loss
+                    curveInputs += inputs
+                    let reached = Double(wordsDone + batch.rawWordCount * end / max(windows.count, 1)) / Double(totalWords)
+                    if curveInputs > 0 && reached >= Double(curve.count + 1) / 100 {
+                        curve.append((reached, curveLoss / Double(curveInputs)))
+                        curveLoss = 0
+                        curveInputs = 0
+                    }
+                }
+                wordsDone += batch.rawWordCount
+                progress.advance(epoch: epoch, wordsDone: wordsDone, learningRate: sgd.learningRate,
+                                 loss: epochInputs > 0 ? epochLoss / Double(epochInputs) : nil)
+            }
+            progress.finishEpoch(epoch, keptWords: keptWords, loss: epochInputs > 0 ? epochLoss / Double(epochInputs) : nil)
+        }
+        if curveInputs > 0 { curve.append((1, curveLoss / Double(curveInputs))) }
+        let seconds = progress.elapsedSeconds
+        print("trained \(options.epochs) epoch\(options.epochs == 1 ? "" : "s") in \(format(seconds, decimals: 1)) s "
+              + "(\(EpochProgress.rate(Double(totalWords) / seconds)) words/s)")
+        print("")
+        return Outcome(curve: curve, seconds: seconds, rawWordCount: totalWords)
+    }
+
+    /// One SGD step on `windows`: the loss summed over its inputs, and the number of inputs.
+    private func step(_ windows: ContextWindows, sgd: SGD<Float>) throws -> (loss: Double, inputs: Int) {
+        let outputs = try tables.output(Tensor<Int64>(shape: [windows.count, 1 + windows.negativesPerWindow],
+                                                      scalars: windows.outputIDs))
+        let loss: Variable<Float>
+        let inputs: Int
+        switch objective {
+        case .cbow:
+            let starts = Tensor<Int64>(windows.contextOffsets.dropLast().map(Int64.init))
+            let means = try tables.inputMean(Tensor<Int64>(windows.contextIDs), offsets: starts)
+            loss = negativeSamplingLoss(inputs: means, outputs: outputs)
+            inputs = windows.count
+        default:
+            let contexts = try tables.input(Tensor<Int64>(windows.contextIDs))
+            loss = negativeSamplingLoss(inputs: contexts, outputs: outputs, groupOffsets: windows.contextOffsets)
+            inputs = windows.contextCount
+        }
+        loss.backward()
+        sgd.step()
+        sgd.zeroGrad()
+        return (Double(loss.value.scalar), inputs)
+    }
+}
+
+/// word2vec's progress: in a terminal one line redrawn in place, otherwise a line every tenth of an
+/// epoch; and a summary line per epoch, as gensim logs them.
+final class EpochProgress {
+    private let epochs: Int
+    private let wordsPerEpoch: Int
+    private let isTerminal = isatty(STDOUT_FILENO) != 0
+    private let startTime = DispatchTime.now().uptimeNanoseconds
+    private var epochStart: UInt64
+    private var lastRedraw: UInt64 = 0
+    private var lastWidth = 0
+    private var nextLoggedTenth = 1
+
+    init(epochs: Int, wordsPerEpoch: Int) {
+        self.epochs = epochs
+        self.wordsPerEpoch = wordsPerEpoch
+        epochStart = startTime
+    }
+
+    var elapsedSeconds: Double { Double(DispatchTime.now().uptimeNanoseconds - startTime) / 1e9 }
+
+    /// After each batch of the text.
+    func advance(epoch: Int, wordsDone: Int, learningRate: Double, loss: Double?) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let inEpoch = wordsDone - epoch * wordsPerEpoch
+        let share = Double(inEpoch) / Double(max(wordsPerEpoch, 1))
+        if isTerminal {
+            guard now - lastRedraw >= 100_000_000 else { return }
+            lastRedraw = now
+            let line = status(epoch: epoch, share: share, wordsDone: wordsDone, learningRate: learningRate, loss: loss, now: now)
+            print("\r" + line + String(repeating: " ", count: max(0, lastWidth - line.count)), terminator: "")
+            lastWidth = line.count
+            fflush(nil)
+        } else if share * 10 >= Double(nextLoggedTenth) && share < 1 {
+            nextLoggedTenth = Int(share * 10) + 1
+            print(status(epoch: epoch, share: share, wordsDone: wordsDone, learningRate: learningRate, loss: loss, now: now))
+            fflush(nil)
+        }
+    }
+
+    /// The summary of an epoch, on a line of its own.
+    func finishEpoch(_ epoch: Int, keptWords: Int, loss: Double?) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let seconds = Double(now - epochStart) / 1e9
+        if isTerminal && lastWidth > 0 { print("\r" + String(repeating: " ", count: lastWidth) + "\r", terminator: "") }
+        lastWidth = 0
+        print("epoch \(epoch + 1)/\(epochs): \(wordsPerEpoch) words (\(keptWords) kept by subsampling) in "
+              + "\(format(seconds, decimals: 1)) s, \(Self.rate(Double(wordsPerEpoch) / seconds)) words/s"
+              + (loss.map { ", loss \(format($0, decimals: 4)) per input" } ?? ""))
+        fflush(nil)
+        epochStart = now
+        nextLoggedTenth = 1
+    }
+
+    private func status(epoch: Int, share: Double, wordsDone: Int, learningRate: Double, loss: Double?, now: UInt64) -> String {
+        let seconds = max(Double(now - startTime) / 1e9, 1e-9)
+        let speed = Double(wordsDone) / seconds
+        let remaining = speed > 0 ? Double(epochs * wordsPerEpoch - wordsDone) / speed : 0
+        let whole = Int(remaining.rounded())
+        return "epoch \(epoch + 1)/\(epochs) \(format(100 * share, decimals: 1).leftPadded(to: 5))%  "
+            + "lr \(format(learningRate, decimals: 5))  \(Self.rate(speed)) words/s"
+            + (loss.map { "  loss \(format($0, decimals: 4))" } ?? "")
+            + "  ETA \(whole / 60):" + String(whole % 60).leftPadded(to: 2, with: "0")
+    }
+
+    static func rate(_ value: Double) -> String {
+        if value >= 1e6 { return format(value / 1e6, decimals: 2) + "M" }
+        if value >= 1e3 { return format(value / 1e3, decimals: 1) + "k" }
+        return format(value, decimals: 0)
+    }
+}

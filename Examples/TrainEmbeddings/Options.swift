@@ -109,7 +109,7 @@ struct Options {
           --dim N                vector size (default 100)
           --min-count N          words seen fewer times are left out (default 5)
           --lr X                 starting learning rate, falling linearly to 0.0001 (default 0.025)
-          --batch N              windows per SGD step (default 256)
+          --batch N              windows per SGD step (default: half the vocabulary, at most 256)
           --evaluate DIR         score the vectors on the word-similarity (word1 word2 score) and
                                  analogy (questions-words.txt) files in DIR; default: the built-in
                                  English sets; `--evaluate none` skips scoring
@@ -163,7 +163,6 @@ struct Options {
         if !explicit.contains("--dim") { embeddingSize = 100 }
         if !explicit.contains("--lr") { learningRate = 0.025 }
         if !explicit.contains("--min-count") { minimumCount = 5 }
-        if !explicit.contains("--batch") { batchSize = 256 }
         if negatives == nil { negatives = 5 }
     }
 
@@ -271,7 +270,6 @@ struct Options {
         if options.quick {
             if !options.explicit.contains("--steps") { options.steps = 300 }
             if !options.explicit.contains("--dim") { options.embeddingSize = 32 }
-            if !options.explicit.contains("--epochs") && options.objective.isWord2Vec { options.epochs = 2 }
             options.sentenceCount = 3000
         }
         if options.optimizer == .sgd && !options.explicit.contains("--lr") { options.learningRate = 1 }

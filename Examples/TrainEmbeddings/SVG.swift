@@ -199,6 +199,7 @@ struct EpochLossChart {
     func document() -> SVGDocument {
         var svg = SVGDocument(width: 820, height: 460)
         let plot = (left: 70.0, top: 50.0, right: 740.0, bottom: 400.0)
+        let points = points.filter { $0.loss.isFinite }
         let x = AxisScale(covering: [0] + points.map(\.epoch), pixels: (plot.left, plot.right))
         let y = AxisScale(covering: points.map(\.loss) + [0], pixels: (plot.bottom, plot.top), tickCount: 6)
         svg.text(title, at: ((plot.left + plot.right) / 2, 28), size: 16, anchor: .middle, bold: true)

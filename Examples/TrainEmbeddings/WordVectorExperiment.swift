@@ -22,6 +22,8 @@ struct WordVectorExperiment {
     let sampler: ContextWindowSampler
     let evaluationSets: [EvaluationSet]
     let outputDirectory: URL
+    /// Windows per SGD step.
+    let batchSize: Int
     /// Seconds spent counting the text.
     let countingSeconds: Double
 
@@ -72,6 +74,7 @@ struct WordVectorExperiment {
         }
         countingSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
+        batchSize = options.explicit.contains("--batch") ? options.batchSize : Self.defaultBatchSize(vocabularySize: vocabulary.count)
         tables = WordVectorTables(objective: objective, wordCount: vocabulary.count, dimension: options.embeddingSize,
                                   seed: options.seed)
         sampler = ContextWindowSampler(
@@ -103,7 +106,7 @@ struct WordVectorExperiment {
               + "\(options.embeddingSize) parameters")
         let subsampling = options.subsample > 0 ? "frequent words subsampled at \(options.subsample)" : "no subsampling"
         print("  training: \(options.epochs) epoch\(options.epochs == 1 ? "" : "s"), SGD lr \(options.learningRate) → "
-              + "\(WordVectorExperiment.finalLearningRate) linearly, \(options.batchSize) windows per step, \(subsampling), "
+              + "\(WordVectorExperiment.finalLearningRate) linearly, \(batchSize) windows per step, \(subsampling), "
               + "seed \(options.seed), \(ParallelConfiguration.maximumThreadCount) thread(s), "
               + "\(InstructionSet.current.rawValue) kernels")
         print("")
@@ -111,6 +114,16 @@ struct WordVectorExperiment {
 
     /// word2vec's and gensim's `min_alpha`.
     static let finalLearningRate = 0.0001
+
+    /// The windows of one step: as many as fit without the same rows coming back too often.
+    ///
+    /// A step's windows are all computed from the tables as they were before it, so a row that
+    /// several of them touch gets the sum of their updates at once, where word2vec's sequential
+    /// updates would have seen each other. In a large vocabulary that stays harmless (256 windows
+    /// per step score as well on GCIDE as 64 or 1024, docs/word2vec.md); in a small one the same rows
+    /// return in most windows and the summed steps overshoot: the 63-word generated corpus trains
+    /// at 128 windows and diverges at 256. Half the vocabulary keeps that margin.
+    static func defaultBatchSize(vocabularySize: Int) -> Int { min(256, max(1, vocabularySize / 2)) }
 }
 
 /// The two tables of word2vec and the layers that read them: input vectors (the ones kept as the

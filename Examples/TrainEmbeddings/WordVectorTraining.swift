@@ -13,7 +13,8 @@ extension WordVectorExperiment {
 
     /// Trains every epoch: the windows of each batch of sentences (every sentence's random choices
     /// from its own stream, numbered by its place in the text and the epoch), then SGD steps of
-    /// ``Options/batchSize`` windows with the learning rate of their place in the run.
+    /// ``batchSize`` windows with the learning rate of their place in the run. Stops with an error
+    /// when the loss stops being a number (too large a learning rate or batch).
     func train() throws -> Outcome {
         let sgd = SGD(parameters: tables.parameters, learningRate: options.learningRate)
         let schedule = LinearDecay(initial: options.learningRate, final: Self.finalLearningRate)
@@ -34,11 +35,17 @@ extension WordVectorExperiment {
                     keptWords += sampler.appendWindows(of: batch.sentence(index), to: &windows, using: &random)
                     sentence += 1
                 }
-                for start in stride(from: 0, to: windows.count, by: options.batchSize) {
-                    let end = min(start + options.batchSize, windows.count)
+                for start in stride(from: 0, to: windows.count, by: batchSize) {
+                    let end = min(start + batchSize, windows.count)
                     let position = wordsDone + batch.rawWordCount * start / max(windows.count, 1)
                     sgd.learningRate = schedule.rate(atProgress: Double(position) / Double(totalWords))
                     let (loss, inputs) = try step(windows.windows(start..<end), sgd: sgd)
+                    guard loss.isFinite else {
+                        progress.abandon()
+                        throw TrainingDiverged(epoch: epoch + 1, share: Double(position - epoch * counts.totalWordCount)
+                                                   / Double(counts.totalWordCount), learningRate: options.learningRate,
+                                               batchSize: batchSize)
+                    }
                     epochLoss += loss
                     epochInputs += inputs
                     curveLoss += loss
@@ -88,6 +95,19 @@ extension WordVectorExperiment {
     }
 }
 
+/// Training whose loss stopped being a finite number: the summed updates overshot.
+struct TrainingDiverged: Error, CustomStringConvertible {
+    let epoch: Int
+    let share: Double
+    let learningRate: Double
+    let batchSize: Int
+
+    var description: String {
+        "training diverged in epoch \(epoch) at \(format(100 * share, decimals: 0))%: the loss is no longer a finite number; "
+            + "try a smaller --lr (now \(learningRate)) or --batch (now \(batchSize)); nothing was written"
+    }
+}
+
 /// word2vec's progress: in a terminal one line redrawn in place, otherwise a line every tenth of an
 /// epoch; and a summary line per epoch, as gensim logs them.
 final class EpochProgress {
@@ -125,6 +145,12 @@ final class EpochProgress {
             print(status(epoch: epoch, share: share, wordsDone: wordsDone, learningRate: learningRate, loss: loss, now: now))
             fflush(nil)
         }
+    }
+
+    /// Ends a redrawn line early, so that an error starts on a line of its own.
+    func abandon() {
+        if isTerminal && lastWidth > 0 { print("") }
+        lastWidth = 0
     }
 
     /// The summary of an epoch, on a line of its own.

@@ -544,13 +544,19 @@ private func example_NN_WordVectors_WordVectorFormat_1() throws {
 
 // Sources/NN/WordVectors/WordVectors+Embedding.swift, example 1
 private func example_NN_WordVectors_WordVectors_Embedding_1() throws {
+    let unknownID = vectors.tokenizer.id(for: WordVectors.unknownWord)  // the row every other word looks up
+    show((unknownID))
+}
+
+// Sources/NN/WordVectors/WordVectors+Embedding.swift, example 2
+private func example_NN_WordVectors_WordVectors_Embedding_2() throws {
     let glove = try WordVectors(contentsOf: url, format: .glove)
     let ids = glove.tokenizer.encode("the cat sat on the mat.")  // rows of the file; unknown words → last id
     show((glove, ids))
 }
 
-// Sources/NN/WordVectors/WordVectors+Embedding.swift, example 2
-private func example_NN_WordVectors_WordVectors_Embedding_2() throws {
+// Sources/NN/WordVectors/WordVectors+Embedding.swift, example 3
+private func example_NN_WordVectors_WordVectors_Embedding_3() throws {
     let glove = try WordVectors(contentsOf: url, format: .glove)  // e.g. glove.6B.100d.txt
     let embedding = Embedding(pretrained: glove)  // frozen: weight.requiresGrad == false
     let ids = glove.tokenizer.encodedTensor("The cat sat on the mat.".lowercased())

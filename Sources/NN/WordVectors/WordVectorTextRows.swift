@@ -102,10 +102,13 @@ enum WordVectorTextRows {
 
     /// The number of line feeds in `range`.
     static func lineFeedCount(in range: Range<Int>, of file: UnsafePointer<UInt8>) -> Int {
+        // The C library's memchr runs through a line of vectors (kilobytes) many bytes per
+        // instruction; a byte loop here ran at a tenth of its speed.
         var count = 0
-        // A branch-free sum over bytes, which the compiler vectorises.
-        for byte in UnsafeBufferPointer(start: file + range.lowerBound, count: range.count) {
-            count &+= byte == UInt8(ascii: "\n") ? 1 : 0
+        var start = range.lowerBound
+        while let lineFeed = WordVectorText.firstOffset(of: UInt8(ascii: "\n"), in: start..<range.upperBound, of: file) {
+            count += 1
+            start = lineFeed + 1
         }
         return count
     }

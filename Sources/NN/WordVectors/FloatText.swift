@@ -135,7 +135,7 @@ enum FloatText {
         let notANumber: StaticString
 
         /// What C's `strtof`, Python's `float` and NumPy read (and write).
-        static let c = NonFiniteSpelling(infinity: "inf", negativeInfinity: "-inf", notANumber: "nan")
+        static let cLibrary = NonFiniteSpelling(infinity: "inf", negativeInfinity: "-inf", notANumber: "nan")
         /// What JavaScript's `Number` reads, for the TensorBoard Projector.
         static let javaScript = NonFiniteSpelling(infinity: "Infinity", negativeInfinity: "-Infinity", notANumber: "NaN")
     }

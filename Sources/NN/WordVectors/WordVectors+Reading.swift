@@ -118,7 +118,9 @@ extension WordVectors {
         }
         if let (row, failure) = outcomes.lazy.compactMap(\.failure).first { throw lineFailure(row, failure) }
         if let announced = layout.announcedCount {
-            if let surplus = outcomes.lazy.compactMap(\.firstSurplusLine).first {
+            if rowCount > announced {
+                // A header of 0 words parses no line, so no chunk has met the first surplus one.
+                let surplus = outcomes.lazy.compactMap(\.firstSurplusLine).first ?? body.lowerBound
                 throw .malformedFile(path: path, offset: surplus, reason: "line \(firstLine + announced): the header "
                                      + "announces \(WordVectorBytes.counted(announced, "word")), but the file goes on")
             }

@@ -17,8 +17,8 @@ enum FloatText {
     ///
     /// The result is the float nearest to the decimal value (ties to even), as `strtof` gives:
     /// Clinger's fast path computes it with one correctly rounded `Double` operation on exact
-    /// operands — up to 19 significant digits are held exactly in a `UInt64`, and 10^|e| for
-    /// |e| ≤ 22 exactly in a `Double` — then rounds that `Double` to `Float`. Rounding twice can
+    /// operands — the digits as an integer up to 2^53 (any 15 digits), and 10^|e| for |e| ≤ 22,
+    /// are exact in a `Double` — then rounds that `Double` to `Float`. Rounding twice can
     /// differ from rounding once only when the `Double` lands exactly halfway between two floats;
     /// that case, and everything the fast path does not cover (more digits, larger exponents,
     /// `inf`, `nan`, hexadecimal), is left to the standard library's parser.

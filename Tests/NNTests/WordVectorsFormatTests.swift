@@ -302,6 +302,13 @@ private struct GensimFixtures: Decodable {
         try expectMalformed(Array(text.utf8), format: format, offset: offset, reason: reason, sourceLocation: sourceLocation)
     }
 
+    @Test func missingFileIsAnInputOutputError() throws {
+        try withTemporaryDirectory { directory in
+            let url = directory.appending(path: "absent.txt")
+            #expect(throws: TensorError.io(path: url.path, reason: "No such file or directory")) { try WordVectors(contentsOf: url) }
+        }
+    }
+
     @Test func emptyFileIsRejected() throws {
         try expectMalformed("", offset: 0, reason: "the file is empty")
         try expectMalformed("", format: .word2vecBinary, offset: 0, reason: "the file is empty")
@@ -349,6 +356,7 @@ private struct GensimFixtures: Decodable {
 
     @Test func moreRowsThanTheHeaderAnnouncesIsRejected() throws {
         try expectMalformed("1 2\ncat 1 2\ndog 3 4\n", offset: 12, reason: "line 3: the header announces 1 word, but the file goes on")
+        try expectMalformed("0 2\ncat 1 2\n", offset: 4, reason: "line 2: the header announces 0 words, but the file goes on")
     }
 
     @Test func blankLineBetweenRowsIsRejected() throws {

@@ -17,8 +17,8 @@ enum FloatText {
     ///
     /// The result is the float nearest to the decimal value (ties to even), as `strtof` gives:
     /// Clinger's fast path computes it with one correctly rounded `Double` operation on exact
-    /// operands — up to 19 significant digits are held exactly in a `UInt64`, and 10^|e| for
-    /// |e| ≤ 22 exactly in a `Double` — then rounds that `Double` to `Float`. Rounding twice can
+    /// operands — the digits as an integer up to 2^53 (any 15 digits), and 10^|e| for |e| ≤ 22,
+    /// are exact in a `Double` — then rounds that `Double` to `Float`. Rounding twice can
     /// differ from rounding once only when the `Double` lands exactly halfway between two floats;
     /// that case, and everything the fast path does not cover (more digits, larger exponents,
     /// `inf`, `nan`, hexadecimal), is left to the standard library's parser.
@@ -27,67 +27,40 @@ enum FloatText {
     @inline(__always)
     static func parseField(at start: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> Parsed? {
         var position = start
-        var isNegative = false
-        if position.pointee == UInt8(ascii: "-") || position.pointee == UInt8(ascii: "+") {
-            isNegative = position.pointee == UInt8(ascii: "-")
-            position += 1
-        }
+        let isNegative = position.pointee == UInt8(ascii: "-")
+        if isNegative || position.pointee == UInt8(ascii: "+") { position += 1 }
+        // Digits are accumulated without a check per digit; a significand of more than 19 digits
+        // (which may have wrapped around) is recognised afterwards by the digit count.
         var significand: UInt64 = 0
-        var significantDigitCount = 0
+        let integerStart = position
+        accumulateDigits(from: &position, limit: limit, into: &significand)
+        var digitCount = position - integerStart
         var exponent = 0
-        var sawDigit = false
-        var droppedNonzeroDigit = false
-        while position < limit, case let digit = position.pointee &- UInt8(ascii: "0"), digit < 10 {
-            sawDigit = true
-            if significand != 0 || digit != 0 {
-                if significantDigitCount < 19 {
-                    significand = significand &* 10 &+ UInt64(digit)
-                    significantDigitCount += 1
-                } else {
-                    exponent += 1
-                    droppedNonzeroDigit = droppedNonzeroDigit || digit != 0
-                }
-            }
-            position += 1
-        }
         if position < limit && position.pointee == UInt8(ascii: ".") {
             position += 1
-            while position < limit, case let digit = position.pointee &- UInt8(ascii: "0"), digit < 10 {
-                sawDigit = true
-                if significand != 0 || digit != 0 {
-                    if significantDigitCount < 19 {
-                        significand = significand &* 10 &+ UInt64(digit)
-                        significantDigitCount += 1
-                        exponent -= 1
-                    } else {
-                        droppedNonzeroDigit = droppedNonzeroDigit || digit != 0
-                    }
-                } else {
-                    exponent -= 1
-                }
-                position += 1
-            }
+            let fractionStart = position
+            accumulateDigits(from: &position, limit: limit, into: &significand)
+            exponent = fractionStart - position
+            digitCount += position - fractionStart
         }
-        guard sawDigit else { return parseFieldSlowly(at: start, limit: limit) }
+        guard digitCount > 0 else { return parseFieldSlowly(at: start, limit: limit) }
         if position < limit && position.pointee | 0x20 == UInt8(ascii: "e") {
             position += 1
-            var exponentIsNegative = false
-            if position < limit && (position.pointee == UInt8(ascii: "-") || position.pointee == UInt8(ascii: "+")) {
-                exponentIsNegative = position.pointee == UInt8(ascii: "-")
-                position += 1
-            }
+            let exponentIsNegative = position < limit && position.pointee == UInt8(ascii: "-")
+            if position < limit && (exponentIsNegative || position.pointee == UInt8(ascii: "+")) { position += 1 }
+            let exponentStart = position
             var written = 0
-            var sawExponentDigit = false
             while position < limit, case let digit = position.pointee &- UInt8(ascii: "0"), digit < 10 {
-                sawExponentDigit = true
                 // Far beyond any float; capped so that the sum below cannot overflow.
-                if written < 100_000 { written = written * 10 + Int(digit) }
+                if written < 100_000 { written = written &* 10 &+ Int(digit) }
                 position += 1
             }
-            guard sawExponentDigit else { return parseFieldSlowly(at: start, limit: limit) }
+            guard position > exponentStart else { return parseFieldSlowly(at: start, limit: limit) }
             exponent += exponentIsNegative ? -written : written
         }
-        guard position == limit || isFieldSeparator(position.pointee), !droppedNonzeroDigit else {
+        guard position == limit || isFieldSeparator(position.pointee) else { return parseFieldSlowly(at: start, limit: limit) }
+        // Leading zeros count as digits above but add nothing to the significand.
+        if digitCount > 19 && significantDigitCount(from: integerStart, to: position) > 19 {
             return parseFieldSlowly(at: start, limit: limit)
         }
         if significand == 0 { return (isNegative ? -0.0 : 0.0, position) }
@@ -103,6 +76,46 @@ enum FloatText {
         }
         let value = Float(nearest)
         return (isNegative ? -value : value, position)
+    }
+
+    /// Appends the decimal digits at `position` to `significand` (wrapping past 19 digits) and
+    /// moves `position` past them: eight at a time while eight bytes remain, then one by one.
+    @inline(__always)
+    private static func accumulateDigits(
+        from position: inout UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, into significand: inout UInt64
+    ) {
+        while limit - position >= 8 {
+            let bytes = UInt64(littleEndian: UnsafeRawPointer(position).loadUnaligned(as: UInt64.self))
+            let lowNibbles = bytes & 0x0F0F_0F0F_0F0F_0F0F
+            // Every byte is a digit when every high nibble is 3 and no low nibble exceeds 9 (adding
+            // 6 to a nibble above 9 carries into the high nibble).
+            guard bytes & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
+                  (lowNibbles &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0 else { break }
+            // The first byte is the most significant digit: combine neighbours into pairs, pairs
+            // into fours, fours into the eight-digit number, each step within its lane.
+            var value = (lowNibbles &* 10 &+ (lowNibbles >> 8)) & 0x00FF_00FF_00FF_00FF
+            value = (value &* 100 &+ (value >> 16)) & 0x0000_FFFF_0000_FFFF
+            value = (value &* 10_000 &+ (value >> 32)) & 0xFFFF_FFFF
+            significand = significand &* 100_000_000 &+ value
+            position += 8
+        }
+        while position < limit, case let digit = position.pointee &- UInt8(ascii: "0"), digit < 10 {
+            significand = significand &* 10 &+ UInt64(digit)
+            position += 1
+        }
+    }
+
+    /// The number of digits of the decimal significand at `start..<end` (digits and at most one
+    /// point, then perhaps an exponent) from its first nonzero digit on.
+    private static func significantDigitCount(from start: UnsafePointer<UInt8>, to end: UnsafePointer<UInt8>) -> Int {
+        var position = start
+        while position < end && (position.pointee == UInt8(ascii: "0") || position.pointee == UInt8(ascii: ".")) { position += 1 }
+        var count = 0
+        while position < end, position.pointee | 0x20 != UInt8(ascii: "e") {
+            if position.pointee != UInt8(ascii: ".") { count += 1 }
+            position += 1
+        }
+        return count
     }
 
     /// ``parseField(at:limit:)`` by the standard library's correctly rounded parser, which also
@@ -122,7 +135,7 @@ enum FloatText {
         let notANumber: StaticString
 
         /// What C's `strtof`, Python's `float` and NumPy read (and write).
-        static let c = NonFiniteSpelling(infinity: "inf", negativeInfinity: "-inf", notANumber: "nan")
+        static let cLibrary = NonFiniteSpelling(infinity: "inf", negativeInfinity: "-inf", notANumber: "nan")
         /// What JavaScript's `Number` reads, for the TensorBoard Projector.
         static let javaScript = NonFiniteSpelling(infinity: "Infinity", negativeInfinity: "-Infinity", notANumber: "NaN")
     }

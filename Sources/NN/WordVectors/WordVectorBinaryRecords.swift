@@ -1,5 +1,3 @@
-import Foundation
-
 /// The records of a word2vec binary file: per word its bytes, a space and `dimension` 32-bit
 /// little-endian floats, maybe followed by a line feed (word2vec.c writes one, gensim does not).
 ///
@@ -19,9 +17,9 @@ enum WordVectorBinaryRecords {
             // word2vec.c's line feed after the previous record (and any a tool added before the first).
             while position < size && file[position] == UInt8(ascii: "\n") { position += 1 }
             guard position < size else {
-                throw .malformedFile(path: path, offset: size, reason: "the header announces \(WordVectorText.counted(count, "word")), the file has \(row)")
+                throw .malformedFile(path: path, offset: size, reason: "the header announces \(WordVectorBytes.counted(count, "word")), the file has \(row)")
             }
-            guard let space = WordVectorText.firstOffset(of: UInt8(ascii: " "), in: position..<size, of: file) else {
+            guard let space = WordVectorBytes.firstOffset(of: UInt8(ascii: " "), in: position..<size, of: file) else {
                 throw .malformedFile(path: path, offset: position,
                                      reason: "record \(row + 1): the file ends inside the word, before the space that ends it")
             }
@@ -33,16 +31,16 @@ enum WordVectorBinaryRecords {
             guard size - vectorStart >= vectorByteCount else {
                 throw .malformedFile(
                     path: path, offset: size,
-                    reason: "record \(row + 1) (\(WordVectorText.quoted(word, of: file))): the file ends "
+                    reason: "record \(row + 1) (\(WordVectorBytes.quoted(word, of: file))): the file ends "
                         + "\(size - vectorStart) bytes into its vector of \(vectorByteCount) bytes")
             }
             words.append(word)
             position = vectorStart + vectorByteCount
         }
-        while position < size && WordVectorText.isWhitespace(file[position]) { position += 1 }
+        while position < size && WordVectorBytes.isWhitespace(file[position]) { position += 1 }
         guard position == size else {
             throw .malformedFile(path: path, offset: position,
-                                 reason: "the header announces \(WordVectorText.counted(count, "word")), but the file goes on after the last")
+                                 reason: "the header announces \(WordVectorBytes.counted(count, "word")), but the file goes on after the last")
         }
         return words
     }

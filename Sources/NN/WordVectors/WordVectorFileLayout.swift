@@ -29,7 +29,7 @@ struct WordVectorFileLayout {
                 throw .malformedFile(
                     path: path, offset: 0,
                     reason: "line 1: expected a word2vec header, two whole numbers 'count dimension', found "
-                        + WordVectorText.quoted(firstLine, of: file) + hint)
+                        + WordVectorBytes.quoted(firstLine, of: file) + hint)
             }
             self = try Self.word2vec(format!, count: count, dimension: dimension, rowsStart: afterFirstLine,
                                      file: file, size: size, path: path)
@@ -46,7 +46,7 @@ struct WordVectorFileLayout {
                     throw .malformedFile(
                         path: path, offset: 0,
                         reason: "line 1 is neither a word2vec header ('count dimension') nor a GloVe row (a word and "
-                            + "its values): " + WordVectorText.quoted(firstLine, of: file))
+                            + "its values): " + WordVectorBytes.quoted(firstLine, of: file))
                 }
                 self = glove
             }
@@ -83,7 +83,7 @@ struct WordVectorFileLayout {
         guard !fields.isEmpty else { throw .malformedFile(path: path, offset: 0, reason: "line 1 is blank") }
         let trailingNumbers = fields.dropFirst().reversed().prefix { WordVectorTextRows.number(in: $0, of: file) != nil }.count
         guard trailingNumbers > 0 else {
-            let after = fields.count > 1 ? WordVectorText.quoted(fields.last!, of: file) + " is not a number"
+            let after = fields.count > 1 ? WordVectorBytes.quoted(fields.last!, of: file) + " is not a number"
                                          : "no values follow the word"
             throw .malformedFile(path: path, offset: fields.last!.lowerBound,
                                  reason: "line 1: a GloVe row is a word and its values, but " + after)
@@ -121,7 +121,7 @@ struct WordVectorFileLayout {
         if case .success = WordVectorTextRows.parse(line: line, of: file, dimension: dimension, into: scratch) { return true }
         var wordStart = rowsStart
         while wordStart < size && file[wordStart] == UInt8(ascii: "\n") { wordStart += 1 }
-        guard let space = WordVectorText.firstOffset(of: UInt8(ascii: " "), in: wordStart..<size, of: file) else { return true }
+        guard let space = WordVectorBytes.firstOffset(of: UInt8(ascii: " "), in: wordStart..<size, of: file) else { return true }
         let vectorStart = space + 1
         let vectorEnd = Swift.min(size, vectorStart + dimension * MemoryLayout<Float>.size)
         return !(vectorStart..<vectorEnd).contains { offset in

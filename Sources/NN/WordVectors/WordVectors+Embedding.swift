@@ -15,6 +15,8 @@ extension WordVectors {
     /// (whitespace, and punctuation as tokens of its own): lowercase the text first for a
     /// lowercased vocabulary such as GloVe's.
     ///
+    /// Each access builds the tokenizer's own index of the words, O(`count`): keep the result.
+    ///
     /// ```swift
     /// let glove = try WordVectors(contentsOf: url, format: .glove)
     /// let ids = glove.tokenizer.encode("the cat sat on the mat.")   // rows of the file; unknown words → last id

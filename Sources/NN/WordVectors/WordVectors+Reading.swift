@@ -78,7 +78,7 @@ extension WordVectors {
         func lineFailure(_ row: Int, _ failure: WordVectorRowFailure) -> TensorError {
             .malformedFile(path: path, offset: failure.offset, reason: "line \(firstLine + row): \(failure.reason)")
         }
-        let body = WordVectorText.trimmingTrailingWhitespace(layout.rowsStart..<size, in: file)
+        let body = WordVectorBytes.trimmingTrailingWhitespace(layout.rowsStart..<size, in: file)
         // Several chunks per thread, so that a core slowed by other work holds up little.
         let chunkCount = Swift.max(1, Swift.min(ParallelConfiguration.maximumThreadCount * 4, body.count / chunkByteCount))
         let (ranges, rowCounts) = WordVectorTextRows.chunks(of: body, count: chunkCount, in: file)
@@ -118,13 +118,15 @@ extension WordVectors {
         }
         if let (row, failure) = outcomes.lazy.compactMap(\.failure).first { throw lineFailure(row, failure) }
         if let announced = layout.announcedCount {
-            if let surplus = outcomes.lazy.compactMap(\.firstSurplusLine).first {
+            if rowCount > announced {
+                // A header of 0 words parses no line, so no chunk has met the first surplus one.
+                let surplus = outcomes.lazy.compactMap(\.firstSurplusLine).first ?? body.lowerBound
                 throw .malformedFile(path: path, offset: surplus, reason: "line \(firstLine + announced): the header "
-                                     + "announces \(WordVectorText.counted(announced, "word")), but the file goes on")
+                                     + "announces \(WordVectorBytes.counted(announced, "word")), but the file goes on")
             }
             if rowCount < announced {
                 throw .malformedFile(path: path, offset: size,
-                                     reason: "the header announces \(WordVectorText.counted(announced, "word")), the file has \(rowCount)")
+                                     reason: "the header announces \(WordVectorBytes.counted(announced, "word")), the file has \(rowCount)")
             }
         }
         return (vectors, outcomes.flatMap(\.words))

@@ -37,7 +37,7 @@ extension WordVectors {
                     try Self.writeBinaryRows(words: words, table: table, dimension: dimension, to: &output)
                 } else {
                     try WordVectorTextWriter.writeRows(
-                        of: table, rowCount: rowCount, dimension: dimension, separator: UInt8(ascii: " "), spelling: .c,
+                        of: table, rowCount: rowCount, dimension: dimension, separator: UInt8(ascii: " "), spelling: .cLibrary,
                         prefix: { row, text in
                             text.append(contentsOf: words[row].utf8)
                             text.append(UInt8(ascii: " "))

@@ -39,7 +39,7 @@ public struct WordVectors: Sendable {
     /// given the row of each word: for the readers, which build that index while checking that
     /// no word repeats.
     init(words: [String], contiguousVectors vectors: Tensor<Float>, indexOfWord: [String: Int]) {
-        assert(vectors.isContiguous && vectors.shape == [words.count, vectors.shape[1]] && indexOfWord.count == words.count)
+        assert(vectors.rank == 2 && vectors.shape[0] == words.count && vectors.isContiguous && indexOfWord.count == words.count)
         self.words = words
         self.vectors = vectors
         self.indexOfWord = indexOfWord

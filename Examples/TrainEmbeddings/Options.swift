@@ -68,10 +68,16 @@ struct Options {
 
     /// The objective in use: as asked, else skip-gram for a text of words (it scores best on the
     /// similarity sets, docs/word2vec.md) and next-token (the chapter's model) for the generated
-    /// corpus and for byte or GPT-2 tokens.
+    /// corpus, for byte or GPT-2 tokens, and when an option only next-token training has is given.
     var objective: Objective {
-        requestedObjective ?? (textFile != nil && tokenizerKind == .word ? .skipgram : .nextToken)
+        if let requestedObjective { return requestedObjective }
+        let wantsNextToken = !explicit.isDisjoint(with: Self.nextTokenOptions)
+        return textFile != nil && tokenizerKind == .word && !wantsNextToken ? .skipgram : .nextToken
     }
+
+    /// The options of next-token training only.
+    static let nextTokenOptions: Set<String> = ["--context", "--positional", "--freeze-positions", "--patience", "--steps",
+                                                "--optimizer", "--resume"]
 
     /// The tokenizer in use.
     var tokenizerKind: TokenizerKind { tokenizer ?? (tokenizerFiles == nil ? .word : .gpt2) }
@@ -97,6 +103,7 @@ struct Options {
           --objective skipgram|cbow|next-token
                                  word2vec's skip-gram or CBOW with negative sampling, or next-token
                                  prediction (default: skipgram with --text and word tokens,
+                                 unless an option below next-token's heading is given;
                                  next-token otherwise)
 
         word2vec (skipgram, cbow):
@@ -152,8 +159,7 @@ struct Options {
     /// Resolves word2vec's defaults (where not given) and rejects the options of next-token training.
     private mutating func checkWord2VecOptions() throws(UsageError) {
         let objectiveName = objective.rawValue
-        for option in ["--context", "--positional", "--freeze-positions", "--patience", "--steps", "--optimizer",
-                       "--resume"] where explicit.contains(option) {
+        for option in Self.nextTokenOptions.sorted() where explicit.contains(option) {
             throw UsageError(message: "\(option) applies to --objective next-token, not \(objectiveName)")
         }
         if tokenizerKind != .word {

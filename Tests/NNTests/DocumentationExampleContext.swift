@@ -44,3 +44,7 @@ var sgd: SGD<Float> { neverRun() }
 var wordsDone: Int { neverRun() }
 var wordsInAllEpochs: Int { neverRun() }
 var vectors: WordVectors { neverRun() }
+var wordVectors: WordVectors { neverRun() }
+var batch: SentenceBatch { neverRun() }
+var vocabulary: WordVocabulary { neverRun() }
+var counts: WordCounts { neverRun() }

@@ -162,6 +162,83 @@ private func example_NN_Checkpoint_2() throws {
     show((skipped))
 }
 
+// Sources/NN/Corpus/SentenceBatch.swift, example 1
+private func example_NN_Corpus_SentenceBatch_1() throws {
+    for sentence in 0..<batch.sentenceCount {
+        let ids = batch.sentence(sentence)    // the ids of one sentence, in order
+        print(ids.count)
+    }
+}
+
+// Sources/NN/Corpus/WordCorpus.swift, example 1
+private func example_NN_Corpus_WordCorpus_1() throws {
+    let counts = try WordCounts(contentsOf: url)
+    let vocabulary = counts.vocabulary(minimumCount: 5)
+    let corpus = WordCorpus(contentsOf: url, vocabulary: vocabulary)
+    for epoch in 0..<5 {
+        try corpus.forEachBatch { batch in
+            print(epoch, batch.index, batch.sentenceCount, batch.wordIDs.count, batch.rawWordCount)
+        }
+    }
+    show((counts, vocabulary, corpus))
+}
+
+// Sources/NN/Corpus/WordCorpus.swift, example 2
+private func example_NN_Corpus_WordCorpus_2() throws {
+    let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as! Int
+    let halves = [0..<size / 2, size / 2..<size].map {
+        WordCorpus(contentsOf: url, vocabulary: vocabulary, byteRange: $0)
+    }
+    show((size, halves))
+}
+
+// Sources/NN/Corpus/WordCounts.swift, example 1
+private func example_NN_Corpus_WordCounts_1() throws {
+    let counts = try WordCounts(contentsOf: url)
+    show(counts.totalWordCount)  // every word of the text
+    show(counts.distinctWordCount)
+    show(counts.count(of: "the"))
+    let vocabulary = counts.vocabulary(minimumCount: 5)
+    show((counts, vocabulary))
+}
+
+// Sources/NN/Corpus/WordCounts.swift, example 2
+private func example_NN_Corpus_WordCounts_2() throws {
+    show(counts.forEachWord { word, count in print(word, count) })
+}
+
+// Sources/NN/Corpus/WordCounts.swift, example 3
+private func example_NN_Corpus_WordCounts_3() throws {
+    let vocabulary = counts.vocabulary(minimumCount: 5)
+    show(vocabulary.words.prefix(3))  // ["the", ",", "."] in an English text
+    show(vocabulary.retainedWordCount)  // the words of the text the vocabulary keeps
+    show((vocabulary))
+}
+
+// Sources/NN/Corpus/WordVocabulary.swift, example 1
+private func example_NN_Corpus_WordVocabulary_1() throws {
+    let vocabulary = try WordCounts(contentsOf: url).vocabulary(minimumCount: 5)
+    show(vocabulary.count)  // the number of words kept
+    show(vocabulary.id(of: "the"))  // 0 in an English text: the most frequent word
+    show(vocabulary.words[0])  // "the"
+    show(vocabulary.counts[0])  // how often it occurs
+    show((vocabulary))
+}
+
+// Sources/NN/Corpus/WordVocabulary.swift, example 2
+private func example_NN_Corpus_WordVocabulary_2() throws {
+    let vocabulary = WordVocabulary(words: ["the", "cat"], counts: [7, 2], totalWordCount: 12)
+    show(vocabulary.id(of: "cat"))  // 1
+    show(vocabulary.retainedWordCount)  // 9
+    show((vocabulary))
+}
+
+// Sources/NN/Corpus/WordVocabulary.swift, example 3
+private func example_NN_Corpus_WordVocabulary_3() throws {
+    let id = Array("cat".utf8).withUnsafeBytes { vocabulary.id(ofUTF8: $0) }
+    show((id))
+}
+
 // Sources/NN/Data/DataLoader.swift, example 1
 private func example_NN_Data_DataLoader_1() throws {
     show(manualSeed(123))
@@ -363,6 +440,20 @@ private func example_NN_Models_NextTokenModel_1() throws {
     let loss = try model.loss(input: batch.input, target: batch.target)
     show(loss.backward())
     show((model, batch, loss))
+}
+
+// Sources/NN/Models/NextTokenModel.swift, example 2
+private func example_NN_Models_NextTokenModel_2() throws {
+    let hidden = try model.features(ids)  // [8, 4, embeddingSize] for ids [8, 4]
+    show((hidden))
+}
+
+// Sources/NN/Models/NextTokenModel.swift, example 3
+private func example_NN_Models_NextTokenModel_3() throws {
+    let windows = dataset.batch(at: [0, 1])  // inputs and targets [2, 16]
+    let noise = Tensor<Int64>.randint(low: 0, high: 60, shape: [2, 16, 5])
+    let loss = try model.sampledLoss(input: windows.input, target: windows.target, negatives: noise)
+    show((windows, noise, loss))
 }
 
 // Sources/NN/Module.swift, example 1
@@ -602,6 +693,140 @@ private func example_NN_Word2Vec_StreamRandom_1() throws {
     let word = random.next() % 100  // conforms to RandomNumberGenerator
     let coin = Bool.random(using: &random)
     show((random, word, coin))
+}
+
+// Sources/NN/WordVectors/AnalogyEvaluation.swift, example 1
+private func example_NN_WordVectors_AnalogyEvaluation_1() throws {
+    let result = wordVectors.evaluateAnalogies(try .google())
+    print(result)
+    // Google analogies: 16.3 % (1296 of 7950 questions; 11594 skipped, 59.3 % out of vocabulary)
+    //   capital-common-countries: 45.3 % (229/506)
+    //   …
+    show(result.accuracy)  // 0.163…, gensim's score
+    show(result.sections[0].correctCount)  // 229
+    show((result))
+}
+
+// Sources/NN/WordVectors/AnalogyEvaluation.swift, example 2
+private func example_NN_WordVectors_AnalogyEvaluation_2() throws {
+    let result = try wordVectors.evaluateAnalogies(contentsOf: url, restrictedTo: 30_000)
+    show((result))
+}
+
+// Sources/NN/WordVectors/AnalogyEvaluation.swift, example 3
+private func example_NN_WordVectors_AnalogyEvaluation_3() throws {
+    let result = wordVectors.evaluateAnalogies(try .google(), restrictedTo: 30_000)
+    for section in result.sections { print(section.name, section.accuracy) }
+    print(result.total.coveredCount, result.total.skippedCount)
+    show((result))
+}
+
+// Sources/NN/WordVectors/AnalogyQuestions+Google.swift, example 1
+private func example_NN_WordVectors_AnalogyQuestions_Google_1() throws {
+    let result = wordVectors.evaluateAnalogies(try .google())
+    print(result.accuracy)  // the share of covered questions answered right, 0…1
+    show((result))
+}
+
+// Sources/NN/WordVectors/AnalogyQuestions+Google.swift, example 2
+private func example_NN_WordVectors_AnalogyQuestions_Google_2() throws {
+    let path = try AnalogyQuestions.googleFile().path
+    show((path))
+}
+
+// Sources/NN/WordVectors/AnalogyQuestions.swift, example 1
+private func example_NN_WordVectors_AnalogyQuestions_1() throws {
+    let google = try AnalogyQuestions.google()
+    show(google.questionCount)  // 19544
+    show(google.sections[0].name)  // "capital-common-countries"
+    let mine = AnalogyQuestions(name: "family", sections: [
+        AnalogySection(name: "family", questions: [AnalogyQuestion("man", "king", "woman", answer: "queen")]),
+    ])
+    show((google, mine))
+}
+
+// Sources/NN/WordVectors/WordPairEvaluation.swift, example 1
+private func example_NN_WordVectors_WordPairEvaluation_1() throws {
+    let result = try wordVectors.evaluateWordPairs(contentsOf: url)
+    print(result)  // wordsim353: Spearman 0.546 (Pearson 0.590), 347 of 353 pairs, 1.7 % out of vocabulary
+    show(result.spearman)  // 0.546…
+    show(result.outOfVocabularyPercentage)  // 1.69…
+    show((result))
+}
+
+// Sources/NN/WordVectors/WordPairEvaluation.swift, example 2
+private func example_NN_WordVectors_WordPairEvaluation_2() throws {
+    let result = try wordVectors.evaluateWordPairs(contentsOf: url, restrictedTo: 30_000)
+    print(result)  // wordsim353: Spearman 0.546 (Pearson 0.590), 347 of 353 pairs, 1.7 % out of vocabulary
+    show((result))
+}
+
+// Sources/NN/WordVectors/WordPairEvaluation.swift, example 3
+private func example_NN_WordVectors_WordPairEvaluation_3() throws {
+    let pairs = WordPairs(name: "animals", pairs: [
+        WordPair("cat", "dog", humanScore: 8), WordPair("cat", "car", humanScore: 1), WordPair("dog", "tiger", humanScore: 6),
+    ])
+    let result = wordVectors.evaluateWordPairs(pairs)
+    show(result.usedPairCount)  // pairs whose words the table knows
+    show((pairs, result))
+}
+
+// Sources/NN/WordVectors/WordPairs.swift, example 1
+private func example_NN_WordVectors_WordPairs_1() throws {
+    let wordSim = try WordPairs(contentsOf: url, name: "WordSim-353")
+    show(wordSim.pairs.count)  // 353
+    show(wordSim.pairs[1])  // WordPair("tiger", "cat", humanScore: 7.35)
+    let mine = WordPairs(name: "mine", pairs: [WordPair("cat", "dog", humanScore: 8), WordPair("cat", "car", humanScore: 1)])
+    show((wordSim, mine))
+}
+
+// Sources/NN/WordVectors/WordVectorFormat.swift, example 1
+private func example_NN_WordVectors_WordVectorFormat_1() throws {
+    let glove = try WordVectors(contentsOf: url, format: .glove)
+    try show(glove.write(to: copyURL, format: .word2vecBinary))
+    show((glove))
+}
+
+// Sources/NN/WordVectors/WordVectors+Embedding.swift, example 1
+private func example_NN_WordVectors_WordVectors_Embedding_1() throws {
+    let unknownID = vectors.tokenizer.id(for: WordVectors.unknownWord)  // the row every other word looks up
+    show((unknownID))
+}
+
+// Sources/NN/WordVectors/WordVectors+Embedding.swift, example 2
+private func example_NN_WordVectors_WordVectors_Embedding_2() throws {
+    let glove = try WordVectors(contentsOf: url, format: .glove)
+    let ids = glove.tokenizer.encode("the cat sat on the mat.")  // rows of the file; unknown words → last id
+    show((glove, ids))
+}
+
+// Sources/NN/WordVectors/WordVectors+Embedding.swift, example 3
+private func example_NN_WordVectors_WordVectors_Embedding_3() throws {
+    let glove = try WordVectors(contentsOf: url, format: .glove)  // e.g. glove.6B.100d.txt
+    let embedding = Embedding(pretrained: glove)  // frozen: weight.requiresGrad == false
+    let ids = glove.tokenizer.encodedTensor("The cat sat on the mat.".lowercased())
+    let sentence = try embedding(ids)  // [7, 100]: a row per token
+    show((glove, embedding, ids, sentence))
+}
+
+// Sources/NN/WordVectors/WordVectors+Projector.swift, example 1
+private func example_NN_WordVectors_WordVectors_Projector_1() throws {
+    _ = try vectors.writeProjectorFiles(vectorsTo: directory.appending(path: "vectors.tsv"),
+                                    metadataTo: directory.appending(path: "metadata.tsv"))
+}
+
+// Sources/NN/WordVectors/WordVectors+Reading.swift, example 1
+private func example_NN_WordVectors_WordVectors_Reading_1() throws {
+    let glove = try WordVectors(contentsOf: URL(filePath: "glove.6B.100d.txt"))  // format told from the bytes
+    let news = try WordVectors(contentsOf: URL(filePath: "GoogleNews-vectors-negative300.bin"), format: .word2vecBinary)
+    show(news.vector(for: "king")?.shape)  // [300]
+    show((glove, news))
+}
+
+// Sources/NN/WordVectors/WordVectors+Writing.swift, example 1
+private func example_NN_WordVectors_WordVectors_Writing_1() throws {
+    try show(vectors.write(to: url, format: .word2vecText))  // gensim: load_word2vec_format(path)
+    try show(vectors.write(to: url, format: .word2vecBinary))  // gensim: load_word2vec_format(path, binary=True)
 }
 
 // Sources/NN/WordVectors/WordVectors.swift, example 1

@@ -116,16 +116,17 @@ private func withText<Result>(sentences: Int = 3000, _ body: (URL, URL) throws -
     @Test func aSmallTextKeepsFewerRareWordsUnlessMinCountIsGiven() throws {
         try withText(sentences: 300) { folder, text in
             // The generated corpus has 64 words, every one frequent: the cut-off stays at 2.
-            let generated = try Experiment(options: try Options.parse(["--text", text.path, "--out", folder.path]))
+            let generated = try Experiment(options: try Options.parse(["--text", text.path, "--out", folder.path, "--objective", "next-token"]))
             #expect(generated.vocabulary.count <= 65)
             // A text of mostly distinct words: the cut-off rises until there are 20 words per row.
             let varied = folder.appending(path: "varied.txt")
             let words = (0..<4000).map { index in index % 3 == 0 ? "common\(index % 7)" : "rare\(index % 900)" }
             try words.joined(separator: " ").write(to: varied, atomically: true, encoding: .utf8)
-            let experiment = try Experiment(options: try Options.parse(["--text", varied.path, "--out", folder.path]))
+            let experiment = try Experiment(options: try Options.parse(["--text", varied.path, "--out", folder.path,
+                                                                         "--objective", "next-token"]))
             #expect(experiment.vocabulary.count * Experiment.wordsPerRow <= 4000)
             let explicit = try Experiment(options: try Options.parse(["--text", varied.path, "--out", folder.path,
-                                                                       "--min-count", "2"]))
+                                                                       "--min-count", "2", "--objective", "next-token"]))
             #expect(explicit.vocabulary.count > 600)   // the 600 rare words (those with index % 3 != 0) each occur 4 or 5 times
         }
     }
@@ -133,7 +134,7 @@ private func withText<Result>(sentences: Int = 3000, _ body: (URL, URL) throws -
 
 @Suite struct TrainingPlanTests {
     @Test func aSmallTextGetsFewStepsAndStrongerDecayALargeOneMore() throws {
-        let options = try Options.parse(["--text", "unused.txt"])
+        let options = try Options.parse(["--text", "unused.txt", "--objective", "next-token"])
         let small = TrainingPlan(options: options, trainTokenCount: 6_000, vocabularySize: 800, contextLength: 16)
         let large = TrainingPlan(options: options, trainTokenCount: 2_000_000, vocabularySize: 30_000, contextLength: 16)
         #expect(small.maximumSteps < large.maximumSteps)

@@ -38,6 +38,9 @@ import Testing
         #expect(try Options.parse(["--text", "a.txt", "--tokenizer", "byte"]).objective == .nextToken)
         #expect(try Options.parse(["--text", "a.txt", "--objective", "cbow"]).objective == .cbow)
         #expect(try Options.parse(["--objective", "skipgram"]).objective == .skipgram)
+        // Options only next-token training has ask for it.
+        #expect(try Options.parse(["--text", "a.txt", "--steps", "100"]).objective == .nextToken)
+        #expect(try Options.parse(["--text", "a.txt", "--resume", "x.safetensors"]).objective == .nextToken)
     }
 
     @Test func word2vecRunsTakeWord2VecsDefaults() throws {
@@ -60,7 +63,8 @@ import Testing
         func message(_ arguments: [String]) -> String? {
             do throws(UsageError) { _ = try Options.parse(arguments); return nil } catch { return error.message }
         }
-        #expect(message(["--text", "a.txt", "--context", "8"]) == "--context applies to --objective next-token, not skipgram")
+        #expect(message(["--text", "a.txt", "--objective", "skipgram", "--context", "8"])
+                == "--context applies to --objective next-token, not skipgram")
         #expect(message(["--objective", "cbow", "--resume", "x"]) == "--resume applies to --objective next-token, not cbow")
         #expect(message(["--window", "3"]) == "--window applies to --objective skipgram and cbow, not next-token")
         #expect(message(["--objective", "skipgram", "--tokenizer", "gpt2"])

@@ -91,6 +91,16 @@ public final class NextTokenModel<Scalar: FloatingTensorScalar>: Module {
     /// `TensorError.invalidArgument` when `T` exceeds ``contextLength``.
     @_specialize(exported: true, where Scalar == Float)
     public func callAsFunction(_ ids: Tensor<Int64>) throws(TensorError) -> Variable<Scalar> {
+        head(try features(ids))
+    }
+
+    /// What the head reads: the token embedding with its positions (and dropout in training),
+    /// `[..., T, embeddingSize]` for `ids` `[..., T]`.
+    ///
+    /// ```swift
+    /// let hidden = try model.features(ids)   // [8, 4, embeddingSize] for ids [8, 4]
+    /// ```
+    public func features(_ ids: Tensor<Int64>) throws(TensorError) -> Variable<Scalar> {
         let embedded: Variable<Scalar>
         if let tokenAndPosition {
             embedded = try tokenAndPosition(ids)
@@ -99,7 +109,7 @@ public final class NextTokenModel<Scalar: FloatingTensorScalar>: Module {
         } else {
             embedded = try token(ids)
         }
-        return head(dropout.map { $0(embedded) } ?? embedded)
+        return dropout.map { $0(embedded) } ?? embedded
     }
 
     /// The mean cross-entropy of predicting `target` (`[..., T]`, the next token at each place)
@@ -108,6 +118,39 @@ public final class NextTokenModel<Scalar: FloatingTensorScalar>: Module {
         precondition(input.shape == target.shape, "input \(input.shape) and target \(target.shape) differ in shape")
         let logits = try self(input)
         return try crossEntropy(logits: logits.reshaped([-1, vocabularySize]), targets: target.reshaped([-1]))
+    }
+}
+
+extension NextTokenModel {
+    /// Next-token prediction trained with negative sampling instead of the full softmax: each
+    /// position's features are scored against the head row of the true next token and against the
+    /// head rows of `negatives` (`[..., T, K]` sampled noise tokens), with
+    /// ``negativeSamplingLoss(inputs:outputs:groupOffsets:reduction:)`` averaged over the positions.
+    ///
+    /// A step then costs O(positions × K × D) whatever the vocabulary, and the head's gradient is
+    /// row-sparse (mark `head.weight.isSparse` for an optimizer that touches only those rows). The
+    /// bias is not used: negative sampling learns `h·w ≈ log(p(w | context) / (K·q(w)))` for noise
+    /// distribution `q`, so a bias fixed at `log(K·q(w))` makes the ordinary logits a softmax estimate
+    /// of the next token (see `train-embeddings --negatives`).
+    ///
+    /// ```swift
+    /// let windows = dataset.batch(at: [0, 1])                      // inputs and targets [2, 16]
+    /// let noise = Tensor<Int64>.randint(low: 0, high: 60, shape: [2, 16, 5])
+    /// let loss = try model.sampledLoss(input: windows.input, target: windows.target, negatives: noise)
+    /// ```
+    ///
+    /// Throws `TensorError.indexOutOfRange` for a token or noise id outside the vocabulary.
+    public func sampledLoss(input: Tensor<Int64>, target: Tensor<Int64>, negatives: Tensor<Int64>) throws(TensorError)
+        -> Variable<Scalar> {
+        precondition(input.shape == target.shape, "input \(input.shape) and target \(target.shape) differ in shape")
+        precondition(negatives.rank == input.rank + 1 && Array(negatives.shape.dropLast()) == input.shape,
+                     "negatives \(negatives.shape) must be the input's shape \(input.shape) plus a count")
+        let positions = input.count, noiseCount = negatives.shape.last!
+        let features = try features(input).reshaped([positions, token.embeddingSize])
+        let outputIDs = Tensor.concatenated([target.reshaped([positions, 1]), negatives.reshaped([positions, noiseCount])],
+                                            axis: 1)
+        let outputs = try head.weight.indexSelect(rows: outputIDs)
+        return negativeSamplingLoss(inputs: features, outputs: outputs, reduction: .mean)
     }
 }
 

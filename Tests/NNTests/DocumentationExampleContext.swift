@@ -40,3 +40,4 @@ var logits: Variable<Float> { neverRun() }
 var predictions: Tensor<Int64> { neverRun() }
 var targets: Tensor<Int64> { neverRun() }
 var pretrained: [String: Tensor<Float>] { neverRun() }
+var wordVectors: WordVectors { neverRun() }

@@ -535,6 +535,101 @@ private func example_NN_Text_WordTokenizer_3() throws {
     try show(tokenizer.save(to: runDirectory.appending(path: "vocabulary.json")))
 }
 
+// Sources/NN/WordVectors/AnalogyEvaluation.swift, example 1
+private func example_NN_WordVectors_AnalogyEvaluation_1() throws {
+    let result = wordVectors.evaluateAnalogies(try .google())
+    print(result)
+    // For example, for 100-dimensional skip-gram vectors of 41 905 words:
+    // Google analogies: 16.3 % (1296 of 7950 questions; 11594 skipped, 59.3 % out of vocabulary)
+    //   capital-common-countries: …
+    show(result.accuracy)  // 0.163…, gensim's score
+    show(result.sections[0].correctCount)  // the first section's right answers
+    show((result))
+}
+
+// Sources/NN/WordVectors/AnalogyEvaluation.swift, example 2
+private func example_NN_WordVectors_AnalogyEvaluation_2() throws {
+    let result = try wordVectors.evaluateAnalogies(contentsOf: url, restrictedTo: 30_000)
+    show((result))
+}
+
+// Sources/NN/WordVectors/AnalogyEvaluation.swift, example 3
+private func example_NN_WordVectors_AnalogyEvaluation_3() throws {
+    let result = wordVectors.evaluateAnalogies(try .google(), restrictedTo: 30_000)
+    for section in result.sections { print(section.name, section.accuracy) }
+    print(result.total.coveredCount, result.total.skippedCount)
+    show((result))
+}
+
+// Sources/NN/WordVectors/AnalogyQuestions+Google.swift, example 1
+private func example_NN_WordVectors_AnalogyQuestions_Google_1() throws {
+    let result = wordVectors.evaluateAnalogies(try .google())
+    print(result.accuracy)  // the share of covered questions answered right, 0…1
+    show((result))
+}
+
+// Sources/NN/WordVectors/AnalogyQuestions+Google.swift, example 2
+private func example_NN_WordVectors_AnalogyQuestions_Google_2() throws {
+    let path = try AnalogyQuestions.googleFile().path
+    show((path))
+}
+
+// Sources/NN/WordVectors/AnalogyQuestions.swift, example 1
+private func example_NN_WordVectors_AnalogyQuestions_1() throws {
+    let google = try AnalogyQuestions.google()
+    show(google.questionCount)  // 19544
+    show(google.sections[0].name)  // "capital-common-countries"
+    let mine = AnalogyQuestions(name: "family", sections: [
+        AnalogySection(name: "family", questions: [AnalogyQuestion("man", "king", "woman", answer: "queen")]),
+    ])
+    show((google, mine))
+}
+
+// Sources/NN/WordVectors/WordPairEvaluation.swift, example 1
+private func example_NN_WordVectors_WordPairEvaluation_1() throws {
+    let result = try wordVectors.evaluateWordPairs(contentsOf: url)
+    print(result)
+    // For example: wordsim353: Spearman 0.546 (Pearson 0.590), 347 of 353 pairs, 1.7 % out of vocabulary
+    show(result.spearman)  // 0.546…
+    show(result.outOfVocabularyPercentage)  // 1.69…
+    show((result))
+}
+
+// Sources/NN/WordVectors/WordPairEvaluation.swift, example 2
+private func example_NN_WordVectors_WordPairEvaluation_2() throws {
+    let wordSim = try wordVectors.evaluateWordPairs(contentsOf: url, restrictedTo: 30_000)
+    print(wordSim.spearman, wordSim.usedPairCount)
+    show((wordSim))
+}
+
+// Sources/NN/WordVectors/WordPairEvaluation.swift, example 3
+private func example_NN_WordVectors_WordPairEvaluation_3() throws {
+    let pairs = WordPairs(name: "animals", pairs: [
+        WordPair("cat", "dog", humanScore: 8), WordPair("cat", "car", humanScore: 1), WordPair("dog", "tiger", humanScore: 6),
+    ])
+    let result = wordVectors.evaluateWordPairs(pairs)
+    show(result.usedPairCount)  // pairs whose words the table knows
+    show((pairs, result))
+}
+
+// Sources/NN/WordVectors/WordPairs.swift, example 1
+private func example_NN_WordVectors_WordPairs_1() throws {
+    let wordSim = try WordPairs(contentsOf: url, name: "WordSim-353")
+    show(wordSim.pairs.count)  // 353
+    show(wordSim.pairs[1])  // WordPair("tiger", "cat", humanScore: 7.35)
+    let mine = WordPairs(name: "mine", pairs: [WordPair("cat", "dog", humanScore: 8), WordPair("cat", "car", humanScore: 1)])
+    show((wordSim, mine))
+}
+
+// Sources/NN/WordVectors/WordVectors.swift, example 1
+private func example_NN_WordVectors_WordVectors_1() throws {
+    let vectors = WordVectors(words: ["king", "queen"], vectors: Tensor<Float>(shape: [2, 3], scalars: [1, 0, 0, 0.8, 0.6, 0]))
+    show(vectors.index(of: "queen"))  // 1
+    show(vectors.vector(for: "king")?.scalars)  // [1, 0, 0]
+    show(vectors.dimension)  // 3
+    show((vectors))
+}
+
 // Sources/Tensor/Core/Broadcasting.swift, example 1
 private func example_Tensor_Core_Broadcasting_1() throws {
     try show(Broadcasting.shape([8, 4, 256], [4, 256]))  // [8, 4, 256]

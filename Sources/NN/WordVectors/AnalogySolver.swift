@@ -24,6 +24,7 @@ struct AnalogySolver {
     static let examinedCount = 8
     /// gensim's `topn`: how many of those it returns once the question's own rows are dropped.
     static let returnedCount = 5
+
     private let unitRows: Tensor<Float>
     private let representativeRows: [Int32]
     private let rowCount: Int
@@ -34,10 +35,10 @@ struct AnalogySolver {
     /// Prepares the search among the first `vocabulary.rowCount` rows of `vectors` (`[V, D]`).
     ///
     /// The answers do not depend on the block and tile sizes (each score is the same
-    /// multiply-add chain however the product is cut), only the speed does: the defaults give the
-    /// GEMM enough rows to run at full speed (fewer, and the table's packing is repeated for more
-    /// blocks; measured on the Google set against a 42 000 × 100 table), while a tile of scores
-    /// (16 MB) is still read back from cache by the search that follows it.
+    /// multiply-add chain however the product is cut), only the speed does. The defaults were
+    /// the fastest of those tried on the Google set against a 42 000 × 100 table: smaller blocks
+    /// pack the table for the GEMM more often, and a tile of scores (16 MB) stays small enough
+    /// to be read back from the last-level cache by the search that follows the product.
     init(vectors: Tensor<Float>, vocabulary: EvaluationVocabulary, questionsPerBlock: Int = 512, rowsPerTile: Int = 8192) {
         precondition(questionsPerBlock >= 1 && rowsPerTile >= 1, "blocks and tiles need at least one question and row")
         rowCount = vocabulary.rowCount

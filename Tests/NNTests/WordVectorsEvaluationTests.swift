@@ -264,6 +264,8 @@ import Testing
             for column in 0..<dimension { squares += unit[row * dimension + column] * unit[row * dimension + column] }
             for column in 0..<dimension { unit[row * dimension + column] /= squares.squareRoot() }
         }
+        // Every row's score for a question's query, shared by the settings that ask it.
+        var scoresOfQuery: [[Int32]: [Double]] = [:]
         for (caseInsensitive, limit) in [(true, 300_000), (true, 1500), (false, 300_000), (false, 1500)] {
             let vocabulary = EvaluationVocabulary(words: fixture.table.words, restrictedTo: limit, caseInsensitive: caseInsensitive)
             let covered = questions.sections.flatMap(\.questions).compactMap { question -> AnalogySolver.Question? in
@@ -272,7 +274,12 @@ import Testing
                 return AnalogySolver.Question(first: Int32(a), second: Int32(b), third: Int32(c))
             }
             let answers = AnalogySolver(vectors: fixture.table.vectors, vocabulary: vocabulary).answers(to: covered)
-            let reference = covered.map { Self.referenceAnswer(unit: unit, dimension: dimension, vocabulary: vocabulary, question: $0) }
+            let reference = covered.map { question in
+                let key = [question.first, question.second, question.third]
+                let scores = scoresOfQuery[key] ?? Self.referenceScores(unit: unit, dimension: dimension, question: question)
+                scoresOfQuery[key] = scores
+                return Self.referenceAnswer(scores: scores.prefix(vocabulary.rowCount), vocabulary: vocabulary, question: question)
+            }
             #expect(answers == reference, "case-insensitive \(caseInsensitive), restrict \(limit)")
         }
     }
@@ -303,27 +310,26 @@ import Testing
         #expect(one.sections == two.sections && two.sections == four.sections)
     }
 
-    /// gensim's search written out plainly in Double over `unit`, the unit rows one after another:
-    /// every score, the best 8 (ties to the lower row), without the question's rows, the first 5,
-    /// the first of them whose word is not one of the question's.
-    private static func referenceAnswer(unit: [Double], dimension: Int, vocabulary: EvaluationVocabulary,
+    /// The cosine of every row of `unit` (the unit rows one after another, in Double) with the
+    /// question's query, unit(b) + unit(c) − unit(a) scaled to unit length.
+    private static func referenceScores(unit: [Double], dimension: Int, question: AnalogySolver.Question) -> [Double] {
+        let (a, b, c) = (Int(question.first) * dimension, Int(question.second) * dimension, Int(question.third) * dimension)
+        let query = (0..<dimension).map { unit[b + $0] + unit[c + $0] - unit[a + $0] }
+        let length = query.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        var scores = [Double](repeating: 0, count: unit.count / dimension)
+        for row in scores.indices {
+            for column in 0..<dimension { scores[row] += unit[row * dimension + column] * query[column] }
+            scores[row] /= length
+        }
+        return scores
+    }
+
+    /// gensim's choice written out plainly: the best 8 scores (ties to the lower row), without the
+    /// question's rows, the first 5, the first of them whose word is not one of the question's.
+    private static func referenceAnswer(scores: ArraySlice<Double>, vocabulary: EvaluationVocabulary,
                                         question: AnalogySolver.Question) -> Int32 {
         let inputs = [Int(question.first), Int(question.second), Int(question.third)]
-        var query = [Double](repeating: 0, count: dimension)
-        for column in 0..<dimension {
-            query[column] = unit[inputs[1] * dimension + column] + unit[inputs[2] * dimension + column]
-                - unit[inputs[0] * dimension + column]
-        }
-        var scores = [Double](repeating: 0, count: vocabulary.rowCount)
-        for row in 0..<vocabulary.rowCount {
-            for column in 0..<dimension { scores[row] += unit[row * dimension + column] * query[column] }
-        }
-        var best: [Int] = []
-        for _ in 0..<Swift.min(8, scores.count) {
-            var winner = -1
-            for row in scores.indices where !best.contains(row) && (winner < 0 || scores[row] > scores[winner]) { winner = row }
-            best.append(winner)
-        }
+        let best = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(8)
         var answer: Int32 = -1
         for row in best.filter({ !inputs.contains($0) }).prefix(5) {
             answer = vocabulary.representativeRows[row]

@@ -6,11 +6,11 @@ import Foundation
 /// ```swift
 /// let result = wordVectors.evaluateAnalogies(try .google())
 /// print(result)
+/// // For example, for 100-dimensional skip-gram vectors of 41 905 words:
 /// // Google analogies: 16.3 % (1296 of 7950 questions; 11594 skipped, 59.3 % out of vocabulary)
-/// //   capital-common-countries: 45.3 % (229/506)
-/// //   …
+/// //   capital-common-countries: …
 /// result.accuracy                   // 0.163…, gensim's score
-/// result.sections[0].correctCount   // 229
+/// result.sections[0].correctCount   // the first section's right answers
 /// ```
 public struct AnalogyEvaluation: Sendable, CustomStringConvertible {
     /// The counts of one section, or of all of them (``AnalogyEvaluation/total``).
@@ -112,7 +112,8 @@ extension WordVectors {
     /// sorted by falling frequency as trained tables are). A question counts — is covered — when
     /// its four words are among them; the others are skipped and counted. With `caseInsensitive`
     /// (gensim's default) words are compared upper-cased, and a word found in several casings
-    /// takes the vector of the first (most frequent) one.
+    /// takes the vector of the first (most frequent) one; words match code point by code point, as
+    /// Python compares strings.
     ///
     /// For "a is to b as c is to d" the answer is the row whose unit vector is nearest (by cosine)
     /// to unit(b) − unit(a) + unit(c), among those rows, passing over a, b and c themselves (and

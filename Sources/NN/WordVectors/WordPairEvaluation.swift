@@ -6,7 +6,8 @@ import Foundation
 ///
 /// ```swift
 /// let result = try wordVectors.evaluateWordPairs(contentsOf: url)
-/// print(result)   // wordsim353: Spearman 0.546 (Pearson 0.590), 347 of 353 pairs, 1.7 % out of vocabulary
+/// print(result)
+/// // For example: wordsim353: Spearman 0.546 (Pearson 0.590), 347 of 353 pairs, 1.7 % out of vocabulary
 /// result.spearman                    // 0.546…
 /// result.outOfVocabularyPercentage   // 1.69…
 /// ```
@@ -56,8 +57,8 @@ extension WordVectors {
     ///   `TensorError.malformedFile(path:offset:reason:)` naming a line that is not a pair.
     ///
     /// ```swift
-    /// let result = try wordVectors.evaluateWordPairs(contentsOf: url, restrictedTo: 30_000)
-    /// print(result)   // wordsim353: Spearman 0.546 (Pearson 0.590), 347 of 353 pairs, 1.7 % out of vocabulary
+    /// let wordSim = try wordVectors.evaluateWordPairs(contentsOf: url, restrictedTo: 30_000)
+    /// print(wordSim.spearman, wordSim.usedPairCount)
     /// ```
     public func evaluateWordPairs(contentsOf url: URL, caseInsensitive: Bool = true,
                                   restrictedTo mostFrequent: Int = 300_000) throws(TensorError) -> WordPairEvaluation {
@@ -70,10 +71,11 @@ extension WordVectors {
     /// Only the first `mostFrequent` rows are used (the most frequent words, when the table is sorted
     /// by falling frequency as trained tables are). With `caseInsensitive` (gensim's default) words
     /// are compared upper-cased, and a word found in several casings takes the vector of the first
-    /// (most frequent) one. A pair whose two words are both known contributes the cosine similarity
-    /// of their vectors, rounded to Float as gensim's float32 arithmetic rounds it (so exactly
-    /// equal similarities tie in the ranks as they do in gensim); the others are counted as
-    /// skipped. A zero vector has similarity 0 with everything.
+    /// (most frequent) one; words match code point by code point, as Python compares strings (not
+    /// by Swift's canonical equivalence). A pair whose two words are both known contributes the
+    /// cosine similarity of their vectors, rounded to Float as gensim's float32 arithmetic rounds
+    /// it (so exactly equal similarities tie in the ranks as they do in gensim); the others are
+    /// counted as skipped. A zero vector has similarity 0 with everything.
     ///
     /// ```swift
     /// let pairs = WordPairs(name: "animals", pairs: [

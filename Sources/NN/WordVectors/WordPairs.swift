@@ -18,8 +18,8 @@ public struct WordPair: Sendable, Hashable {
 /// A named word-similarity benchmark: word pairs with human scores, the input of
 /// ``WordVectors/evaluateWordPairs(_:caseInsensitive:restrictedTo:)``.
 ///
-/// No benchmark ships with the package: WordSim-353, the usual one, states no license that allows
-/// redistributing it. Download `wordsim353.zip` from its page,
+/// No benchmark ships with the package: WordSim-353, the usual one, comes with no license found
+/// that allows redistributing it. Download `wordsim353.zip` from its page,
 /// <https://gabrilovich.com/resources/data/wordsim353/wordsim353.html>, and read its
 /// `combined.tab` (gensim's `gensim/test/test_data/wordsim353.tsv` is the same 353 pairs).
 ///
@@ -44,7 +44,7 @@ public struct WordPairs: Sendable {
     /// A line holds three fields separated by tabs (gensim's default delimiter; the words are then
     /// taken exactly as written) or, in a line without tabs, by runs of spaces. Lines starting
     /// with `#` are comments and blank lines are skipped. The first other line is a header when its
-    /// score is not a number (`Word 1	Word 2	Human (mean)` in WordSim-353's `combined.tab`) and is
+    /// score is not a number (`Word 1`, `Word 2`, `Human (mean)` in WordSim-353's `combined.tab`) and is
     /// skipped too; gensim skips every line it cannot read, where this reader stops at the first
     /// one after the header.
     ///

@@ -144,7 +144,7 @@ private struct SentenceBatchBuilder: WordSink {
 
     mutating func word(_ bytes: UnsafePointer<UInt8>, count: Int) {
         rawWordCount += 1
-        if let id = table.number(of: UnsafeRawBufferPointer(start: bytes, count: count)) {
+        if let id = table.number(of: WordKey(readingPast: bytes, count: count)) {
             wordIDs.append(Int32(truncatingIfNeeded: id))
         }
     }

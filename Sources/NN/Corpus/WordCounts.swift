@@ -89,7 +89,7 @@ public struct WordCounts: Sendable {
             .sorted { occurrences[$0] != occurrences[$1] ? occurrences[$0] > occurrences[$1] : $0 < $1 }
         var vocabularyTable = WordHashTable(minimumCapacity: retained.count)
         for number in retained {
-            table.withBytes(of: number) { _ = vocabularyTable.insert($0) }
+            table.withBytes(of: number) { _ = vocabularyTable.insert(WordKey($0)) }
         }
         return WordVocabulary(table: vocabularyTable, counts: retained.map { occurrences[$0] },
                               totalWordCount: totalWordCount)
@@ -104,7 +104,7 @@ private struct WordCounter: WordSink {
     var sentenceCount = 0
 
     mutating func word(_ bytes: UnsafePointer<UInt8>, count: Int) {
-        let (number, inserted) = table.insert(UnsafeRawBufferPointer(start: bytes, count: count))
+        let (number, inserted) = table.insert(WordKey(readingPast: bytes, count: count))
         if inserted {
             occurrences.append(1)
         } else {

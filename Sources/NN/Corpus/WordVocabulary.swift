@@ -71,5 +71,5 @@ public struct WordVocabulary: Sendable {
     /// ```swift
     /// let id = Array("cat".utf8).withUnsafeBytes { vocabulary.id(ofUTF8: $0) }
     /// ```
-    public func id(ofUTF8 bytes: UnsafeRawBufferPointer) -> Int? { table.number(of: bytes) }
+    public func id(ofUTF8 bytes: UnsafeRawBufferPointer) -> Int? { table.number(of: WordKey(bytes)) }
 }

@@ -128,11 +128,12 @@ struct WordSplitter {
         while index < end {
             let blockStart = index
             let blockLength = min(64, end - blockStart)
+            let block = base + blockStart
             var marks: UInt64 = 0
             if blockLength == 64 {
-                for offset in 0..<64 { marks |= UInt64(flags[Int(base[blockStart + offset])]) << UInt64(offset) }
+                for offset in 0..<64 { marks |= UInt64(flags[Int(block[offset])]) &<< UInt64(offset) }
             } else {
-                for offset in 0..<blockLength { marks |= UInt64(flags[Int(base[blockStart + offset])]) << UInt64(offset) }
+                for offset in 0..<blockLength { marks |= UInt64(flags[Int(block[offset])]) &<< UInt64(offset) }
             }
             while marks != 0 {
                 index = blockStart + marks.trailingZeroBitCount

@@ -40,3 +40,6 @@ var logits: Variable<Float> { neverRun() }
 var predictions: Tensor<Int64> { neverRun() }
 var targets: Tensor<Int64> { neverRun() }
 var pretrained: [String: Tensor<Float>] { neverRun() }
+var counts: WordCounts { neverRun() }
+var vocabulary: WordVocabulary { neverRun() }
+var batch: SentenceBatch { neverRun() }

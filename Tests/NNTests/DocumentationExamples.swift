@@ -162,6 +162,83 @@ private func example_NN_Checkpoint_2() throws {
     show((skipped))
 }
 
+// Sources/NN/Corpus/SentenceBatch.swift, example 1
+private func example_NN_Corpus_SentenceBatch_1() throws {
+    for sentence in 0..<batch.sentenceCount {
+        let ids = batch.sentence(sentence)    // the ids of one sentence, in order
+        print(ids.count)
+    }
+}
+
+// Sources/NN/Corpus/WordCorpus.swift, example 1
+private func example_NN_Corpus_WordCorpus_1() throws {
+    let counts = try WordCounts(contentsOf: url)
+    let vocabulary = counts.vocabulary(minimumCount: 5)
+    let corpus = WordCorpus(contentsOf: url, vocabulary: vocabulary)
+    for epoch in 0..<5 {
+        try corpus.forEachBatch { batch in
+            print(epoch, batch.index, batch.sentenceCount, batch.wordIDs.count, batch.rawWordCount)
+        }
+    }
+    show((counts, vocabulary, corpus))
+}
+
+// Sources/NN/Corpus/WordCorpus.swift, example 2
+private func example_NN_Corpus_WordCorpus_2() throws {
+    let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as! Int
+    let halves = [0..<size / 2, size / 2..<size].map {
+        WordCorpus(contentsOf: url, vocabulary: vocabulary, byteRange: $0)
+    }
+    show((size, halves))
+}
+
+// Sources/NN/Corpus/WordCounts.swift, example 1
+private func example_NN_Corpus_WordCounts_1() throws {
+    let counts = try WordCounts(contentsOf: url)
+    show(counts.totalWordCount)  // every word of the text
+    show(counts.distinctWordCount)
+    show(counts.count(of: "the"))
+    let vocabulary = counts.vocabulary(minimumCount: 5)
+    show((counts, vocabulary))
+}
+
+// Sources/NN/Corpus/WordCounts.swift, example 2
+private func example_NN_Corpus_WordCounts_2() throws {
+    show(counts.forEachWord { word, count in print(word, count) })
+}
+
+// Sources/NN/Corpus/WordCounts.swift, example 3
+private func example_NN_Corpus_WordCounts_3() throws {
+    let vocabulary = counts.vocabulary(minimumCount: 5)
+    show(vocabulary.words.prefix(3))  // the most frequent words: [",", "the", "."] in an English text
+    show(vocabulary.retainedWordCount)  // the words of the text the vocabulary keeps
+    show((vocabulary))
+}
+
+// Sources/NN/Corpus/WordVocabulary.swift, example 1
+private func example_NN_Corpus_WordVocabulary_1() throws {
+    let vocabulary = try WordCounts(contentsOf: url).vocabulary(minimumCount: 5)
+    show(vocabulary.count)  // the number of words kept
+    show(vocabulary.id(of: "the"))  // a small id in an English text: it is among the most frequent words
+    show(vocabulary.words[0])  // the most frequent word
+    show(vocabulary.counts[0])  // how often it occurs
+    show((vocabulary))
+}
+
+// Sources/NN/Corpus/WordVocabulary.swift, example 2
+private func example_NN_Corpus_WordVocabulary_2() throws {
+    let vocabulary = WordVocabulary(words: ["the", "cat"], counts: [7, 2], totalWordCount: 12)
+    show(vocabulary.id(of: "cat"))  // 1
+    show(vocabulary.retainedWordCount)  // 9
+    show((vocabulary))
+}
+
+// Sources/NN/Corpus/WordVocabulary.swift, example 3
+private func example_NN_Corpus_WordVocabulary_3() throws {
+    let id = Array("cat".utf8).withUnsafeBytes { vocabulary.id(ofUTF8: $0) }
+    show((id))
+}
+
 // Sources/NN/Data/DataLoader.swift, example 1
 private func example_NN_Data_DataLoader_1() throws {
     show(manualSeed(123))
@@ -533,6 +610,15 @@ private func example_NN_Text_WordTokenizer_2() throws {
 // Sources/NN/Text/WordTokenizer.swift, example 3
 private func example_NN_Text_WordTokenizer_3() throws {
     try show(tokenizer.save(to: runDirectory.appending(path: "vocabulary.json")))
+}
+
+// Sources/NN/WordVectors/WordVectors.swift, example 1
+private func example_NN_WordVectors_WordVectors_1() throws {
+    let vectors = WordVectors(words: ["king", "queen"], vectors: Tensor<Float>(shape: [2, 3], scalars: [1, 0, 0, 0.8, 0.6, 0]))
+    show(vectors.index(of: "queen"))  // 1
+    show(vectors.vector(for: "king")?.scalars)  // [1, 0, 0]
+    show(vectors.dimension)  // 3
+    show((vectors))
 }
 
 // Sources/Tensor/Core/Broadcasting.swift, example 1

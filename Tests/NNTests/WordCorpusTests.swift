@@ -139,6 +139,17 @@ private func randomText(length: Int, using generator: inout SplitMix64) -> Strin
         }
     }
 
+    @Test func aWordLongerThanManyChunksIsKeptWhole() throws {
+        let long = String(repeating: "é", count: 5_000)
+        try withTextFile("a \(long) b\n\(long)") { url in
+            for chunkSize in [1, 3, 64, 1_000] {
+                let counts = try WordCounts(contentsOf: url, chunkSize: chunkSize)
+                #expect(counts.count(of: long) == 2)
+                #expect(counts.totalWordCount == 4)
+            }
+        }
+    }
+
     @Test func aLongLineWithoutNewlineSplitsIntoSentencesOfTheMaximumLength() throws {
         let text = (0..<25).map { "w\($0)" }.joined(separator: " ")
         try withTextFile(text) { url in
@@ -269,6 +280,10 @@ private func randomText(length: Int, using generator: inout SplitMix64) -> Strin
         #expect(throws: TensorError.io(path: url.path, reason: "No such file or directory")) {
             try WordCounts(contentsOf: url)
         }
+        let directory = FileManager.default.temporaryDirectory
+        #expect(throws: TensorError.io(path: directory.path, reason: "Is a directory")) {
+            try WordCounts(contentsOf: directory)
+        }
     }
 }
 
@@ -373,6 +388,36 @@ private func randomText(length: Int, using generator: inout SplitMix64) -> Strin
                 #expect(try batches(of: WordCorpus(contentsOf: url, vocabulary: vocabulary, maximumSentenceLength: 7,
                                                    wordsPerBatch: 40, chunkSize: chunkSize)) == reference)
             }
+        }
+    }
+
+    @Test func theBatchesOfAPassReadEveryWordOnce() throws {
+        var generator = SplitMix64(state: 5)
+        let text = randomText(length: 2_000, using: &generator)
+        try withTextFile(text) { url in
+            let counts = try WordCounts(contentsOf: url)
+            let vocabulary = counts.vocabulary(minimumCount: 2)
+            let result = try batches(of: WordCorpus(contentsOf: url, vocabulary: vocabulary, wordsPerBatch: 30))
+            #expect(result.reduce(0) { $0 + $1.rawWordCount } == counts.totalWordCount)
+            #expect(result.reduce(0) { $0 + $1.wordIDs.count } == vocabulary.retainedWordCount)
+            // Each batch but the last closes at the first sentence end at or past 30 words.
+            #expect(result.dropLast().allSatisfy { $0.rawWordCount >= 30 && $0.rawWordCount < 30 + 10_000 })
+            #expect(result.allSatisfy { $0.sentenceOffsets.first == 0 && $0.sentenceOffsets.last == $0.wordIDs.count })
+        }
+    }
+
+    @Test func anErrorFromTheBodyEndsThePass() throws {
+        struct Stop: Error {}
+        try withTextFile("a\nb\nc\n") { url in
+            let vocabulary = try WordCounts(contentsOf: url).vocabulary(minimumCount: 1)
+            var seen = 0
+            #expect(throws: Stop.self) {
+                try WordCorpus(contentsOf: url, vocabulary: vocabulary, wordsPerBatch: 1).forEachBatch { _ in
+                    seen += 1
+                    throw Stop()
+                }
+            }
+            #expect(seen == 1)
         }
     }
 

@@ -80,7 +80,7 @@ public struct WordCounts: Sendable {
     ///
     /// ```swift
     /// let vocabulary = counts.vocabulary(minimumCount: 5)
-    /// vocabulary.words.prefix(3)       // ["the", ",", "."] in an English text
+    /// vocabulary.words.prefix(3)       // the most frequent words: [",", "the", "."] in an English text
     /// vocabulary.retainedWordCount     // the words of the text the vocabulary keeps
     /// ```
     public func vocabulary(minimumCount: Int = 5) -> WordVocabulary {

@@ -95,8 +95,7 @@ struct WordReader {
         if wordStart > 0 {
             let kept = filled - wordStart
             buffer.withUnsafeMutableBufferPointer { buffer in
-                let base = buffer.baseAddress!
-                base.update(from: base + wordStart, count: kept)
+                _ = memmove(buffer.baseAddress!, buffer.baseAddress! + wordStart, kept)
             }
             bufferOffset += wordStart
             position -= wordStart

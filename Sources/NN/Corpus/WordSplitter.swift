@@ -118,7 +118,7 @@ struct WordSplitter {
         guard let base = window.baseAddress else { return isFinal ? .ended : .needsMoreText }
         let classes = WordByteClass.table, flags = WordByteClass.decisionFlags
         let end = window.count
-        // Kept in locals, written back once: the loop runs once per byte of the text.
+        // Kept in locals (registers), written back once on the way out.
         var index = position
         var start = wordStart
         defer {
@@ -139,7 +139,7 @@ struct WordSplitter {
                 index = blockStart + marks.trailingZeroBitCount
                 switch classes[Int(base[index])] {
                 case .word:
-                    index += 1
+                    index += 1   // never marked; here for the switch to be exhaustive
                 case .whitespace:
                     if finishWord(base, from: &start, to: index, into: &sink) { return .paused }
                     index += 1

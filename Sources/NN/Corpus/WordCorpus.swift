@@ -129,18 +129,14 @@ public struct WordCorpus: Sendable {
 }
 
 /// Collects the ids of the sentences of one batch, asking to pause when the batch is complete.
+///
+/// Its arrays grow during the first batch, then serve every later one (see ``handOut(index:to:)``).
 private struct SentenceBatchBuilder: WordSink {
     let table: WordHashTable
     let wordsPerBatch: Int
     var wordIDs: [Int32] = []
     var sentenceOffsets: [Int] = [0]
     var rawWordCount = 0
-
-    init(table: WordHashTable, wordsPerBatch: Int) {
-        self.table = table
-        self.wordsPerBatch = wordsPerBatch
-        wordIDs.reserveCapacity(wordsPerBatch)
-    }
 
     mutating func word(_ bytes: UnsafePointer<UInt8>, count: Int) {
         rawWordCount += 1

@@ -224,7 +224,14 @@ private func randomText(length: Int, using generator: inout SplitMix64) -> Strin
 
     @Test func latin1TextNamesTheLineAndByte() throws {
         try expectMalformed(Array("one\ntwo\ncaf".utf8) + [0xE9] + Array(" au lait\n".utf8), offset: 11,
-                            reason: "line 3: byte 0xE9 is not valid UTF-8 (its character needs 2 continuation bytes (0x80–0xBF) after it); \(advice)")
+                            reason: "line 3: byte 0xE9 is not valid UTF-8 (it starts a 3-byte character but is not followed by 2 continuation bytes 0x80–0xBF); \(advice)")
+    }
+
+    @Test func aLeadByteWithoutItsContinuationBytesIsRejected() throws {
+        try expectMalformed([0x61, 0xC3, 0x28], offset: 1,
+                            reason: "line 1: byte 0xC3 is not valid UTF-8 (it starts a 2-byte character but is not followed by a continuation byte 0x80–0xBF); \(advice)")
+        try expectMalformed([0xF0, 0x9F, 0x98, 0x41, 0x0A], offset: 0,
+                            reason: "line 1: byte 0xF0 is not valid UTF-8 (it starts a 4-byte character but is not followed by 3 continuation bytes 0x80–0xBF); \(advice)")
     }
 
     @Test func overlongEncodingsAreRejected() throws {
@@ -269,7 +276,7 @@ private func randomText(length: Int, using generator: inout SplitMix64) -> Strin
                                     byteRange: 3..<20)
             #expect(throws: TensorError.malformedFile(
                 path: url.path, offset: 19,
-                reason: "the line starting at byte 13: byte 0xE9 is not valid UTF-8 (its character needs 2 continuation bytes (0x80–0xBF) after it); \(advice)")) {
+                reason: "the line starting at byte 13: byte 0xE9 is not valid UTF-8 (it starts a 3-byte character but is not followed by 2 continuation bytes 0x80–0xBF); \(advice)")) {
                 try corpus.forEachBatch { _ in }
             }
         }

@@ -22,8 +22,7 @@ public struct WordCounts: Sendable {
     private let occurrences: [Int]
     /// The number of words in the text.
     public let totalWordCount: Int
-    /// The number of sentences: lines with at least one word, a line counting once more for
-    /// every `maximumSentenceLength` words it holds beyond a multiple of it.
+    /// The number of sentences: a line of `n` words (n > 0) is ⌈n / maximumSentenceLength⌉.
     public let sentenceCount: Int
     /// The number of lines: the line feeds, plus one when the text does not end with one.
     public let lineCount: Int

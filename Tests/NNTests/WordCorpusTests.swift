@@ -139,6 +139,17 @@ private func randomText(length: Int, using generator: inout SplitMix64) -> Strin
         }
     }
 
+    @Test func aWordLongerThanManyChunksIsKeptWhole() throws {
+        let long = String(repeating: "é", count: 5_000)
+        try withTextFile("a \(long) b\n\(long)") { url in
+            for chunkSize in [1, 3, 64, 1_000] {
+                let counts = try WordCounts(contentsOf: url, chunkSize: chunkSize)
+                #expect(counts.count(of: long) == 2)
+                #expect(counts.totalWordCount == 4)
+            }
+        }
+    }
+
     @Test func aLongLineWithoutNewlineSplitsIntoSentencesOfTheMaximumLength() throws {
         let text = (0..<25).map { "w\($0)" }.joined(separator: " ")
         try withTextFile(text) { url in
@@ -213,7 +224,14 @@ private func randomText(length: Int, using generator: inout SplitMix64) -> Strin
 
     @Test func latin1TextNamesTheLineAndByte() throws {
         try expectMalformed(Array("one\ntwo\ncaf".utf8) + [0xE9] + Array(" au lait\n".utf8), offset: 11,
-                            reason: "line 3: byte 0xE9 is not valid UTF-8 (its character needs 2 continuation bytes (0x80–0xBF) after it); \(advice)")
+                            reason: "line 3: byte 0xE9 is not valid UTF-8 (it starts a 3-byte character but is not followed by 2 continuation bytes 0x80–0xBF); \(advice)")
+    }
+
+    @Test func aLeadByteWithoutItsContinuationBytesIsRejected() throws {
+        try expectMalformed([0x61, 0xC3, 0x28], offset: 1,
+                            reason: "line 1: byte 0xC3 is not valid UTF-8 (it starts a 2-byte character but is not followed by a continuation byte 0x80–0xBF); \(advice)")
+        try expectMalformed([0xF0, 0x9F, 0x98, 0x41, 0x0A], offset: 0,
+                            reason: "line 1: byte 0xF0 is not valid UTF-8 (it starts a 4-byte character but is not followed by 3 continuation bytes 0x80–0xBF); \(advice)")
     }
 
     @Test func overlongEncodingsAreRejected() throws {
@@ -258,7 +276,7 @@ private func randomText(length: Int, using generator: inout SplitMix64) -> Strin
                                     byteRange: 3..<20)
             #expect(throws: TensorError.malformedFile(
                 path: url.path, offset: 19,
-                reason: "the line starting at byte 13: byte 0xE9 is not valid UTF-8 (its character needs 2 continuation bytes (0x80–0xBF) after it); \(advice)")) {
+                reason: "the line starting at byte 13: byte 0xE9 is not valid UTF-8 (it starts a 3-byte character but is not followed by 2 continuation bytes 0x80–0xBF); \(advice)")) {
                 try corpus.forEachBatch { _ in }
             }
         }
@@ -268,6 +286,10 @@ private func randomText(length: Int, using generator: inout SplitMix64) -> Strin
         let url = FileManager.default.temporaryDirectory.appending(path: "no-such-text-\(UUID().uuidString).txt")
         #expect(throws: TensorError.io(path: url.path, reason: "No such file or directory")) {
             try WordCounts(contentsOf: url)
+        }
+        let directory = FileManager.default.temporaryDirectory
+        #expect(throws: TensorError.io(path: directory.path, reason: "Is a directory")) {
+            try WordCounts(contentsOf: directory)
         }
     }
 }
@@ -373,6 +395,36 @@ private func randomText(length: Int, using generator: inout SplitMix64) -> Strin
                 #expect(try batches(of: WordCorpus(contentsOf: url, vocabulary: vocabulary, maximumSentenceLength: 7,
                                                    wordsPerBatch: 40, chunkSize: chunkSize)) == reference)
             }
+        }
+    }
+
+    @Test func theBatchesOfAPassReadEveryWordOnce() throws {
+        var generator = SplitMix64(state: 5)
+        let text = randomText(length: 2_000, using: &generator)
+        try withTextFile(text) { url in
+            let counts = try WordCounts(contentsOf: url)
+            let vocabulary = counts.vocabulary(minimumCount: 2)
+            let result = try batches(of: WordCorpus(contentsOf: url, vocabulary: vocabulary, wordsPerBatch: 30))
+            #expect(result.reduce(0) { $0 + $1.rawWordCount } == counts.totalWordCount)
+            #expect(result.reduce(0) { $0 + $1.wordIDs.count } == vocabulary.retainedWordCount)
+            // Each batch but the last closes at the first sentence end at or past 30 words.
+            #expect(result.dropLast().allSatisfy { $0.rawWordCount >= 30 && $0.rawWordCount < 30 + 10_000 })
+            #expect(result.allSatisfy { $0.sentenceOffsets.first == 0 && $0.sentenceOffsets.last == $0.wordIDs.count })
+        }
+    }
+
+    @Test func anErrorFromTheBodyEndsThePass() throws {
+        struct Stop: Error {}
+        try withTextFile("a\nb\nc\n") { url in
+            let vocabulary = try WordCounts(contentsOf: url).vocabulary(minimumCount: 1)
+            var seen = 0
+            #expect(throws: Stop.self) {
+                try WordCorpus(contentsOf: url, vocabulary: vocabulary, wordsPerBatch: 1).forEachBatch { _ in
+                    seen += 1
+                    throw Stop()
+                }
+            }
+            #expect(seen == 1)
         }
     }
 

@@ -97,7 +97,8 @@ enum MalformedUTF8: Equatable {
         case .continuationWithoutLead: return "a continuation byte with no character to continue"
         case .neverInUTF8: return "no UTF-8 character starts with it"
         case let .missingContinuation(length):
-            return "its character needs \(length - 1) continuation byte\(length == 2 ? "" : "s") (0x80–0xBF) after it"
+            let continuation = length == 2 ? "a continuation byte" : "\(length - 1) continuation bytes"
+            return "it starts a \(length)-byte character but is not followed by \(continuation) 0x80–0xBF"
         case .overlong: return "it starts an overlong encoding"
         case .surrogate: return "it starts an encoded UTF-16 surrogate (U+D800–U+DFFF)"
         case .beyondUnicode: return "it starts a code point above U+10FFFF"

@@ -19,6 +19,10 @@ import Foundation
 /// batches depend on the text, the vocabulary, `maximumSentenceLength` and `wordsPerBatch`, never
 /// on the chunk size.
 ///
+/// **Memory.** A pass holds one chunk of the file, its longest word and one batch, whatever the
+/// size of the file or the length of its lines; the file is read, never mapped. Each pass reads
+/// the file again, so it must not change between passes.
+///
 /// **Errors.** The text must be UTF-8 (a byte-order mark at the start is skipped): the first byte
 /// that is not throws `TensorError.malformedFile` with its offset and line. A file that cannot be
 /// read throws `TensorError.io`.
@@ -36,7 +40,9 @@ import Foundation
 public struct WordCorpus: Sendable {
     /// gensim's `MAX_WORDS_IN_BATCH`, the longest sentence it trains on.
     public static let defaultMaximumSentenceLength = 10_000
-    /// 4 MiB: large enough that each read costs little, small enough to stay in cache.
+    /// 2²⁰ words: at most 4 MiB of ids, and a bounded stretch of training between two batches.
+    public static let defaultWordsPerBatch = 1 << 20
+    /// 4 MiB: large enough that the reads cost nothing beside the splitting, small beside memory.
     public static let defaultChunkSize = 4 << 20
 
     /// The text file.
@@ -58,12 +64,12 @@ public struct WordCorpus: Sendable {
     ///
     /// - Parameters:
     ///   - maximumSentenceLength: The longest sentence, in words; gensim's by default.
-    ///   - wordsPerBatch: The words a batch reads before it closes at a sentence end (1 048 576
-    ///     by default): it bounds the work and memory of one batch.
+    ///   - wordsPerBatch: The words a batch reads before it closes at a sentence end: it bounds
+    ///     the work and memory of one batch.
     ///   - chunkSize: The bytes read at a time (4 MiB by default); any size gives the same batches.
     public init(contentsOf url: URL, vocabulary: WordVocabulary,
                 maximumSentenceLength: Int = WordCorpus.defaultMaximumSentenceLength,
-                wordsPerBatch: Int = 1 << 20, chunkSize: Int = WordCorpus.defaultChunkSize) {
+                wordsPerBatch: Int = WordCorpus.defaultWordsPerBatch, chunkSize: Int = WordCorpus.defaultChunkSize) {
         self.init(url: url, vocabulary: vocabulary, byteRange: nil, maximumSentenceLength: maximumSentenceLength,
                   wordsPerBatch: wordsPerBatch, chunkSize: chunkSize)
     }
@@ -86,7 +92,7 @@ public struct WordCorpus: Sendable {
     /// ```
     public init(contentsOf url: URL, vocabulary: WordVocabulary, byteRange: Range<Int>,
                 maximumSentenceLength: Int = WordCorpus.defaultMaximumSentenceLength,
-                wordsPerBatch: Int = 1 << 20, chunkSize: Int = WordCorpus.defaultChunkSize) {
+                wordsPerBatch: Int = WordCorpus.defaultWordsPerBatch, chunkSize: Int = WordCorpus.defaultChunkSize) {
         precondition(byteRange.lowerBound >= 0, "a byte range starts at 0 or later, got \(byteRange)")
         self.init(url: url, vocabulary: vocabulary, byteRange: byteRange as Range<Int>?,
                   maximumSentenceLength: maximumSentenceLength, wordsPerBatch: wordsPerBatch, chunkSize: chunkSize)
@@ -129,6 +135,8 @@ public struct WordCorpus: Sendable {
 }
 
 /// Collects the ids of the sentences of one batch, asking to pause when the batch is complete.
+///
+/// Its arrays grow during the first batch, then serve every later one (see ``handOut(index:to:)``).
 private struct SentenceBatchBuilder: WordSink {
     let table: WordHashTable
     let wordsPerBatch: Int
@@ -136,15 +144,9 @@ private struct SentenceBatchBuilder: WordSink {
     var sentenceOffsets: [Int] = [0]
     var rawWordCount = 0
 
-    init(table: WordHashTable, wordsPerBatch: Int) {
-        self.table = table
-        self.wordsPerBatch = wordsPerBatch
-        wordIDs.reserveCapacity(wordsPerBatch)
-    }
-
     mutating func word(_ bytes: UnsafePointer<UInt8>, count: Int) {
         rawWordCount += 1
-        if let id = table.number(of: UnsafeRawBufferPointer(start: bytes, count: count)) {
+        if let id = table.number(of: WordKey(readingPast: bytes, count: count)) {
             wordIDs.append(Int32(truncatingIfNeeded: id))
         }
     }

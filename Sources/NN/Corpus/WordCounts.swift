@@ -22,8 +22,7 @@ public struct WordCounts: Sendable {
     private let occurrences: [Int]
     /// The number of words in the text.
     public let totalWordCount: Int
-    /// The number of sentences: lines with at least one word, a line counting once more for
-    /// every `maximumSentenceLength` words it holds beyond a multiple of it.
+    /// The number of sentences: a line of `n` words (n > 0) is ⌈n / maximumSentenceLength⌉.
     public let sentenceCount: Int
     /// The number of lines: the line feeds, plus one when the text does not end with one.
     public let lineCount: Int
@@ -80,7 +79,7 @@ public struct WordCounts: Sendable {
     ///
     /// ```swift
     /// let vocabulary = counts.vocabulary(minimumCount: 5)
-    /// vocabulary.words.prefix(3)       // ["the", ",", "."] in an English text
+    /// vocabulary.words.prefix(3)       // the most frequent words: [",", "the", "."] in an English text
     /// vocabulary.retainedWordCount     // the words of the text the vocabulary keeps
     /// ```
     public func vocabulary(minimumCount: Int = 5) -> WordVocabulary {
@@ -89,7 +88,7 @@ public struct WordCounts: Sendable {
             .sorted { occurrences[$0] != occurrences[$1] ? occurrences[$0] > occurrences[$1] : $0 < $1 }
         var vocabularyTable = WordHashTable(minimumCapacity: retained.count)
         for number in retained {
-            table.withBytes(of: number) { _ = vocabularyTable.insert($0) }
+            table.withBytes(of: number) { _ = vocabularyTable.insert(WordKey($0)) }
         }
         return WordVocabulary(table: vocabularyTable, counts: retained.map { occurrences[$0] },
                               totalWordCount: totalWordCount)
@@ -104,7 +103,7 @@ private struct WordCounter: WordSink {
     var sentenceCount = 0
 
     mutating func word(_ bytes: UnsafePointer<UInt8>, count: Int) {
-        let (number, inserted) = table.insert(UnsafeRawBufferPointer(start: bytes, count: count))
+        let (number, inserted) = table.insert(WordKey(readingPast: bytes, count: count))
         if inserted {
             occurrences.append(1)
         } else {

@@ -1,66 +1,111 @@
 import Foundation
 
+/// A word as ``WordHashTable`` looks it up: its bytes, their first 8 as one integer, and the hash.
+struct WordKey {
+    /// The bytes (nil only for the empty word).
+    let bytes: UnsafeRawPointer?
+    let count: Int
+    /// The first `min(count, 8)` bytes as a little-endian integer, zero above them.
+    let prefix: UInt64
+    let hash: UInt64
+
+    /// The key of the `count` bytes at `bytes`, reading the 8 bytes at `bytes` in one load even
+    /// when the word is shorter, which spares the branches of loads sized to the word.
+    ///
+    /// Precondition: `count >= 1`, and the `max(count, 8)` bytes at `bytes` are readable.
+    @inline(__always)
+    init(readingPast bytes: UnsafeRawPointer, count: Int) {
+        let first = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
+        if count <= 8 {
+            // The shift keeps the low `count` bytes: 56 bits for one byte, none for eight.
+            let prefix = first & (~0 &>> UInt64(64 - 8 * count))
+            self.init(bytes: bytes, count: count, prefix: prefix, hash: ByteStringHash.hash(prefix: prefix, count: count))
+        } else {
+            self.init(bytes: bytes, count: count, prefix: first,
+                      hash: ByteStringHash.hash(longString: bytes, count: count))
+        }
+    }
+
+    /// The key of `word`, reading nothing outside it.
+    init(_ word: UnsafeRawBufferPointer) {
+        if let base = word.baseAddress, word.count >= 8 {
+            self.init(readingPast: base, count: word.count)
+            return
+        }
+        var padded: UInt64 = 0
+        withUnsafeMutableBytes(of: &padded) { $0.copyMemory(from: word) }
+        let prefix = UInt64(littleEndian: padded)
+        self.init(bytes: word.baseAddress, count: word.count, prefix: prefix,
+                  hash: ByteStringHash.hash(prefix: prefix, count: word.count))
+    }
+
+    @inline(__always)
+    private init(bytes: UnsafeRawPointer?, count: Int, prefix: UInt64, hash: UInt64) {
+        self.bytes = bytes
+        self.count = count
+        self.prefix = prefix
+        self.hash = hash
+    }
+}
+
 /// A set of words kept as bytes, numbered 0, 1, 2… in the order they were first inserted, with a
 /// lookup by bytes that builds no `String`.
 ///
 /// The counting pass looks up every word of the text here, and the encoding pass every word of
 /// every epoch, so the table is built for that one operation: open addressing with linear
-/// probing in a power-of-two array of 64-bit slots kept at most half full, each slot holding the
-/// high half of its word's hash beside the word's number, so that a probe compares bytes only
-/// when the hashes' halves agree (for a different word, one time in 2³²). The words' bytes sit
-/// one after another in a single array, their numbers index the array of their start offsets.
+/// probing in a power-of-two array of 16-byte slots kept at most half full. A slot holds its
+/// word's first 8 bytes beside its length and number, so finding a word of up to 8 bytes (most
+/// words) compares two integers and reads nothing else; a longer word's remaining bytes are
+/// compared with the copy kept in one array of every word's bytes, one after another.
 struct WordHashTable: Sendable {
-    /// 0 for an empty slot, else `hash & 0xFFFF_FFFF_0000_0000 | (number + 1)`.
+    /// Slot `s` is `slots[2s]`, the word's ``WordKey/prefix``, and `slots[2s + 1]`, its length
+    /// in the high 32 bits and its number + 1 in the low 32 (0 for an empty slot).
     private var slots: [UInt64]
     /// Every word's bytes, in number order.
     private var arena: [UInt8] = []
     /// Word `n` is `arena[starts[n]..<starts[n + 1]]`.
     private var starts: [Int] = [0]
 
-    private static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
-    private static let numberMask: UInt64 = 0x0000_0000_FFFF_FFFF
-
     /// An empty table with room for `minimumCapacity` words before it grows.
     init(minimumCapacity: Int = 0) {
         var slotCount = 1024
         while slotCount < 2 * minimumCapacity { slotCount *= 2 }
-        slots = [UInt64](repeating: 0, count: slotCount)
+        slots = [UInt64](repeating: 0, count: 2 * slotCount)
     }
 
     /// The number of words.
     var count: Int { starts.count - 1 }
 
-    /// The number of `word`, or nil when the table lacks it.
+    /// The number of the word of `key`, or nil when the table lacks it.
     @inline(__always)
-    func number(of word: UnsafeRawBufferPointer) -> Int? {
-        probe(word, hash: ByteStringHash.hash(word)).number
-    }
+    func number(of key: WordKey) -> Int? { probe(key).number }
 
-    /// The number of `word`, added as the next number when the table lacks it.
+    /// The number of the word of `key`, added as the next number when the table lacks it.
     @inline(__always)
-    mutating func insert(_ word: UnsafeRawBufferPointer) -> (number: Int, inserted: Bool) {
-        let hash = ByteStringHash.hash(word)
-        let (slot, found) = probe(word, hash: hash)
+    mutating func insert(_ key: WordKey) -> (number: Int, inserted: Bool) {
+        let (slot, found) = probe(key)
         if let found { return (found, false) }
         let number = count
-        precondition(number < Int(Self.numberMask), "a word table holds fewer than 2³² words")
-        arena.append(contentsOf: word)
+        precondition(number < Int(UInt32.max) - 1 && key.count <= Int(UInt32.max),
+                     "a word table holds fewer than 2³² words, each shorter than 4 GiB")
+        arena.append(contentsOf: UnsafeRawBufferPointer(start: key.bytes, count: key.count))
         starts.append(arena.count)
-        slots[slot] = hash & Self.tagMask | UInt64(number + 1)
-        if count * 2 > slots.count { doubleSlots() }
+        slots[2 * slot] = key.prefix
+        slots[2 * slot + 1] = Self.slotMetadata(count: key.count, number: number)
+        if count * 2 > slots.count / 2 { doubleSlots() }
         return (number, true)
     }
 
     /// The number of `word`, added as the next number when the table lacks it.
     mutating func insert(_ word: String) -> (number: Int, inserted: Bool) {
         var word = word
-        return word.withUTF8 { insert(UnsafeRawBufferPointer($0)) }
+        return word.withUTF8 { insert(WordKey(UnsafeRawBufferPointer($0))) }
     }
 
     /// The number of `word`, or nil when the table lacks it.
     func number(of word: String) -> Int? {
         var word = word
-        return word.withUTF8 { number(of: UnsafeRawBufferPointer($0)) }
+        return word.withUTF8 { number(of: WordKey(UnsafeRawBufferPointer($0))) }
     }
 
     /// The bytes of word `number`, passed to `body`.
@@ -73,74 +118,49 @@ struct WordHashTable: Sendable {
         withBytes(of: number) { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The slot holding `word`, with its number, or the empty slot where it would go.
-    ///
-    /// Precondition: `hash` is the hash of `word`.
     @inline(__always)
-    private func probe(_ word: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, number: Int?) {
-        let count = word.count
-        return slots.withUnsafeBufferPointer { slots in
-            starts.withUnsafeBufferPointer { starts in
-                arena.withUnsafeBytes { arena -> (slot: Int, number: Int?) in
-                    let mask = slots.count - 1
-                    let tag = hash & Self.tagMask
-                    var slot = Int(truncatingIfNeeded: hash) & mask
-                    while true {
-                        let entry = slots[slot]
-                        if entry == 0 { return (slot, nil) }
-                        if entry & Self.tagMask == tag {
-                            let number = Int(truncatingIfNeeded: entry & Self.numberMask) - 1
-                            let start = starts[number]
-                            if starts[number + 1] - start == count
-                                && (count == 0 || Self.bytesEqual(arena.baseAddress! + start, word.baseAddress!, count: count)) {
-                                return (slot, number)
-                            }
-                        }
-                        slot = (slot + 1) & mask
-                    }
+    private static func slotMetadata(count: Int, number: Int) -> UInt64 {
+        UInt64(truncatingIfNeeded: count) << 32 | UInt64(truncatingIfNeeded: number + 1)
+    }
+
+    /// The slot holding the word of `key`, with its number, or the empty slot where it would go.
+    @inline(__always)
+    private func probe(_ key: WordKey) -> (slot: Int, number: Int?) {
+        slots.withUnsafeBufferPointer { slots -> (slot: Int, number: Int?) in
+            let mask = slots.count / 2 - 1
+            let length = UInt64(truncatingIfNeeded: key.count)
+            var slot = Int(truncatingIfNeeded: key.hash) & mask
+            while true {
+                let metadata = slots[2 * slot + 1]
+                if metadata == 0 { return (slot, nil) }
+                if metadata >> 32 == length && slots[2 * slot] == key.prefix {
+                    let number = Int(truncatingIfNeeded: metadata & 0xFFFF_FFFF) - 1
+                    if key.count <= 8 || restEqual(of: number, key) { return (slot, number) }
                 }
+                slot = (slot + 1) & mask
             }
         }
     }
 
-    /// Whether the `count` bytes at `a` and at `b` are equal, compared inline (a call to
-    /// `memcmp` costs more than the comparison of a short word).
-    ///
-    /// Precondition: `count` > 0 and the `count` bytes at `a` and at `b` are readable (nothing
-    /// around them is read).
-    @inline(__always)
-    private static func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
-        if count >= 8 {
-            var offset = 0
-            while count - offset > 8 {
-                guard a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                        == b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) else { return false }
-                offset += 8
-            }
-            return a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-                == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+    /// Whether the bytes of word `number` after the first 8 equal those of `key`'s word, of the
+    /// same length, longer than 8 bytes.
+    private func restEqual(of number: Int, _ key: WordKey) -> Bool {
+        arena.withUnsafeBytes { arena in
+            memcmp(arena.baseAddress! + starts[number] + 8, key.bytes! + 8, key.count - 8) == 0
         }
-        if count >= 4 {
-            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
-                && a.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-                    == b.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-        }
-        for offset in 0..<count where a.load(fromByteOffset: offset, as: UInt8.self) != b.load(fromByteOffset: offset, as: UInt8.self) {
-            return false
-        }
-        return true
     }
 
     /// Moves every word to a table of twice as many slots.
     private mutating func doubleSlots() {
         var grown = [UInt64](repeating: 0, count: slots.count * 2)
-        let mask = grown.count - 1
+        let mask = grown.count / 2 - 1
         arena.withUnsafeBytes { arena in
             for number in 0..<count {
-                let hash = ByteStringHash.hash(UnsafeRawBufferPointer(rebasing: arena[starts[number]..<starts[number + 1]]))
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while grown[slot] != 0 { slot = (slot + 1) & mask }
-                grown[slot] = hash & Self.tagMask | UInt64(number + 1)
+                let key = WordKey(UnsafeRawBufferPointer(rebasing: arena[starts[number]..<starts[number + 1]]))
+                var slot = Int(truncatingIfNeeded: key.hash) & mask
+                while grown[2 * slot + 1] != 0 { slot = (slot + 1) & mask }
+                grown[2 * slot] = key.prefix
+                grown[2 * slot + 1] = Self.slotMetadata(count: key.count, number: number)
             }
         }
         slots = grown

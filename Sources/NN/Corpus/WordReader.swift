@@ -42,13 +42,17 @@ struct WordReader {
     /// Reading stops after the line feed that ends the line holding byte `lineStartLimit - 1`.
     private let lineStartLimit: Int
 
+    /// Bytes kept readable after the text in `buffer`, never filled: a ``WordSink`` may load 8
+    /// bytes at the start of a word of 1.
+    private static let slack = 7
+
     /// Opens `url` to read the lines that start within `byteRange` (every line when nil).
     init(url: URL, byteRange: Range<Int>? = nil, chunkSize: Int, maximumSentenceLength: Int) throws(TensorError) {
         precondition(chunkSize >= 1, "chunkSize must be at least 1, got \(chunkSize)")
         precondition(byteRange.map { $0.lowerBound >= 0 } ?? true, "a byte range starts at 0 or later")
         file = try ReadOnlyFile(url: url)
         self.chunkSize = chunkSize
-        buffer = [UInt8](repeating: 0, count: chunkSize)
+        buffer = [UInt8](repeating: 0, count: chunkSize + Self.slack)
         lineStartLimit = byteRange?.upperBound ?? .max
         let requestedStart = byteRange?.lowerBound ?? 0
         let start = requestedStart == 0 ? try file.byteOrderMarkLength()
@@ -91,8 +95,7 @@ struct WordReader {
         if wordStart > 0 {
             let kept = filled - wordStart
             buffer.withUnsafeMutableBufferPointer { buffer in
-                let base = buffer.baseAddress!
-                base.update(from: base + wordStart, count: kept)
+                _ = memmove(buffer.baseAddress!, buffer.baseAddress! + wordStart, kept)
             }
             bufferOffset += wordStart
             position -= wordStart
@@ -101,8 +104,8 @@ struct WordReader {
         }
         // Reads are of a chunk or of the room left, at least half a chunk: the buffer grows (to
         // twice the word and a chunk) only when a word fills more than half of it.
-        if buffer.count - filled < (chunkSize + 1) / 2 {
-            var grown = [UInt8](repeating: 0, count: 2 * (filled + chunkSize))
+        if buffer.count - Self.slack - filled < (chunkSize + 1) / 2 {
+            var grown = [UInt8](repeating: 0, count: 2 * (filled + chunkSize) + Self.slack)
             grown.withUnsafeMutableBufferPointer { grown in
                 buffer.withUnsafeBufferPointer { buffer in
                     grown.baseAddress!.update(from: buffer.baseAddress!, count: filled)
@@ -112,7 +115,7 @@ struct WordReader {
         }
         let count = try buffer.withUnsafeMutableBufferPointer { (buffer) throws(TensorError) -> Int in
             try file.read(into: UnsafeMutableRawPointer(buffer.baseAddress! + filled),
-                          count: min(chunkSize, buffer.count - filled), at: readOffset)
+                          count: min(chunkSize, buffer.count - Self.slack - filled), at: readOffset)
         }
         filled += count
         readOffset += count

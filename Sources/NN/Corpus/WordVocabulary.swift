@@ -7,8 +7,8 @@
 /// ```swift
 /// let vocabulary = try WordCounts(contentsOf: url).vocabulary(minimumCount: 5)
 /// vocabulary.count               // the number of words kept
-/// vocabulary.id(of: "the")       // 0 in an English text: the most frequent word
-/// vocabulary.words[0]            // "the"
+/// vocabulary.id(of: "the")       // a small id in an English text: it is among the most frequent words
+/// vocabulary.words[0]            // the most frequent word
 /// vocabulary.counts[0]           // how often it occurs
 /// ```
 public struct WordVocabulary: Sendable {
@@ -71,5 +71,5 @@ public struct WordVocabulary: Sendable {
     /// ```swift
     /// let id = Array("cat".utf8).withUnsafeBytes { vocabulary.id(ofUTF8: $0) }
     /// ```
-    public func id(ofUTF8 bytes: UnsafeRawBufferPointer) -> Int? { table.number(of: bytes) }
+    public func id(ofUTF8 bytes: UnsafeRawBufferPointer) -> Int? { table.number(of: WordKey(bytes)) }
 }

@@ -210,7 +210,7 @@ private func example_NN_Corpus_WordCounts_2() throws {
 // Sources/NN/Corpus/WordCounts.swift, example 3
 private func example_NN_Corpus_WordCounts_3() throws {
     let vocabulary = counts.vocabulary(minimumCount: 5)
-    show(vocabulary.words.prefix(3))  // ["the", ",", "."] in an English text
+    show(vocabulary.words.prefix(3))  // the most frequent words: [",", "the", "."] in an English text
     show(vocabulary.retainedWordCount)  // the words of the text the vocabulary keeps
     show((vocabulary))
 }
@@ -219,8 +219,8 @@ private func example_NN_Corpus_WordCounts_3() throws {
 private func example_NN_Corpus_WordVocabulary_1() throws {
     let vocabulary = try WordCounts(contentsOf: url).vocabulary(minimumCount: 5)
     show(vocabulary.count)  // the number of words kept
-    show(vocabulary.id(of: "the"))  // 0 in an English text: the most frequent word
-    show(vocabulary.words[0])  // "the"
+    show(vocabulary.id(of: "the"))  // a small id in an English text: it is among the most frequent words
+    show(vocabulary.words[0])  // the most frequent word
     show(vocabulary.counts[0])  // how often it occurs
     show((vocabulary))
 }
@@ -699,11 +699,11 @@ private func example_NN_Word2Vec_StreamRandom_1() throws {
 private func example_NN_WordVectors_AnalogyEvaluation_1() throws {
     let result = wordVectors.evaluateAnalogies(try .google())
     print(result)
+    // For example, for 100-dimensional skip-gram vectors of 41 905 words:
     // Google analogies: 16.3 % (1296 of 7950 questions; 11594 skipped, 59.3 % out of vocabulary)
-    //   capital-common-countries: 45.3 % (229/506)
-    //   …
+    //   capital-common-countries: …
     show(result.accuracy)  // 0.163…, gensim's score
-    show(result.sections[0].correctCount)  // 229
+    show(result.sections[0].correctCount)  // the first section's right answers
     show((result))
 }
 
@@ -748,7 +748,8 @@ private func example_NN_WordVectors_AnalogyQuestions_1() throws {
 // Sources/NN/WordVectors/WordPairEvaluation.swift, example 1
 private func example_NN_WordVectors_WordPairEvaluation_1() throws {
     let result = try wordVectors.evaluateWordPairs(contentsOf: url)
-    print(result)  // wordsim353: Spearman 0.546 (Pearson 0.590), 347 of 353 pairs, 1.7 % out of vocabulary
+    print(result)
+    // For example: wordsim353: Spearman 0.546 (Pearson 0.590), 347 of 353 pairs, 1.7 % out of vocabulary
     show(result.spearman)  // 0.546…
     show(result.outOfVocabularyPercentage)  // 1.69…
     show((result))
@@ -756,9 +757,9 @@ private func example_NN_WordVectors_WordPairEvaluation_1() throws {
 
 // Sources/NN/WordVectors/WordPairEvaluation.swift, example 2
 private func example_NN_WordVectors_WordPairEvaluation_2() throws {
-    let result = try wordVectors.evaluateWordPairs(contentsOf: url, restrictedTo: 30_000)
-    print(result)  // wordsim353: Spearman 0.546 (Pearson 0.590), 347 of 353 pairs, 1.7 % out of vocabulary
-    show((result))
+    let wordSim = try wordVectors.evaluateWordPairs(contentsOf: url, restrictedTo: 30_000)
+    print(wordSim.spearman, wordSim.usedPairCount)
+    show((wordSim))
 }
 
 // Sources/NN/WordVectors/WordPairEvaluation.swift, example 3

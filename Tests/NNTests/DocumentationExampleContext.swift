@@ -48,3 +48,5 @@ var wordVectors: WordVectors { neverRun() }
 var batch: SentenceBatch { neverRun() }
 var vocabulary: WordVocabulary { neverRun() }
 var counts: WordCounts { neverRun() }
+var input: Embedding<Float> { neverRun() }
+var output: Embedding<Float> { neverRun() }

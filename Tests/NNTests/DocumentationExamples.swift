@@ -433,6 +433,15 @@ private func example_NN_Losses_NegativeSamplingLoss_1() throws {
     show((input, output, contexts, targets, loss))
 }
 
+// Sources/NN/Losses/NegativeSamplingLoss.swift, example 2
+private func example_NN_Losses_NegativeSamplingLoss_2() throws {
+    let loss = try negativeSamplingLoss(input: input, inputIDs: Tensor<Int64>([3, 7, 2]), output: output,
+                                        outputIDs: Tensor<Int64>(shape: [2, 3], scalars: [5, 40, 12, 9, 1, 33]),
+                                        groupOffsets: [0, 2, 3])
+    show(loss.backward())  // input.weight and output.weight get row-sparse gradients
+    show((loss))
+}
+
 // Sources/NN/Models/NextTokenModel.swift, example 1
 private func example_NN_Models_NextTokenModel_1() throws {
     let model = NextTokenModel(vocabularySize: 60, embeddingSize: 32, contextLength: 16)

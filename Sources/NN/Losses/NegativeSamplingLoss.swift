@@ -24,6 +24,10 @@
 /// loss.backward()
 /// ```
 ///
+/// When the vectors are rows of two embedding tables, the overload that takes the tables and ids
+/// (``negativeSamplingLoss(input:inputIDs:output:outputIDs:groupOffsets:reduction:)``) gives the same
+/// loss and gradients without copying the rows out first.
+///
 /// - Parameters:
 ///   - inputs: The input vectors, `[N, D]`.
 ///   - outputs: Each group's output vectors, `[G, 1 + K, D]`, the positive first.
@@ -45,38 +49,128 @@ public func negativeSamplingLoss<Scalar: FloatingTensorScalar>(
     precondition(inputs.value.rank == 2, "negativeSamplingLoss expects inputs of shape [N, D], got \(inputs.shape)")
     precondition(inputs.shape[1] >= 1 && outputs.value.rank == 3 && outputs.shape[1] >= 1 && outputs.shape[2] == inputs.shape[1],
                  "negativeSamplingLoss expects outputs of shape [G, 1 + K, \(inputs.shape[1])], got \(outputs.shape)")
-    let inputCount = inputs.shape[0], width = inputs.shape[1]
-    let groupCount = outputs.shape[0], outputsPerGroup = outputs.shape[1]
-    let offsets = groupOffsets ?? Array(0...inputCount)
-    precondition(offsets.count == groupCount + 1 && offsets.first == 0 && offsets.last == inputCount,
-                 "negativeSamplingLoss: \(offsets.count) group offsets from \(offsets.first.map(String.init) ?? "-") to "
-                 + "\(offsets.last.map(String.init) ?? "-") for \(groupCount) groups of \(inputCount) inputs "
-                 + "(it needs \(groupCount + 1), from 0 to \(inputCount))")
-    precondition(zip(offsets, offsets.dropFirst()).allSatisfy { $0 <= $1 }, "negativeSamplingLoss: group offsets must not decrease")
-
+    let groups = NegativeSamplingGroups(inputCount: inputs.shape[0], groupCount: outputs.shape[0],
+                                        outputsPerGroup: outputs.shape[1], offsets: groupOffsets)
     let recordsGradient = GradientMode.isEnabled && (inputs.requiresGrad || outputs.requiresGrad)
-    let inputValues = inputs.value.contiguous(), outputValues = outputs.value.contiguous()
-    var groupLosses = [Scalar](repeating: 0, count: groupCount)
-    var inputGradient: Tensor<Scalar>?, outputGradient: Tensor<Scalar>?
-    if recordsGradient {
-        inputGradient = Tensor(unsafeUninitializedShape: inputs.shape) { _ in }
-        outputGradient = Tensor(unsafeUninitializedShape: outputs.shape) { _ in }
+    let result = groups.evaluate(inputs: inputs.value.contiguous(), inputRows: nil, outputs: outputs.value.contiguous(),
+                                 outputRows: nil, width: inputs.shape[1], withGradient: recordsGradient)
+    let value = groups.reduced(result.groupLosses, reduction)
+    guard let gradients = result.gradients else { return Variable(value) }
+    let outputShape = outputs.shape
+    return Variable.recordDense(value, name: "NegativeSamplingLossBackward", inputs: [inputs, outputs]) { upstream in
+        [groups.scaled(gradients.inputs, by: upstream, reduction, rowsPerGroup: .inputs),
+         groups.scaled(gradients.outputs, by: upstream, reduction, rowsPerGroup: .outputs).reshaped(outputShape)]
     }
-    if groupCount > 0 {
-        inputValues.withContiguousBuffer { inputBuffer in
-            outputValues.withContiguousBuffer { outputBuffer in
-                offsets.withUnsafeBufferPointer { offsetBuffer in
-                    offsetBuffer.withMemoryRebound(to: Int64.self) { offsetBuffer in
-                        groupLosses.withUnsafeMutableBufferPointer { lossBuffer in
-                            inputGradient.withOptionalMutableBuffer { inputGradientBuffer in
-                                outputGradient.withOptionalMutableBuffer { outputGradientBuffer in
-                                    NegativeSamplingKernels.lossAndGradient(
-                                        inputs: inputBuffer.baseAddress!, outputs: outputBuffer.baseAddress!,
-                                        groupOffsets: offsetBuffer.baseAddress!, groupCount: groupCount,
-                                        outputsPerGroup: outputsPerGroup, width: width,
-                                        groupLosses: lossBuffer.baseAddress!,
-                                        inputGradient: inputGradientBuffer?.baseAddress,
-                                        outputGradient: outputGradientBuffer?.baseAddress)
+}
+
+/// ``negativeSamplingLoss(inputs:outputs:groupOffsets:reduction:)`` with the vectors read straight
+/// from two embedding tables: the input vectors are the rows of `input` at `inputIDs` (`[N]`), the
+/// outputs the rows of `output` at `outputIDs` (`[G, 1 + K]`, each group's positive first).
+///
+/// The loss and the tables' gradients equal those of looking the rows up first (`input(inputIDs)`,
+/// `output(outputIDs)`) and passing them to the other form, bit for bit, but the rows are read in
+/// place instead of being copied out, and the whole forward and backward is one pass. Each table's
+/// gradient is row-sparse, as an ``Embedding`` lookup's: its padding row, scaling by frequency and
+/// max-norm renormalisation apply as they do to a lookup. A frozen table gets no gradient.
+///
+/// ```swift
+/// let loss = try negativeSamplingLoss(input: input, inputIDs: Tensor<Int64>([3, 7, 2]), output: output,
+///                                     outputIDs: Tensor<Int64>(shape: [2, 3], scalars: [5, 40, 12, 9, 1, 33]),
+///                                     groupOffsets: [0, 2, 3])
+/// loss.backward()   // input.weight and output.weight get row-sparse gradients
+/// ```
+///
+/// Throws `TensorError.indexOutOfRange` naming the first id outside its table, before anything
+/// changes.
+@_specialize(exported: true, where Scalar == Float)
+public func negativeSamplingLoss<Scalar: FloatingTensorScalar>(
+    input: Embedding<Scalar>, inputIDs: Tensor<Int64>, output: Embedding<Scalar>, outputIDs: Tensor<Int64>,
+    groupOffsets: [Int]? = nil, reduction: LossReduction = .sum
+) throws(TensorError) -> Variable<Scalar> {
+    precondition(inputIDs.rank == 1, "negativeSamplingLoss expects input ids of shape [N], got \(inputIDs.shape)")
+    precondition(outputIDs.rank == 2 && outputIDs.shape[1] >= 1,
+                 "negativeSamplingLoss expects output ids of shape [G, 1 + K], got \(outputIDs.shape)")
+    precondition(input.embeddingSize == output.embeddingSize && input.embeddingSize >= 1,
+                 "negativeSamplingLoss: tables of \(input.embeddingSize) and \(output.embeddingSize) columns")
+    // Both checked before either table is renormalised, so that a bad id changes nothing.
+    _ = try CheckedIndices(inputIDs, rowCount: input.vocabularySize)
+    _ = try CheckedIndices(outputIDs, rowCount: output.vocabularySize)
+    let inputIndices = try input.prepareLookup(inputIDs), outputIndices = try output.prepareLookup(outputIDs)
+    let groups = NegativeSamplingGroups(inputCount: inputIDs.count, groupCount: outputIDs.shape[0],
+                                        outputsPerGroup: outputIDs.shape[1], offsets: groupOffsets)
+    let inputTable = input.weight, outputTable = output.weight
+    let recordsGradient = GradientMode.isEnabled && (inputTable.requiresGrad || outputTable.requiresGrad)
+    let result = groups.evaluate(inputs: inputTable.value.contiguous(), inputRows: inputIndices.flat,
+                                 outputs: outputTable.value.contiguous(), outputRows: outputIndices.flat,
+                                 width: input.embeddingSize, withGradient: recordsGradient)
+    let value = groups.reduced(result.groupLosses, reduction)
+    guard let gradients = result.gradients else { return Variable(value) }
+    let inputOptions = input.gradientOptions, outputOptions = output.gradientOptions
+    let inputRowCount = input.vocabularySize, outputRowCount = output.vocabularySize
+    return Variable.record(value, name: "NegativeSamplingLossBackward", inputs: [inputTable, outputTable]) { upstream in
+        let inputUpstream = groups.scaled(gradients.inputs, by: upstream, reduction, rowsPerGroup: .inputs)
+        let outputUpstream = groups.scaled(gradients.outputs, by: upstream, reduction, rowsPerGroup: .outputs)
+        return [.rows(EmbeddingLookup.rowGradient(ids: inputIndices.flat, upstream: inputUpstream,
+                                                  rowCount: inputRowCount, options: inputOptions)),
+                .rows(EmbeddingLookup.rowGradient(ids: outputIndices.flat, upstream: outputUpstream,
+                                                  rowCount: outputRowCount, options: outputOptions))]
+    }
+}
+
+/// How a negative-sampling loss groups its inputs and outputs, and the arithmetic both forms of
+/// the loss share: the kernel call, the reduction and the scaling of the gradients by the upstream.
+struct NegativeSamplingGroups {
+    let inputCount: Int
+    let groupCount: Int
+    let outputsPerGroup: Int
+    /// `groupCount + 1` offsets into the inputs.
+    let offsets: [Int]
+
+    init(inputCount: Int, groupCount: Int, outputsPerGroup: Int, offsets: [Int]?) {
+        let offsets = offsets ?? Array(0...inputCount)
+        precondition(offsets.count == groupCount + 1 && offsets.first == 0 && offsets.last == inputCount,
+                     "negativeSamplingLoss: \(offsets.count) group offsets from \(offsets.first.map(String.init) ?? "-") to "
+                     + "\(offsets.last.map(String.init) ?? "-") for \(groupCount) groups of \(inputCount) inputs "
+                     + "(it needs \(groupCount + 1), from 0 to \(inputCount))")
+        precondition(zip(offsets, offsets.dropFirst()).allSatisfy { $0 <= $1 },
+                     "negativeSamplingLoss: group offsets must not decrease")
+        self.inputCount = inputCount
+        self.groupCount = groupCount
+        self.outputsPerGroup = outputsPerGroup
+        self.offsets = offsets
+    }
+
+    /// Each group's loss and, when asked, the gradient of their sum: one row per input `[N, D]`
+    /// and one per output `[G·(1 + K), D]`. Rows come from `inputs` at `inputRows` (in order when
+    /// nil) and from `outputs` at `outputRows` (likewise); ids are already checked.
+    func evaluate<S: FloatingTensorScalar>(
+        inputs: Tensor<S>, inputRows: Tensor<Int64>?, outputs: Tensor<S>, outputRows: Tensor<Int64>?, width: Int,
+        withGradient: Bool
+    ) -> (groupLosses: [S], gradients: (inputs: Tensor<S>, outputs: Tensor<S>)?) {
+        var groupLosses = [S](repeating: 0, count: groupCount)
+        var inputGradient = withGradient ? Tensor<S>(unsafeUninitializedShape: [inputCount, width]) { _ in } : nil
+        var outputGradient = withGradient
+            ? Tensor<S>(unsafeUninitializedShape: [groupCount * outputsPerGroup, width]) { _ in } : nil
+        guard groupCount > 0 else { return (groupLosses, nil) }
+        inputs.withContiguousBuffer { inputBuffer in
+            outputs.withContiguousBuffer { outputBuffer in
+                inputRows.withOptionalBuffer { inputIDs in
+                    outputRows.withOptionalBuffer { outputIDs in
+                        offsets.withUnsafeBufferPointer { offsetBuffer in
+                            offsetBuffer.withMemoryRebound(to: Int64.self) { offsetBuffer in
+                                groupLosses.withUnsafeMutableBufferPointer { lossBuffer in
+                                    inputGradient.withOptionalMutableBuffer { inputGradientBuffer in
+                                        outputGradient.withOptionalMutableBuffer { outputGradientBuffer in
+                                            NegativeSamplingKernels.lossAndGradient(
+                                                inputs: inputBuffer.baseAddress!, inputRows: inputIDs?.baseAddress,
+                                                outputs: outputBuffer.baseAddress!, outputRows: outputIDs?.baseAddress,
+                                                groupOffsets: offsetBuffer.baseAddress!, groupCount: groupCount,
+                                                outputsPerGroup: outputsPerGroup, width: width,
+                                                groupLosses: lossBuffer.baseAddress!,
+                                                inputGradient: inputGradientBuffer?.baseAddress,
+                                                outputGradient: outputGradientBuffer?.baseAddress)
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -84,38 +178,57 @@ public func negativeSamplingLoss<Scalar: FloatingTensorScalar>(
                 }
             }
         }
+        guard let inputGradient, let outputGradient else { return (groupLosses, nil) }
+        return (groupLosses, (inputGradient, outputGradient))
     }
 
-    let value: Tensor<Scalar>
-    switch reduction {
-    case .none: value = Tensor(shape: [groupCount], scalars: groupLosses)
-    case .sum: value = Tensor(scalar: Scalar(groupLosses.reduce(0.0) { $0 + $1.doubleValue }))
-    case .mean: value = Tensor(scalar: Scalar(groupLosses.reduce(0.0) { $0 + $1.doubleValue } / Double(inputCount)))
+    /// The loss `reduction` makes of the groups' losses (sums in Double, in group order).
+    func reduced<S: FloatingTensorScalar>(_ groupLosses: [S], _ reduction: LossReduction) -> Tensor<S> {
+        switch reduction {
+        case .none: return Tensor(shape: [groupCount], scalars: groupLosses)
+        case .sum: return Tensor(scalar: S(groupLosses.reduce(0.0) { $0 + $1.doubleValue }))
+        case .mean: return Tensor(scalar: S(groupLosses.reduce(0.0) { $0 + $1.doubleValue } / Double(inputCount)))
+        }
     }
-    guard let inputGradient, let outputGradient else { return Variable(value) }
-    return Variable.recordDense(value, name: "NegativeSamplingLossBackward", inputs: [inputs, outputs]) { upstream in
+
+    /// Whose rows a gradient holds: one per input, or one per output.
+    enum Rows { case inputs, outputs }
+
+    /// The gradient of the summed loss, `gradient` (`[rows, D]`), turned into that of the reduced
+    /// loss given its `upstream` gradient: scaled by the upstream scalar (`.sum`, `.mean` divided by
+    /// N), or each group's rows by its own upstream value (`.none`). An upstream of 1 with `.sum`
+    /// returns `gradient` itself.
+    func scaled<S: FloatingTensorScalar>(_ gradient: Tensor<S>, by upstream: Tensor<S>, _ reduction: LossReduction,
+                                         rowsPerGroup rows: Rows) -> Tensor<S> {
         switch reduction {
         case .sum:
             let scale = upstream.scalar
-            if scale == 1 { return [inputGradient, outputGradient] }
-            return [inputGradient * scale, outputGradient * scale]
+            return scale == 1 ? gradient : gradient * scale
         case .mean:
-            let scale = upstream.scalar / Scalar(inputCount)
-            return [inputGradient * scale, outputGradient * scale]
+            return gradient * (upstream.scalar / S(inputCount))
         case .none:
-            // Each group's rows scaled by its own upstream value.
             let scales = upstream.contiguous().scalars
-            var inputScales = [Scalar](repeating: 0, count: inputCount)
+            var rowScales = [S]()
+            rowScales.reserveCapacity(gradient.shape[0])
             for group in 0..<groupCount {
-                for input in offsets[group]..<offsets[group + 1] { inputScales[input] = scales[group] }
+                let count = rows == .inputs ? offsets[group + 1] - offsets[group] : outputsPerGroup
+                rowScales.append(contentsOf: repeatElement(scales[group], count: count))
             }
-            return [inputGradient * Tensor(shape: [inputCount, 1], scalars: inputScales),
-                    outputGradient * Tensor(shape: [groupCount, 1, 1], scalars: scales)]
+            return gradient * Tensor(shape: [gradient.shape[0], 1], scalars: rowScales)
         }
     }
 }
 
 extension Optional {
+    /// Calls `body` with the wrapped tensor's contiguous buffer, or nil.
+    fileprivate func withOptionalBuffer<Scalar, Result>(
+        _ body: (UnsafeBufferPointer<Scalar>?) -> Result
+    ) -> Result where Wrapped == Tensor<Scalar> {
+        guard let tensor = self else { return body(nil) }
+        let contiguous = tensor.contiguous()
+        return contiguous.withContiguousBuffer { body($0) }
+    }
+
     /// Calls `body` with the wrapped tensor's mutable contiguous buffer, or nil.
     fileprivate mutating func withOptionalMutableBuffer<Scalar, Result>(
         _ body: (UnsafeMutableBufferPointer<Scalar>?) -> Result

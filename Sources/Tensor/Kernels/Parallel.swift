@@ -81,6 +81,12 @@ package func parallelForBalanced(_ count: Int, grain: Int, chunksPerThread: Int 
     }
     let chunks = Swift.min(largestChunkCount, threads * Swift.max(chunksPerThread, 1))
     let chunkLength = (count + chunks - 1) / chunks
+    let chunkCount = (count + chunkLength - 1) / chunkLength
+    let ranOnPool: Void? = WorkerPool.shared.run(iterations: chunkCount, threads: threads) { chunk in
+        let lower = chunk * chunkLength
+        body(lower..<Swift.min(count, lower + chunkLength))
+    }
+    if ranOnPool != nil { return }
     let nextChunk = ChunkCounter()
     withoutActuallyEscaping(body) { body in
         let box = UncheckedSendableBox(body)

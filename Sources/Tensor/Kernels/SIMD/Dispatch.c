@@ -2,6 +2,14 @@
 // (`InstructionSet`); this file only reports what exists.
 #include "Common.h"
 
+void sa_cpu_relax(void) {
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
 #if defined(__x86_64__)
 extern const sa_kernels sa_kernels_baseline, sa_kernels_avx2, sa_kernels_avx512;
 

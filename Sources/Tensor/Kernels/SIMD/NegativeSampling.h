@@ -76,13 +76,12 @@ SA_INLINE SA_SCALAR SA_NAME(sa_ns_dot)(const SA_SCALAR *a, const SA_SCALAR *b, p
 /// row = Σₖ weights[k·stride] · sources[k] over k in 0..<count, a fused multiply-add chain from +0
 /// per element; `row` overlaps no source.
 SA_INLINE void SA_NAME(sa_ns_combine)(SA_SCALAR *row, const SA_SCALAR *weights, ptrdiff_t stride,
-                                      const SA_SCALAR *first_source, ptrdiff_t source_stride, ptrdiff_t count,
-                                      ptrdiff_t width, const SA_NAME(sa_ns_chunks) *chunks) {
+                                      const SA_SCALAR *const *sources, ptrdiff_t count, ptrdiff_t width,
+                                      const SA_NAME(sa_ns_chunks) *chunks) {
     if (width < 16) {
         for (ptrdiff_t i = 0; i < width; i++) {
             SA_SCALAR sum = 0;
-            for (ptrdiff_t k = 0; k < count; k++)
-                sum = __builtin_elementwise_fma(weights[k * stride], first_source[k * source_stride + i], sum);
+            for (ptrdiff_t k = 0; k < count; k++) sum = __builtin_elementwise_fma(weights[k * stride], sources[k][i], sum);
             row[i] = sum;
         }
         return;
@@ -95,35 +94,53 @@ SA_INLINE void SA_NAME(sa_ns_combine)(SA_SCALAR *row, const SA_SCALAR *weights, 
         }
         SA_LANES16 sum = 0, source;
         for (ptrdiff_t k = 0; k < count; k++) {
-            SA_NS_LOAD(source, first_source + k * source_stride + offset);
+            SA_NS_LOAD(source, sources[k] + offset);
             sum = __builtin_elementwise_fma((SA_LANES16)weights[k * stride], source, sum);
         }
         SA_NS_STORE(row + offset, sum);
     }
 }
 
-/// For each group g: inputs `group_offsets[g] ..< group_offsets[g + 1]` (rows of `inputs`), outputs
-/// rows `g·P ..< (g + 1)·P` of `outputs` (P = `outputs_per_group`, the first the positive). For
-/// input x and output u: s = x·u, e = σ(s) − label (label 1 for the positive, 0 for the rest);
+/// Asks for the rows the next group reads while this one computes: rows picked from a table by
+/// id are scattered, so the hardware prefetchers cannot guess them.
+SA_INLINE void SA_NAME(sa_ns_prefetch)(const SA_SCALAR *row, ptrdiff_t width) {
+    const char *start = (const char *)row;
+    for (ptrdiff_t offset = 0; offset < width * (ptrdiff_t)sizeof(SA_SCALAR); offset += 64) __builtin_prefetch(start + offset, 0, 3);
+}
+
+/// For each group g: inputs `group_offsets[g] ..< group_offsets[g + 1]`, outputs `g·P ..< (g + 1)·P`
+/// (P = `outputs_per_group`, the first the positive). Input i is row `input_rows[i]` of `inputs`
+/// (row i when `input_rows` is NULL), output k row `output_rows[k]` of `outputs` (row k when NULL).
+/// For input x and output u: s = x·u, e = σ(s) − label (label 1 for the positive, 0 for the rest);
 /// the pair's loss is −log σ(s) for the positive and −log σ(−s) for a negative.
 /// `group_losses[g]` = the group's pair losses summed input by input, output by output.
-/// With gradients (both pointers non-NULL): input gradient row x = Σ_u e·u over the outputs in
-/// order, output gradient row u = Σ_x e·x over the inputs in order, each a chain from +0.
-/// `scratch` holds 3·n·P elements for the largest group's n. Gradients overlap nothing.
-static void SA_NAME(negative_sampling)(const SA_SCALAR *inputs, const SA_SCALAR *outputs, const int64_t *group_offsets,
+/// With gradients (both pointers non-NULL): input gradient row i = Σ_u e·u over the outputs in
+/// order, output gradient row k = Σ_x e·x over the inputs in order, each a chain from +0.
+/// `scratch` holds 3·n·P elements and `row_scratch` n + P pointers, for the largest group's n.
+/// Gradients overlap nothing.
+static void SA_NAME(negative_sampling)(const SA_SCALAR *inputs, const int64_t *input_rows, const SA_SCALAR *outputs,
+                                       const int64_t *output_rows, const int64_t *group_offsets,
                                        ptrdiff_t group_count, ptrdiff_t outputs_per_group, ptrdiff_t width,
                                        SA_SCALAR *group_losses, SA_SCALAR *input_gradient,
-                                       SA_SCALAR *output_gradient, SA_SCALAR *scratch) {
+                                       SA_SCALAR *output_gradient, SA_SCALAR *scratch,
+                                       const SA_SCALAR **row_scratch) {
     const ptrdiff_t P = outputs_per_group;
     SA_NAME(sa_ns_chunks) chunks;
     SA_NAME(sa_ns_chunking)(&chunks, width);
+#define SA_NS_INPUT(i) (inputs + (input_rows ? input_rows[i] : (int64_t)(i)) * width)
+#define SA_NS_OUTPUT(k) (outputs + (output_rows ? output_rows[k] : (int64_t)(k)) * width)
     for (ptrdiff_t g = 0; g < group_count; g++) {
         const ptrdiff_t first = (ptrdiff_t)group_offsets[g], n = (ptrdiff_t)group_offsets[g + 1] - first;
-        const SA_SCALAR *x = inputs + first * width, *u = outputs + g * P * width;
+        const SA_SCALAR **x = row_scratch, **u = row_scratch + n;
+        for (ptrdiff_t i = 0; i < n; i++) x[i] = SA_NS_INPUT(first + i);
+        for (ptrdiff_t j = 0; j < P; j++) u[j] = SA_NS_OUTPUT(g * P + j);
+        if (g + 1 < group_count && (input_rows || output_rows)) {
+            for (int64_t i = group_offsets[g + 1]; i < group_offsets[g + 2]; i++) SA_NAME(sa_ns_prefetch)(SA_NS_INPUT(i), width);
+            for (ptrdiff_t j = 0; j < P; j++) SA_NAME(sa_ns_prefetch)(SA_NS_OUTPUT((g + 1) * P + j), width);
+        }
         SA_SCALAR *score = scratch, *positive_loss = scratch + n * P, *negative_loss = scratch + 2 * n * P;
         for (ptrdiff_t i = 0; i < n; i++)
-            for (ptrdiff_t j = 0; j < P; j++)
-                score[i * P + j] = SA_NAME(sa_ns_dot)(x + i * width, u + j * width, width, &chunks);
+            for (ptrdiff_t j = 0; j < P; j++) score[i * P + j] = SA_NAME(sa_ns_dot)(x[i], u[j], width, &chunks);
         // With t = e^(−|s|): σ(s) is 1/(1 + t) for s ≥ 0 and t/(1 + t) below, and
         // −log σ(±s) = max(∓s, 0) + log(1 + t), which neither overflows nor cancels. Both losses are
         // computed for every pair (one vector loop) and the score is replaced by σ(s), the error of
@@ -146,10 +163,12 @@ static void SA_NAME(negative_sampling)(const SA_SCALAR *inputs, const SA_SCALAR 
         if (input_gradient == NULL || output_gradient == NULL) continue;
         const SA_SCALAR *error = score;
         for (ptrdiff_t i = 0; i < n; i++)
-            SA_NAME(sa_ns_combine)(input_gradient + (first + i) * width, error + i * P, 1, u, width, P, width, &chunks);
+            SA_NAME(sa_ns_combine)(input_gradient + (first + i) * width, error + i * P, 1, u, P, width, &chunks);
         for (ptrdiff_t j = 0; j < P; j++)
-            SA_NAME(sa_ns_combine)(output_gradient + (g * P + j) * width, error + j, P, x, width, n, width, &chunks);
+            SA_NAME(sa_ns_combine)(output_gradient + (g * P + j) * width, error + j, P, x, n, width, &chunks);
     }
+#undef SA_NS_INPUT
+#undef SA_NS_OUTPUT
 }
 
 #undef SA_NS_LOAD

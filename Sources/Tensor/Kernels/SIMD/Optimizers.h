@@ -57,9 +57,20 @@ static void SA_NAME(sgd_entries)(SA_SCALAR *table, ptrdiff_t width, const int64_
                                  const sa_sgd_settings *s) {
     const SA_SCALAR rate = (SA_SCALAR)s->negative_learning_rate;
     const SA_SCALAR sign = s->maximize ? (SA_SCALAR)-1 : (SA_SCALAR)1;
+    const ptrdiff_t row_bytes = width * (ptrdiff_t)sizeof(SA_SCALAR);
+    // Rows are scattered over the table: the next few owned entries' rows are asked for ahead.
+    enum { distance = 6 };
+    ptrdiff_t ahead = 0, pending = 0;
     for (ptrdiff_t e = 0; e < entry_count; e++) {
+        for (; ahead < entry_count && pending < distance; ahead++) {
+            if ((rows[ahead] / owner_block) % owner_count != owner) continue;
+            const char *row = (const char *)(table + rows[ahead] * width);
+            for (ptrdiff_t offset = 0; offset < row_bytes; offset += 64) __builtin_prefetch(row + offset, 1, 3);
+            pending++;
+        }
         const int64_t row = rows[e];
         if ((row / owner_block) % owner_count != owner) continue;
+        pending--;
         SA_SCALAR *restrict p = table + row * width;
         const SA_SCALAR *restrict g = values + e * width;
         for (ptrdiff_t i = 0; i < width; i++) p[i] = SA_FMA(sign * g[i], rate, p[i]);

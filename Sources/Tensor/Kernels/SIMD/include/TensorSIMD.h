@@ -26,6 +26,11 @@ enum {
 /// Bit `1 << level` for every level compiled into this build and runnable on this CPU.
 uint32_t sa_supported_levels(void);
 
+/// Tells the core that the thread is spinning on a flag (x86 `pause`, arm64 `yield`): the spin
+/// then takes less from the other hardware thread of the core and leaves the loop sooner when the
+/// flag changes.
+void sa_cpu_relax(void);
+
 /// The settings of one SGD update (PyTorch's `torch.optim.SGD`) as Python holds them, in double;
 /// the kernels round each to the tensor's type once, as PyTorch converts a Python float.
 /// `adds_zero`: add +0 to every gradient element first, because the dense gradient holds `0 + v`
@@ -118,18 +123,23 @@ typedef struct {
 
     // word2vec's negative-sampling loss over groups of inputs that share their outputs (the first
     // output of each group the positive, the rest sampled negatives), and its gradient when both
-    // gradient pointers are non-NULL. Group g holds input rows group_offsets[g] ..<
-    // group_offsets[g + 1] and output rows g·P ..< (g + 1)·P (P = outputs_per_group); every row is
-    // `width` long. For input x, output u: s = x·u, e = σ(s) − label; group_losses[g] = Σ −log σ(±s);
-    // input gradient row x = Σ_u e·u, output gradient row u = Σ_x e·x (chains from +0, in order).
-    // `scratch` holds 3·n·P elements for the largest group's n inputs.
-    void (*negative_sampling_f32)(const float *inputs, const float *outputs, const int64_t *group_offsets,
-                                  ptrdiff_t group_count, ptrdiff_t outputs_per_group, ptrdiff_t width,
-                                  float *group_losses, float *input_gradient, float *output_gradient, float *scratch);
-    void (*negative_sampling_f64)(const double *inputs, const double *outputs, const int64_t *group_offsets,
-                                  ptrdiff_t group_count, ptrdiff_t outputs_per_group, ptrdiff_t width,
-                                  double *group_losses, double *input_gradient, double *output_gradient,
-                                  double *scratch);
+    // gradient pointers are non-NULL. Group g holds inputs group_offsets[g] ..< group_offsets[g + 1]
+    // and outputs g·P ..< (g + 1)·P (P = outputs_per_group). Input i is row input_rows[i] of
+    // `inputs` (row i when input_rows is NULL), output k row output_rows[k] of `outputs` (row k when
+    // NULL); rows are `width` long. For input x, output u: s = x·u, e = σ(s) − label;
+    // group_losses[g] = Σ −log σ(±s); input gradient row i = Σ_u e·u, output gradient row k =
+    // Σ_x e·x (chains from +0, in order). `scratch` holds 3·n·P elements and `row_scratch` n + P
+    // pointers for the largest group's n inputs.
+    void (*negative_sampling_f32)(const float *inputs, const int64_t *input_rows, const float *outputs,
+                                  const int64_t *output_rows, const int64_t *group_offsets, ptrdiff_t group_count,
+                                  ptrdiff_t outputs_per_group, ptrdiff_t width, float *group_losses,
+                                  float *input_gradient, float *output_gradient, float *scratch,
+                                  const float **row_scratch);
+    void (*negative_sampling_f64)(const double *inputs, const int64_t *input_rows, const double *outputs,
+                                  const int64_t *output_rows, const int64_t *group_offsets, ptrdiff_t group_count,
+                                  ptrdiff_t outputs_per_group, ptrdiff_t width, double *group_losses,
+                                  double *input_gradient, double *output_gradient, double *scratch,
+                                  const double **row_scratch);
 
     // 16-bit floats of a checkpoint widened to float, exact and with NaN payloads kept
     // (`source` 2-byte aligned; `stream` as for the row kernels).

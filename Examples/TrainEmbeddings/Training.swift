@@ -33,6 +33,7 @@ extension Experiment {
                        initialLoss: Double) throws -> Outcome {
         let context = model.contextLength
         let loader = DataLoader(trainSet, batchSize: options.batchSize, shuffle: true, dropLast: true, generator: generator)
+        let head = SampledHead(options: options, model: model, trainTokens: trainTokens, vocabularySize: vocabulary.count)
         let optimizer: any Optimizer<Float> = switch options.optimizer {
         case .adam where plan.weightDecay > 0:
             AdamW(parameters: model.parameters, learningRate: plan.learningRate, weightDecay: plan.weightDecay)
@@ -49,11 +50,13 @@ extension Experiment {
         var step = 0, stoppedEarly = false
         var intervalLoss = 0.0, intervalSteps = 0
         var displayedLoss = Double.nan
+        var evaluationSeconds = 0.0
         training: while true {
             for batch in loader {
                 step += 1
                 optimizer.zeroGrad()
-                let loss = try model.loss(input: batch.input, target: batch.target)
+                let loss = try head.map { try $0.loss(of: model, batch: batch, step: step) }
+                    ?? model.loss(input: batch.input, target: batch.target)
                 loss.backward()
                 optimizer.step()
                 let value = Double(loss.value.scalar)
@@ -61,7 +64,9 @@ extension Experiment {
                 intervalSteps += 1
                 displayedLoss = displayedLoss.isNaN ? value : 0.9 * displayedLoss + 0.1 * value
                 if plan.evaluationSteps.contains(step) {
+                    let evaluationStart = DispatchTime.now().uptimeNanoseconds
                     let heldOut = try heldOutLoss(heldOutSet)
+                    evaluationSeconds += Double(DispatchTime.now().uptimeNanoseconds - evaluationStart) / 1e9
                     curve.append(LossChart.Point(step: step, trainLoss: intervalLoss / Double(intervalSteps),
                                                  heldOutLoss: heldOut))
                     intervalLoss = 0
@@ -89,9 +94,11 @@ extension Experiment {
         progress.finish()
         for (parameter, value) in zip(model.parameters, best.values) { parameter.value = value }
         let seconds = progress.elapsedSeconds
-        print("trained \(step) steps in \(format(seconds, decimals: 1)) s "
-              + "(\(format(Double(step * options.batchSize * context) / seconds / 1000, decimals: 1))k tokens/s, "
-              + "including \(curve.count) held-out evaluations)")
+        let tokens = Double(step * options.batchSize * context)
+        print("trained \(step) steps in \(format(seconds, decimals: 1)) s: "
+              + "\(format(tokens / seconds / 1000, decimals: 1))k tokens/s including \(curve.count) held-out evaluations "
+              + "(\(format(evaluationSeconds, decimals: 1)) s), \(format(tokens / (seconds - evaluationSeconds) / 1000, decimals: 1))k "
+              + "tokens/s training alone")
         if stoppedEarly {
             print("stopped early: no better held-out loss in the last \(plan.patience) evaluations; "
                   + "kept the parameters of step \(best.step)")
@@ -116,7 +123,8 @@ extension Experiment {
         model.eval()
         defer { model.train() }
         let windows = heldOutEvaluationWindows
-        let chunk = 256
+        // Chunks of windows whose logits stay near 16 M numbers (64 MB), whatever the vocabulary.
+        let chunk = max(1, min(256, (16 << 20) / max(model.contextLength * vocabulary.count, 1)))
         var total = 0.0
         for start in stride(from: 0, to: windows.count, by: chunk) {
             let indices = Array(windows[start..<min(start + chunk, windows.count)])
@@ -133,8 +141,12 @@ extension Experiment {
         let rows = vocabulary.isIdentity ? "vocabulary \(vocabulary.count)"
             : "\(vocabulary.count - 1) of the tokenizer's \(tokenizer.vocabularySize) entries seen in training, + 1 row for unseen ones"
         print("  tokens (\(options.tokenizerKind.rawValue)): \(trainTokens.count) training, \(heldOutTokens.count) held out; \(rows)")
+        let head = (options.negatives ?? 0) > 0
+            ? "linear head trained on \(options.negatives!) sampled noise tokens per position (negative sampling), "
+              + "its bias fixed at log(K·noise); held-out loss by the full softmax"
+            : "linear head → cross-entropy"
         print("  model: token + \(model.positionalEncoding.rawValue) positions (dim \(model.token.embeddingSize), "
-              + "context \(model.contextLength)) → linear head → cross-entropy; \(parameterCount) parameters")
+              + "context \(model.contextLength)) → \(head); \(parameterCount) parameters")
         let optimizerName = options.optimizer == .sgd ? "SGD (momentum 0.9)"
             : plan.weightDecay > 0 ? "AdamW (weight decay \(plan.weightDecay))" : "Adam"
         let stopping = plan.patience > 0 ? ", stopping after \(plan.patience) held-out evaluations without improvement" : ""

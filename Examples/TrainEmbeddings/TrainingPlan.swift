@@ -38,17 +38,23 @@ struct TrainingPlan: Equatable {
             return
         }
         let stepsPerEpoch = Swift.max(1, trainTokenCount / (contextLength * options.batchSize))
+        let samplesHead = (options.negatives ?? 0) > 0
         if options.explicit.contains("--steps") {
             maximumSteps = options.steps
         } else {
-            let byWork = Swift.max(200, Self.workBudget / Swift.max(vocabularySize, 1))
+            // A sampled head costs the same whatever the vocabulary; the full softmax grows with it.
+            let byWork = samplesHead ? Int.max : Swift.max(200, Self.workBudget / Swift.max(vocabularySize, 1))
             maximumSteps = Swift.min(Swift.max(200, stepsPerEpoch * Self.maximumEpochs), byWork, 20_000)
         }
-        let interval = Swift.min(Swift.max(stepsPerEpoch / 2, 10), 200, maximumSteps)
+        // Twice an epoch, at most every 200 steps, but no more than about 20 evaluations in all: with
+        // a large vocabulary one evaluation (a softmax over every word) costs hundreds of steps.
+        let interval = Swift.min(Swift.max(stepsPerEpoch / 2, 10), Swift.max(200, maximumSteps / 20), maximumSteps)
         evaluationSteps = Set(stride(from: interval, through: maximumSteps, by: interval)).union([maximumSteps])
         let small = trainTokenCount < Self.smallTextTokens
         embeddingSize = options.explicit.contains("--dim") ? options.embeddingSize : (small ? 32 : 64)
-        weightDecay = small ? 0.1 : 0.01
+        // Sampled heads update their tables lazily (only the rows of a step), where weight decay,
+        // which moves every row, has no meaning (PyTorch's sparse tables refuse it too).
+        weightDecay = samplesHead ? 0 : (small ? 0.1 : 0.01)
         dropout = small ? 0.5 : 0
     }
 

@@ -112,6 +112,30 @@ private func withText<Result>(sentences: Int = 3000, _ body: (URL, URL) throws -
     }
 }
 
+@Suite struct SampledHeadTests {
+    @Test func aSampledHeadTrainsSparseTablesWithAFixedBiasAndBeatsTheUnigramBaseline() throws {
+        try withText(sentences: 1500) { folder, text in
+            let experiment = try Experiment(options: try Options.parse(
+                ["--text", text.path, "--objective", "next-token", "--negatives", "5", "--steps", "300", "--patience", "0",
+                 "--out", folder.appending(path: "out").path]))
+            let bias = try #require(experiment.model.head.bias).value.scalars
+            try experiment.run()
+            #expect(experiment.model.token.weight.isSparse && experiment.model.head.weight.isSparse)
+            #expect(experiment.model.head.bias?.requiresGrad == false)
+            #expect(experiment.model.head.bias?.value.scalars != bias, "the bias is set to log(K·noise) for training")
+            let trainedBias = try #require(experiment.model.head.bias).value.scalars
+            // log(K·q) over every row: its exponentials add up to K.
+            #expect(abs(trainedBias.reduce(0.0) { $0 + Foundation.exp(Double($1)) } - 5) < 1e-3)
+            let heldOut = try experiment.heldOutLoss(SlidingWindowDataset(tokens: experiment.heldOutTokens,
+                                                                          maxLength: experiment.model.contextLength,
+                                                                          stride: experiment.model.contextLength))
+            let unigram = CountBaselines(training: experiment.trainTokens, heldOut: experiment.heldOutTokens,
+                                         vocabularySize: experiment.vocabulary.count).unigram
+            #expect(heldOut < 0.8 * unigram, "held-out loss \(heldOut), unigram baseline \(unigram)")
+        }
+    }
+}
+
 @Suite struct WordVocabularyTests {
     @Test func aSmallTextKeepsFewerRareWordsUnlessMinCountIsGiven() throws {
         try withText(sentences: 300) { folder, text in

@@ -29,8 +29,9 @@ public struct ContextWindowSampler: Sendable {
     /// The distribution noise words are drawn from.
     public let noise: NegativeSampler
 
-    /// How often a noise word equal to the centre word is drawn again before it is kept.
-    static let redrawLimit = 16
+    /// How often a noise word equal to the centre word is drawn again before it is kept (16), so
+    /// that a vocabulary of one frequent word cannot loop forever.
+    public static let redrawLimit = 16
 
     /// A sampler; traps unless `maximumRadius ≥ 1`, `negatives ≥ 0`, and the subsampler (when
     /// given) covers as many words as the noise distribution.

@@ -9,11 +9,12 @@ enum EvaluationSet {
 
     /// The sets `options` ask for, read and checked before training: the files of `--evaluate DIR`
     /// (each an analogy file when its first line is a `: section` header, else word pairs), none
-    /// with `--evaluate none`, and by default the English sets built in for a word2vec run on a text.
+    /// with `--evaluate none`, and by default the English sets built in for a word2vec run on a text
+    /// and for `--vectors`.
     static func sets(for options: Options) throws(UsageError) -> [EvaluationSet] {
         if options.skipsEvaluation { return [] }
         guard let directory = options.evaluationDirectory else {
-            guard options.objective.isWord2Vec && options.textFile != nil else { return [] }
+            guard options.vectorsFile != nil || (options.objective.isWord2Vec && options.textFile != nil) else { return [] }
             do {
                 return try builtIn()
             } catch {

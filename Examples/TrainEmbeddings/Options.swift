@@ -51,6 +51,10 @@ struct Options {
     /// English sets, and no scoring with `--evaluate none`.
     var evaluationDirectory: URL?
     var skipsEvaluation = false
+    /// A word-vector file to read and score instead of training (`--vectors`).
+    var vectorsFile: URL?
+    /// Words whose neighbours are shown (`--words`); nil for the defaults.
+    var probeWords: [String]?
 
     /// What the model learns from: word2vec's skip-gram or CBOW, or next-token prediction.
     enum Objective: String, CaseIterable {
@@ -148,6 +152,12 @@ struct Options {
           --evaluate DIR         as for word2vec, with word tokens
           --resume CHECKPOINT    start from the parameters in CHECKPOINT (an embeddings.safetensors
                                  from an earlier run; its vocabulary.json is used when beside it)
+        reading vectors instead of training:
+          --vectors FILE         read FILE (word2vec text or binary, or GloVe text, told apart by
+                                 their first bytes), show nearest neighbours and score it as above
+                                 (--evaluate); nothing is written
+          --words W1,W2,…        the words whose nearest neighbours are shown
+
         every objective:
           --threads N            threads per kernel (default: all cores); results are the same
                                  bits for any count
@@ -259,9 +269,21 @@ struct Options {
                 } else {
                     options.evaluationDirectory = URL(fileURLWithPath: text, isDirectory: true)
                 }
+            case "--vectors": options.vectorsFile = URL(fileURLWithPath: try value(for: argument))
+            case "--words":
+                let words = try value(for: argument).split(separator: ",").map(String.init).filter { !$0.isEmpty }
+                guard !words.isEmpty else { throw UsageError(message: "--words needs a comma-separated list of words") }
+                options.probeWords = words
             case "--help", "-h": options.showHelp = true
             default: throw UsageError(message: "unknown option '\(argument)'")
             }
+        }
+        if options.vectorsFile != nil {
+            let reading: Set<String> = ["--vectors", "--evaluate", "--words", "--threads"]
+            if let other = options.explicit.subtracting(reading).sorted().first {
+                throw UsageError(message: "\(other) does not go with --vectors, which reads vectors instead of training")
+            }
+            return options
         }
         if options.objective.isWord2Vec {
             try options.checkWord2VecOptions()

@@ -105,12 +105,20 @@ struct WordVectorExperiment {
               + "window up to \(options.window), dim \(options.embeddingSize); 2 × \(vocabulary.count) × "
               + "\(options.embeddingSize) parameters")
         let subsampling = options.subsample > 0 ? "frequent words subsampled at \(options.subsample)" : "no subsampling"
+        if counts.totalWordCount < Self.smallTextWords {
+            print("  note: word2vec learns from how often words meet and wants millions of words; on "
+                  + "\(counts.totalWordCount) expect neighbours that mean little unless it sees the text many times "
+                  + "(--epochs 50), or try --objective next-token")
+        }
         print("  training: \(options.epochs) epoch\(options.epochs == 1 ? "" : "s"), SGD lr \(options.learningRate) → "
               + "\(WordVectorExperiment.finalLearningRate) linearly, \(batchSize) windows per step, \(subsampling), "
               + "seed \(options.seed), \(ParallelConfiguration.maximumThreadCount) thread(s), "
               + "\(InstructionSet.current.rawValue) kernels")
         print("")
     }
+
+    /// Texts of fewer words get a note that word2vec wants more.
+    static let smallTextWords = 1_000_000
 
     /// word2vec's and gensim's `min_alpha`.
     static let finalLearningRate = 0.0001

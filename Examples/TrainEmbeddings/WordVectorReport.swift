@@ -11,29 +11,42 @@ extension WordVectorExperiment {
     /// Prints the nearest neighbours and the scores, and writes every output file.
     func report(_ outcome: Outcome) throws {
         let vectors = WordVectors(words: vocabulary.words, vectors: tables.inputWeight.value)
-        printNeighbors(vectors)
-        if !evaluationSets.isEmpty {
-            print("")
-            print("scores (gensim's conventions: case-insensitive, pairs and questions with an unknown word skipped):")
-            let start = DispatchTime.now().uptimeNanoseconds
-            for set in evaluationSets { print("  " + set.score(vectors)) }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            print("  [scored in \(format(seconds, decimals: 1)) s]")
-        }
+        let probes = options.textFile == nil ? ["cat", "bread", "garden", "eats"] : Self.defaultProbeWords(in: vectors)
+        Self.printNeighbors(of: probes, in: vectors)
+        printClassPrecision(vectors)
+        Self.printScores(of: vectors, on: evaluationSets)
         try writeFiles(vectors, outcome: outcome)
     }
 
-    private func printNeighbors(_ vectors: WordVectors) {
-        let neighbors = CosineNeighbors(table: vectors.vectors)
+    /// The nearest neighbours of each of `words` that `vectors` has.
+    static func printNeighbors(of words: [String], in vectors: WordVectors) {
         print("nearest neighbours (cosine similarity of the word vectors):")
-        for row in probeRows(vectors) {
-            let list = neighbors.nearest(to: row, count: 5)
-                .map { "\(vectors.words[$0.row]) \(format($0.similarity, decimals: 2))" }
-                .joined(separator: ", ")
-            print("  \(vectors.words[row].rightPadded(to: 10)) → \(list)")
+        for word in words {
+            guard let neighbors = vectors.nearest(to: word, count: 5) else {
+                print("  \(word.rightPadded(to: 10)) (not in the vocabulary)")
+                continue
+            }
+            let list = neighbors.map { "\($0.word) \(format($0.similarity, decimals: 2))" }.joined(separator: ", ")
+            print("  \(word.rightPadded(to: 10)) → \(list)")
         }
+    }
+
+    /// Each evaluation's result, when there are any.
+    static func printScores(of vectors: WordVectors, on sets: [EvaluationSet]) {
+        guard !sets.isEmpty else { return }
+        print("")
+        print("scores (gensim's conventions: case-insensitive, pairs and questions with an unknown word skipped):")
+        let start = DispatchTime.now().uptimeNanoseconds
+        for set in sets { print("  " + set.score(vectors)) }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print("  [scored in \(format(seconds, decimals: 1)) s]")
+    }
+
+    /// The same-class precision of the generated corpus's planted classes.
+    private func printClassPrecision(_ vectors: WordVectors) {
         let classes = plantedClasses(vectors)
         guard !classes.isEmpty else { return }
+        let neighbors = CosineNeighbors(table: vectors.vectors)
         var line = "same-class precision@5:"
         for wordClass in PlantedClassCorpus.classes {
             let labels = classes.filter { $0.value == wordClass.name }
@@ -52,17 +65,14 @@ extension WordVectorExperiment {
         return classes
     }
 
-    /// Rows whose neighbours are printed: one per planted class for the generated corpus, else the
-    /// probe words the text has, topped up with frequent words of four letters or more.
-    private func probeRows(_ vectors: WordVectors) -> [Int] {
-        if options.textFile == nil {
-            return ["cat", "bread", "garden", "eats"].compactMap(vectors.index(of:))
+    /// The probe words `vectors` has, topped up with its first (most frequent) words of four letters
+    /// or more, up to six.
+    static func defaultProbeWords(in vectors: WordVectors) -> [String] {
+        var words = probeWords.filter { vectors.index(of: $0) != nil }
+        for word in vectors.words where words.count < 6 {
+            if word.count >= 4 && word.allSatisfy(\.isLetter) && !words.contains(word) { words.append(word) }
         }
-        var rows = Self.probeWords.compactMap(vectors.index(of:))
-        for (row, word) in vectors.words.enumerated() where rows.count < 6 {
-            if word.count >= 4 && word.allSatisfy(\.isLetter) && !rows.contains(row) { rows.append(row) }
-        }
-        return Array(rows.prefix(8))
+        return Array(words.prefix(8))
     }
 
     private func writeFiles(_ vectors: WordVectors, outcome: Outcome) throws {

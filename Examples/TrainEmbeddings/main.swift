@@ -15,7 +15,9 @@ do {
         print(Options.usage)
         exit(0)
     }
-    if options.objective.isWord2Vec {
+    if let vectors = options.vectorsFile {
+        try VectorsInspection(options: options, url: vectors).run()
+    } else if options.objective.isWord2Vec {
         try WordVectorExperiment(options: options).run()
     } else {
         try Experiment(options: options).run()

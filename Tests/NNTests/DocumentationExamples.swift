@@ -819,6 +819,12 @@ private func example_NN_WordVectors_WordVectors_Embedding_3() throws {
     show((glove, embedding, ids, sentence))
 }
 
+// Sources/NN/WordVectors/WordVectors+Neighbors.swift, example 1
+private func example_NN_WordVectors_WordVectors_Neighbors_1() throws {
+    let neighbors = wordVectors.nearest(to: "king", count: 5)  // [(word: "queen", similarity: 0.73), …]
+    show((neighbors))
+}
+
 // Sources/NN/WordVectors/WordVectors+Projector.swift, example 1
 private func example_NN_WordVectors_WordVectors_Projector_1() throws {
     _ = try vectors.writeProjectorFiles(vectorsTo: directory.appending(path: "vectors.tsv"),

@@ -718,12 +718,18 @@ private func example_NN_WordVectors_AnalogyEvaluation_1() throws {
 
 // Sources/NN/WordVectors/AnalogyEvaluation.swift, example 2
 private func example_NN_WordVectors_AnalogyEvaluation_2() throws {
-    let result = try wordVectors.evaluateAnalogies(contentsOf: url, restrictedTo: 30_000)
-    show((result))
+    let family = AnalogyEvaluation.Section(name: "family", correctCount: 130, coveredCount: 272, skippedCount: 234)
+    show((family))
 }
 
 // Sources/NN/WordVectors/AnalogyEvaluation.swift, example 3
 private func example_NN_WordVectors_AnalogyEvaluation_3() throws {
+    let result = try wordVectors.evaluateAnalogies(contentsOf: url, restrictedTo: 30_000)
+    show((result))
+}
+
+// Sources/NN/WordVectors/AnalogyEvaluation.swift, example 4
+private func example_NN_WordVectors_AnalogyEvaluation_4() throws {
     let result = wordVectors.evaluateAnalogies(try .google(), restrictedTo: 30_000)
     for section in result.sections { print(section.name, section.accuracy) }
     print(result.total.coveredCount, result.total.skippedCount)
@@ -745,6 +751,18 @@ private func example_NN_WordVectors_AnalogyQuestions_Google_2() throws {
 
 // Sources/NN/WordVectors/AnalogyQuestions.swift, example 1
 private func example_NN_WordVectors_AnalogyQuestions_1() throws {
+    let question = AnalogyQuestion("Athens", "Greece", "Baghdad", answer: "Iraq")
+    show((question))
+}
+
+// Sources/NN/WordVectors/AnalogyQuestions.swift, example 2
+private func example_NN_WordVectors_AnalogyQuestions_2() throws {
+    let family = AnalogySection(name: "family", questions: [AnalogyQuestion("boy", "girl", "brother", answer: "sister")])
+    show((family))
+}
+
+// Sources/NN/WordVectors/AnalogyQuestions.swift, example 3
+private func example_NN_WordVectors_AnalogyQuestions_3() throws {
     let google = try AnalogyQuestions.google()
     show(google.questionCount)  // 19544
     show(google.sections[0].name)  // "capital-common-countries"
@@ -752,6 +770,12 @@ private func example_NN_WordVectors_AnalogyQuestions_1() throws {
         AnalogySection(name: "family", questions: [AnalogyQuestion("man", "king", "woman", answer: "queen")]),
     ])
     show((google, mine))
+}
+
+// Sources/NN/WordVectors/AnalogyQuestions.swift, example 4
+private func example_NN_WordVectors_AnalogyQuestions_4() throws {
+    let mine = AnalogyQuestions(name: "mine", sections: [AnalogySection(name: "family", questions: [])])
+    show((mine))
 }
 
 // Sources/NN/WordVectors/WordPairEvaluation.swift, example 1
@@ -766,13 +790,19 @@ private func example_NN_WordVectors_WordPairEvaluation_1() throws {
 
 // Sources/NN/WordVectors/WordPairEvaluation.swift, example 2
 private func example_NN_WordVectors_WordPairEvaluation_2() throws {
+    let kept = WordPairEvaluation(name: "wordsim353", spearman: 0.55, pearson: 0.55, usedPairCount: 317, skippedPairCount: 36)
+    show((kept))
+}
+
+// Sources/NN/WordVectors/WordPairEvaluation.swift, example 3
+private func example_NN_WordVectors_WordPairEvaluation_3() throws {
     let wordSim = try wordVectors.evaluateWordPairs(contentsOf: url, restrictedTo: 30_000)
     print(wordSim.spearman, wordSim.usedPairCount)
     show((wordSim))
 }
 
-// Sources/NN/WordVectors/WordPairEvaluation.swift, example 3
-private func example_NN_WordVectors_WordPairEvaluation_3() throws {
+// Sources/NN/WordVectors/WordPairEvaluation.swift, example 4
+private func example_NN_WordVectors_WordPairEvaluation_4() throws {
     let pairs = WordPairs(name: "animals", pairs: [
         WordPair("cat", "dog", humanScore: 8), WordPair("cat", "car", humanScore: 1), WordPair("dog", "tiger", humanScore: 6),
     ])
@@ -783,11 +813,23 @@ private func example_NN_WordVectors_WordPairEvaluation_3() throws {
 
 // Sources/NN/WordVectors/WordPairs.swift, example 1
 private func example_NN_WordVectors_WordPairs_1() throws {
+    let pair = WordPair("tiger", "cat", humanScore: 7.35)
+    show((pair))
+}
+
+// Sources/NN/WordVectors/WordPairs.swift, example 2
+private func example_NN_WordVectors_WordPairs_2() throws {
     let wordSim = try WordPairs(contentsOf: url, name: "WordSim-353")
     show(wordSim.pairs.count)  // 353
     show(wordSim.pairs[1])  // WordPair("tiger", "cat", humanScore: 7.35)
     let mine = WordPairs(name: "mine", pairs: [WordPair("cat", "dog", humanScore: 8), WordPair("cat", "car", humanScore: 1)])
     show((wordSim, mine))
+}
+
+// Sources/NN/WordVectors/WordPairs.swift, example 3
+private func example_NN_WordVectors_WordPairs_3() throws {
+    let mine = WordPairs(name: "mine", pairs: [WordPair("cat", "dog", humanScore: 8)])
+    show((mine))
 }
 
 // Sources/NN/WordVectors/WordVectorFormat.swift, example 1

@@ -63,6 +63,9 @@ public struct WordCorpus: Sendable {
     /// Nothing is read until ``forEachBatch(_:)``.
     ///
     /// - Parameters:
+    ///   - url: The UTF-8 text file.
+    ///   - vocabulary: The words kept (from ``WordCounts/vocabulary(minimumCount:)``); the others
+    ///     are dropped.
     ///   - maximumSentenceLength: The longest sentence, in words; gensim's by default.
     ///   - wordsPerBatch: The words a batch reads before it closes at a sentence end: it bounds
     ///     the work and memory of one batch.

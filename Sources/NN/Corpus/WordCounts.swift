@@ -37,6 +37,7 @@ public struct WordCounts: Sendable {
     /// Memory holds one chunk, the longest word and the distinct words.
     ///
     /// - Parameters:
+    ///   - url: The UTF-8 text file.
     ///   - maximumSentenceLength: A line is cut into sentences of this many words (its last
     ///     sentence may be shorter); gensim's limit by default. Only ``sentenceCount`` depends on it.
     ///   - chunkSize: The bytes read at a time; any size gives the same counts.

@@ -5,7 +5,7 @@
 /// each unit of work (a sentence, a batch) its own stream, numbered by its place in the data, and
 /// the draws are the same whatever the thread count. Streams of different numbers start at
 /// unrelated points of a 2⁶⁴-long sequence, so streams of any realistic length do not overlap.
-/// It is not cryptographically secure, and its draws differ from PyTorch's ``Generator``.
+/// It is not cryptographically secure, and its draws differ from PyTorch's `Generator`.
 ///
 /// ```swift
 /// var random = StreamRandom(seed: 42, stream: 7)

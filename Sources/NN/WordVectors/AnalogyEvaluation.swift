@@ -24,6 +24,11 @@ public struct AnalogyEvaluation: Sendable, CustomStringConvertible {
         /// Questions left out because a word is not among the evaluated rows.
         public let skippedCount: Int
 
+        /// A section's counts, as an evaluation reports them.
+        ///
+        /// ```swift
+        /// let family = AnalogyEvaluation.Section(name: "family", correctCount: 130, coveredCount: 272, skippedCount: 234)
+        /// ```
         public init(name: String, correctCount: Int, coveredCount: Int, skippedCount: Int) {
             self.name = name
             self.correctCount = correctCount
@@ -125,7 +130,7 @@ extension WordVectors {
     /// The questions are scored in blocks, each block's scores one matrix product with the
     /// normalised table (the library's `matmul`), so the cost is that of the products:
     /// 2 · covered questions · rows · dimension floating-point operations, spread over
-    /// ``ParallelConfiguration/maximumThreadCount`` threads; the result is the same for any thread
+    /// `ParallelConfiguration.maximumThreadCount` threads; the result is the same for any thread
     /// count. Memory beyond the normalised table is a few megabytes of scores.
     ///
     /// ```swift

@@ -3,13 +3,21 @@ import Foundation
 /// "`first` is to `second` as `third` is to `answer`": one line `a b c d` of an analogy test such
 /// as word2vec's `questions-words.txt` (`Athens Greece Baghdad Iraq`).
 public struct AnalogyQuestion: Sendable, Hashable {
+    /// `a`: the first word of the known pair.
     public var first: String
+    /// `b`: the second word of the known pair.
     public var second: String
+    /// `c`: the word whose counterpart is asked for.
     public var third: String
     /// The word the question expects: the one whose vector is nearest to
     /// `second − first + third`, if the vectors have learned the relation.
     public var answer: String
 
+    /// The question "`first` is to `second` as `third` is to `answer`".
+    ///
+    /// ```swift
+    /// let question = AnalogyQuestion("Athens", "Greece", "Baghdad", answer: "Iraq")
+    /// ```
     public init(_ first: String, _ second: String, _ third: String, answer: String) {
         self.first = first
         self.second = second
@@ -20,9 +28,16 @@ public struct AnalogyQuestion: Sendable, Hashable {
 
 /// A named group of analogy questions: one `: name` block of `questions-words.txt`.
 public struct AnalogySection: Sendable {
+    /// The section's name (`capital-common-countries`), as results print it.
     public var name: String
+    /// The section's questions, in order.
     public var questions: [AnalogyQuestion]
 
+    /// A section of `questions`.
+    ///
+    /// ```swift
+    /// let family = AnalogySection(name: "family", questions: [AnalogyQuestion("boy", "girl", "brother", answer: "sister")])
+    /// ```
     public init(name: String, questions: [AnalogyQuestion]) {
         self.name = name
         self.questions = questions
@@ -45,8 +60,14 @@ public struct AnalogySection: Sendable {
 public struct AnalogyQuestions: Sendable {
     /// What the results print as the test's name.
     public var name: String
+    /// The sections, in order; results give each its own accuracy.
     public var sections: [AnalogySection]
 
+    /// A test of `sections`, named `name` in results.
+    ///
+    /// ```swift
+    /// let mine = AnalogyQuestions(name: "mine", sections: [AnalogySection(name: "family", questions: [])])
+    /// ```
     public init(name: String, sections: [AnalogySection]) {
         self.name = name
         self.sections = sections
@@ -60,8 +81,10 @@ public struct AnalogyQuestions: Sendable {
     /// rest of the line (trimmed), and every other line is a question of four words separated by
     /// whitespace. Blank lines are skipped.
     ///
-    /// - Parameter name: The test's name in results; by default the file's name without its
-    ///   extension.
+    /// - Parameters:
+    ///   - url: The file.
+    ///   - name: The test's name in results; by default the file's name without its
+    ///     extension.
     /// - Throws: `TensorError.io(path:reason:)` for an unreadable file,
     ///   `TensorError.malformedFile(path:offset:reason:)` naming the first line (1-based, and the
     ///   byte where it starts) that is not valid UTF-8, has other than four words, or comes before

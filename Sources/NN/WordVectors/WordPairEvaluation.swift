@@ -34,6 +34,11 @@ public struct WordPairEvaluation: Sendable, CustomStringConvertible {
         pairCount == 0 ? 0 : 100 * Double(skippedPairCount) / Double(pairCount)
     }
 
+    /// A result with these numbers (the evaluation makes them; this is for results kept elsewhere).
+    ///
+    /// ```swift
+    /// let kept = WordPairEvaluation(name: "wordsim353", spearman: 0.55, pearson: 0.55, usedPairCount: 317, skippedPairCount: 36)
+    /// ```
     public init(name: String, spearman: Double, pearson: Double, usedPairCount: Int, skippedPairCount: Int) {
         self.name = name
         self.spearman = spearman

@@ -3,11 +3,18 @@ import Foundation
 /// Two words and how similar (or related) people judged them: one line of a word-similarity
 /// benchmark such as WordSim-353, SimLex-999 or MEN.
 public struct WordPair: Sendable, Hashable {
+    /// The first word.
     public var first: String
+    /// The second word.
     public var second: String
     /// The mean human judgement, on the benchmark's own scale (0–10 for WordSim-353).
     public var humanScore: Double
 
+    /// The pair `first`, `second`, judged `humanScore`.
+    ///
+    /// ```swift
+    /// let pair = WordPair("tiger", "cat", humanScore: 7.35)
+    /// ```
     public init(_ first: String, _ second: String, humanScore: Double) {
         self.first = first
         self.second = second
@@ -32,8 +39,14 @@ public struct WordPair: Sendable, Hashable {
 public struct WordPairs: Sendable {
     /// What the results print as the benchmark's name.
     public var name: String
+    /// The pairs, in the file's order.
     public var pairs: [WordPair]
 
+    /// A benchmark of `pairs`, named `name` in results.
+    ///
+    /// ```swift
+    /// let mine = WordPairs(name: "mine", pairs: [WordPair("cat", "dog", humanScore: 8)])
+    /// ```
     public init(name: String, pairs: [WordPair]) {
         self.name = name
         self.pairs = pairs
@@ -48,8 +61,10 @@ public struct WordPairs: Sendable {
     /// skipped too; gensim skips every line it cannot read, where this reader stops at the first
     /// one after the header.
     ///
-    /// - Parameter name: The benchmark's name in results; by default the file's name without its
-    ///   extension.
+    /// - Parameters:
+    ///   - url: The file.
+    ///   - name: The benchmark's name in results; by default the file's name without its
+    ///     extension.
     /// - Throws: `TensorError.io(path:reason:)` for an unreadable file,
     ///   `TensorError.malformedFile(path:offset:reason:)` naming the first line (1-based, and the
     ///   byte where it starts) that is not two words and a finite number, or that is not UTF-8.

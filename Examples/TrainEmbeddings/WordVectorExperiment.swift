@@ -75,8 +75,7 @@ struct WordVectorExperiment {
         countingSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
         batchSize = options.explicit.contains("--batch") ? options.batchSize : Self.defaultBatchSize(vocabularySize: vocabulary.count)
-        tables = WordVectorTables(objective: objective, wordCount: vocabulary.count, dimension: options.embeddingSize,
-                                  seed: options.seed)
+        tables = WordVectorTables(wordCount: vocabulary.count, dimension: options.embeddingSize, seed: options.seed)
         sampler = ContextWindowSampler(
             maximumRadius: options.window, negatives: options.negatives ?? 5,
             subsampler: options.subsample > 0 ? FrequentWordSubsampler(counts: vocabulary.counts, threshold: options.subsample) : nil,
@@ -134,28 +133,22 @@ struct WordVectorExperiment {
     static func defaultBatchSize(vocabularySize: Int) -> Int { min(256, max(1, vocabularySize / 2)) }
 }
 
-/// The two tables of word2vec and the layers that read them: input vectors (the ones kept as the
-/// word vectors) and output vectors, both `sparse` so that SGD updates only the rows of a step.
+/// The two tables of word2vec: input vectors (the ones kept as the word vectors) and output
+/// vectors, both `sparse` so that SGD updates only the rows of a step.
 struct WordVectorTables {
-    /// Skip-gram's lookup of context rows.
     let input: Embedding<Float>
-    /// CBOW's mean of context rows, over the same table as ``input``.
-    let inputMean: EmbeddingBag<Float>
     let output: Embedding<Float>
-    let objective: Options.Objective
 
     /// word2vec's start: input rows uniform in ±0.5/dim, output rows zero.
-    init(objective: Options.Objective, wordCount: Int, dimension: Int, seed: UInt64) {
+    init(wordCount: Int, dimension: Int, seed: UInt64) {
         let generator = Generator(seed: seed)
         let start = (Tensor<Float>.rand([wordCount, dimension], generator: generator) - 0.5) / Float(dimension)
-        self.objective = objective
         input = Embedding(pretrained: start, freeze: false, sparse: true)
-        inputMean = EmbeddingBag(pretrained: start, freeze: false, mode: .mean, sparse: true)
         output = Embedding(pretrained: Tensor<Float>.zeros([wordCount, dimension]), freeze: false, sparse: true)
     }
 
     /// The trained input table: the word vectors.
-    var inputWeight: Parameter<Float> { objective == .cbow ? inputMean.weight : input.weight }
+    var inputWeight: Parameter<Float> { input.weight }
 
     /// The parameters SGD updates.
     var parameters: [Parameter<Float>] { [inputWeight, output.weight] }

@@ -74,20 +74,12 @@ extension WordVectorExperiment {
     /// One SGD step on `windows`: the loss summed over its inputs, and the number of inputs.
     private func step(_ windows: ContextWindows, sgd: SGD<Float>) throws -> (loss: Double, inputs: Int) {
         let outputIDs = Tensor<Int64>(shape: [windows.count, 1 + windows.negativesPerWindow], scalars: windows.outputIDs)
-        let loss: Variable<Float>
-        let inputs: Int
-        switch objective {
-        case .cbow:
-            let starts = Tensor<Int64>(windows.contextOffsets.dropLast().map(Int64.init))
-            let means = try tables.inputMean(Tensor<Int64>(windows.contextIDs), offsets: starts)
-            loss = negativeSamplingLoss(inputs: means, outputs: try tables.output(outputIDs))
-            inputs = windows.count
-        default:
-            loss = try negativeSamplingLoss(input: tables.input, inputIDs: Tensor<Int64>(windows.contextIDs),
+        let cbow = objective == .cbow
+        let loss = try negativeSamplingLoss(input: tables.input, inputIDs: Tensor<Int64>(windows.contextIDs),
                                             output: tables.output, outputIDs: outputIDs,
-                                            groupOffsets: windows.contextOffsets)
-            inputs = windows.contextCount
-        }
+                                            groupOffsets: windows.contextOffsets,
+                                            scoring: cbow ? .meanOfInputs : .eachInput)
+        let inputs = cbow ? windows.count : windows.contextCount
         loss.backward()
         sgd.step()
         sgd.zeroGrad()

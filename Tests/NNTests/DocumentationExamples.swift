@@ -442,6 +442,14 @@ private func example_NN_Losses_NegativeSamplingLoss_2() throws {
     show((loss))
 }
 
+// Sources/NN/Losses/NegativeSamplingLoss.swift, example 3
+private func example_NN_Losses_NegativeSamplingLoss_3() throws {
+    let contexts = Variable(Tensor<Float>.randn([3, 50]), requiresGrad: true)  // two windows: 2 and 1 contexts
+    let centres = Variable(Tensor<Float>.randn([2, 6, 50]), requiresGrad: true)  // centre word + 5 noise words each
+    let cbow = negativeSamplingLoss(inputs: contexts, outputs: centres, groupOffsets: [0, 2, 3], scoring: .meanOfInputs)
+    show((contexts, centres, cbow))
+}
+
 // Sources/NN/Models/NextTokenModel.swift, example 1
 private func example_NN_Models_NextTokenModel_1() throws {
     let model = NextTokenModel(vocabularySize: 60, embeddingSize: 32, contextLength: 16)

@@ -14,6 +14,15 @@ private func referenceLoss(inputs: [[Double]], outputs: [[[Double]]], offsets: [
     }
 }
 
+/// The reference loss of each group's mean input.
+private func referenceMeanLoss(inputs: [[Double]], outputs: [[[Double]]], offsets: [Int]) -> [Double] {
+    let means = outputs.indices.map { group -> [Double] in
+        let members = inputs[offsets[group]..<offsets[group + 1]]
+        return (0..<inputs[0].count).map { column in members.reduce(0) { $0 + $1[column] } / Double(members.count) }
+    }
+    return referenceLoss(inputs: means, outputs: outputs, offsets: Array(0...outputs.count))
+}
+
 @Suite struct NegativeSamplingLossTests {
     // Three inputs of width 4 in two groups ([0, 1] and [2]), each group with a positive and two negatives.
     let inputs: [[Double]] = [[0.5, -0.25, 1.0, 0.1], [-0.3, 0.8, 0.2, -0.6], [1.2, 0.05, -0.7, 0.4]]
@@ -39,12 +48,22 @@ private func referenceLoss(inputs: [[Double]], outputs: [[[Double]]], offsets: [
         #expect(Swift.abs(mean.value.scalar - expected.reduce(0, +) / 3) < 1e-14)
     }
 
-    @Test(arguments: [LossReduction.sum, .mean, .none])
-    func gradientsPassGradCheck(reduction: LossReduction) {
+    @Test func aMeanOfInputsScoresEachGroupOnce() {
+        let expected = referenceMeanLoss(inputs: inputs, outputs: outputs, offsets: offsets)
+        let perGroup = negativeSamplingLoss(inputs: Variable(inputTensor), outputs: Variable(outputTensor),
+                                            groupOffsets: offsets, scoring: .meanOfInputs, reduction: .none)
+        for (value, reference) in zip(perGroup.value.scalars, expected) { #expect(Swift.abs(value - reference) < 1e-14) }
+        let mean = negativeSamplingLoss(inputs: Variable(inputTensor), outputs: Variable(outputTensor),
+                                        groupOffsets: offsets, scoring: .meanOfInputs, reduction: .mean)
+        #expect(Swift.abs(mean.value.scalar - expected.reduce(0, +) / 2) < 1e-14)
+    }
+
+    @Test(arguments: [LossReduction.sum, .mean, .none], [NegativeSamplingScoring.eachInput, .meanOfInputs])
+    func gradientsPassGradCheck(reduction: LossReduction, scoring: NegativeSamplingScoring) {
         let offsets = offsets
         let check = gradCheck(inputs: [inputTensor, outputTensor]) { variables in
             let loss = negativeSamplingLoss(inputs: variables[0], outputs: variables[1], groupOffsets: offsets,
-                                            reduction: reduction)
+                                            scoring: scoring, reduction: reduction)
             // Weights the groups differently, so that `.none`'s per-group upstream values are checked.
             return reduction == .none ? (loss * Variable(Tensor<Double>([1.5, -0.5]))).sum() : loss * 2
         }
@@ -93,6 +112,39 @@ private func referenceLoss(inputs: [[Double]], outputs: [[[Double]]], offsets: [
         }
     }
 
+    @Test(arguments: [NegativeSamplingScoring.eachInput, .meanOfInputs])
+    func theFusedFormGivesTheBitsOfLookupsThenTheLoss(scoring: NegativeSamplingScoring) throws {
+        func tables() -> (Embedding<Float>, Embedding<Float>) {
+            (Embedding(vocabularySize: 50, embeddingSize: 21, sparse: true, generator: Generator(seed: 1)),
+             Embedding(vocabularySize: 50, embeddingSize: 21, sparse: true, generator: Generator(seed: 2)))
+        }
+        let inputIDs = Tensor<Int64>([3, 7, 2, 3, 9, 9, 40])
+        let outputIDs = Tensor<Int64>(shape: [3, 4], scalars: [5, 11, 12, 9, 1, 5, 3, 3, 44, 0, 7, 2])
+        let offsets = [0, 2, 6, 7]
+        let (input, output) = tables()
+        let composed = negativeSamplingLoss(inputs: try input(inputIDs), outputs: try output(outputIDs),
+                                            groupOffsets: offsets, scoring: scoring)
+        composed.backward()
+        let (fusedInput, fusedOutput) = tables()
+        let fused = try negativeSamplingLoss(input: fusedInput, inputIDs: inputIDs, output: fusedOutput,
+                                             outputIDs: outputIDs, groupOffsets: offsets, scoring: scoring)
+        fused.backward()
+        #expect(fused.value.scalar.bitPattern == composed.value.scalar.bitPattern)
+        #expect(fusedInput.weight.grad!.scalars.map(\.bitPattern) == input.weight.grad!.scalars.map(\.bitPattern))
+        #expect(fusedOutput.weight.grad!.scalars.map(\.bitPattern) == output.weight.grad!.scalars.map(\.bitPattern))
+    }
+
+    @Test func aBadIDInTheFusedFormThrowsAndChangesNothing() {
+        let input = Embedding(vocabularySize: 10, embeddingSize: 4, maxNorm: 0.1, generator: Generator(seed: 1))
+        let output = Embedding(vocabularySize: 10, embeddingSize: 4, maxNorm: 0.1, generator: Generator(seed: 2))
+        let before = input.weight.value.scalars + output.weight.value.scalars
+        #expect(throws: TensorError.indexOutOfRange(index: 10, position: [1, 1], bound: 10)) {
+            try negativeSamplingLoss(input: input, inputIDs: Tensor<Int64>([1, 2]), output: output,
+                                     outputIDs: Tensor<Int64>(shape: [2, 2], scalars: [1, 2, 3, 10]))
+        }
+        #expect(input.weight.value.scalars + output.weight.value.scalars == before)
+    }
+
     @Test func noGradientIsComputedOrRecordedForConstants() {
         let loss = negativeSamplingLoss(inputs: Variable(inputTensor), outputs: Variable(outputTensor), groupOffsets: offsets)
         #expect(loss.gradFunctionName == nil)
@@ -104,13 +156,14 @@ private func referenceLoss(inputs: [[Double]], outputs: [[[Double]]], offsets: [
     }
 
     /// Every level and thread count: the same loss and gradients, bit for bit.
-    @Test func sameBitsAtEveryInstructionSetAndThreadCount() {
+    @Test(arguments: [NegativeSamplingScoring.eachInput, .meanOfInputs])
+    func sameBitsAtEveryInstructionSetAndThreadCount(scoring: NegativeSamplingScoring) {
         func run() -> [UInt32] {
             let generator = Generator(seed: 5)
             let x = Variable(Tensor<Float>.randn([300, 37], generator: generator), requiresGrad: true)
             let u = Variable(Tensor<Float>.randn([100, 6, 37], generator: generator), requiresGrad: true)
             let offsets = (0...100).map { $0 * 3 }
-            let loss = negativeSamplingLoss(inputs: x, outputs: u, groupOffsets: offsets)
+            let loss = negativeSamplingLoss(inputs: x, outputs: u, groupOffsets: offsets, scoring: scoring)
             loss.backward()
             return [loss.value.scalar.bitPattern] + x.grad!.scalars.map(\.bitPattern) + u.grad!.scalars.map(\.bitPattern)
         }

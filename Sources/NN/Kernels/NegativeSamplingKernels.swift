@@ -14,12 +14,13 @@ enum NegativeSamplingKernels {
     /// row (one gradient row per input and per output, in order).
     ///
     /// Inputs are rows `inputRows` of `inputs` (its rows in order when nil), outputs rows
-    /// `outputRows` of `outputs` (likewise). Each group writes only its own losses and rows, so the
+    /// `outputRows` of `outputs` (likewise). With `scoresMeanOfInputs` each group's mean input is
+    /// scored instead of each input. Each group writes only its own losses and rows, so the
     /// result is the same for any thread count.
     static func lossAndGradient<S: FloatingTensorScalar>(
         inputs: UnsafePointer<S>, inputRows: UnsafePointer<Int64>?, outputs: UnsafePointer<S>,
         outputRows: UnsafePointer<Int64>?, groupOffsets: UnsafePointer<Int64>, groupCount: Int, outputsPerGroup: Int,
-        width: Int, groupLosses: UnsafeMutablePointer<S>, inputGradient: UnsafeMutablePointer<S>?,
+        width: Int, scoresMeanOfInputs: Bool, groupLosses: UnsafeMutablePointer<S>, inputGradient: UnsafeMutablePointer<S>?,
         outputGradient: UnsafeMutablePointer<S>?
     ) {
         let kernels = InstructionSet.currentKernels
@@ -32,7 +33,8 @@ enum NegativeSamplingKernels {
             let first = range.lowerBound
             var largestGroup = 0
             for group in range { largestGroup = Swift.max(largestGroup, Int(groupOffsets[group + 1] - groupOffsets[group])) }
-            let scratchCount = Swift.max(1, 3 * largestGroup * outputsPerGroup)
+            let scratchCount = Swift.max(1, scoresMeanOfInputs ? 2 * width + 3 * outputsPerGroup
+                                                               : 3 * largestGroup * outputsPerGroup)
             withUnsafeTemporaryAllocation(of: S.self, capacity: scratchCount) { scratch in
                 withUnsafeTemporaryAllocation(of: UnsafePointer<S>?.self, capacity: largestGroup + outputsPerGroup) { rows in
                     // Without output ids, the range's outputs start at its first group's rows.
@@ -41,7 +43,7 @@ enum NegativeSamplingKernels {
                     if S.self == Float.self {
                         kernels.pointee.negative_sampling_f32(
                             cast(inputs, Float.self), inputRows, cast(outputBase, Float.self), outputIDs,
-                            groupOffsets + first, range.count, outputsPerGroup, width,
+                            groupOffsets + first, range.count, outputsPerGroup, width, scoresMeanOfInputs ? 1 : 0,
                             cast(groupLosses + first, Float.self), inputGradient.map { cast($0, Float.self) },
                             outputGradient.map { cast($0 + first * outputStride, Float.self) },
                             cast(scratch.baseAddress!, Float.self),
@@ -49,7 +51,7 @@ enum NegativeSamplingKernels {
                     } else {
                         kernels.pointee.negative_sampling_f64(
                             cast(inputs, Double.self), inputRows, cast(outputBase, Double.self), outputIDs,
-                            groupOffsets + first, range.count, outputsPerGroup, width,
+                            groupOffsets + first, range.count, outputsPerGroup, width, scoresMeanOfInputs ? 1 : 0,
                             cast(groupLosses + first, Double.self), inputGradient.map { cast($0, Double.self) },
                             outputGradient.map { cast($0 + first * outputStride, Double.self) },
                             cast(scratch.baseAddress!, Double.self),

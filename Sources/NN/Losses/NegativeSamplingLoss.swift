@@ -33,9 +33,12 @@
 ///   - outputs: Each group's output vectors, `[G, 1 + K, D]`, the positive first.
 ///   - groupOffsets: `G + 1` non-decreasing offsets into the inputs, from 0 to N; nil for one input
 ///     per group (then N = G).
-///   - reduction: `.sum` (the default, word2vec's: every input's loss at full weight, so a learning
-///     rate means what it means in word2vec), `.mean` over the N inputs, or `.none` for each
-///     group's loss, `[G]`.
+///   - scoring: `.eachInput` (skip-gram: every input scored against its group's outputs) or
+///     `.meanOfInputs` (CBOW: the mean of the group's inputs scored once; each input then gets
+///     `1/n` of the mean's gradient).
+///   - reduction: `.sum` (the default, word2vec's: every scored input's loss at full weight, so a
+///     learning rate means what it means in word2vec), `.mean` over the scored inputs (N, or G for
+///     `.meanOfInputs`), or `.none` for each group's loss, `[G]`.
 /// - Returns: The loss. Its backward is one node (`NegativeSamplingLossBackward`) whose gradients
 ///   are computed with the loss, in one pass over the vectors: for every input–output pair with
 ///   score `s = x·u` and `e = σ(s) − label`, the input gets `e·u` and the output `e·x`. Sums run in a
@@ -44,13 +47,14 @@
 /// Traps when the shapes or offsets do not fit together, or D is 0 (a mistake in the calling code).
 @_specialize(exported: true, where Scalar == Float)
 public func negativeSamplingLoss<Scalar: FloatingTensorScalar>(
-    inputs: Variable<Scalar>, outputs: Variable<Scalar>, groupOffsets: [Int]? = nil, reduction: LossReduction = .sum
+    inputs: Variable<Scalar>, outputs: Variable<Scalar>, groupOffsets: [Int]? = nil,
+    scoring: NegativeSamplingScoring = .eachInput, reduction: LossReduction = .sum
 ) -> Variable<Scalar> {
     precondition(inputs.value.rank == 2, "negativeSamplingLoss expects inputs of shape [N, D], got \(inputs.shape)")
     precondition(inputs.shape[1] >= 1 && outputs.value.rank == 3 && outputs.shape[1] >= 1 && outputs.shape[2] == inputs.shape[1],
                  "negativeSamplingLoss expects outputs of shape [G, 1 + K, \(inputs.shape[1])], got \(outputs.shape)")
     let groups = NegativeSamplingGroups(inputCount: inputs.shape[0], groupCount: outputs.shape[0],
-                                        outputsPerGroup: outputs.shape[1], offsets: groupOffsets)
+                                        outputsPerGroup: outputs.shape[1], offsets: groupOffsets, scoring: scoring)
     let recordsGradient = GradientMode.isEnabled && (inputs.requiresGrad || outputs.requiresGrad)
     let result = groups.evaluate(inputs: inputs.value.contiguous(), inputRows: nil, outputs: outputs.value.contiguous(),
                                  outputRows: nil, width: inputs.shape[1], withGradient: recordsGradient)
@@ -85,7 +89,7 @@ public func negativeSamplingLoss<Scalar: FloatingTensorScalar>(
 @_specialize(exported: true, where Scalar == Float)
 public func negativeSamplingLoss<Scalar: FloatingTensorScalar>(
     input: Embedding<Scalar>, inputIDs: Tensor<Int64>, output: Embedding<Scalar>, outputIDs: Tensor<Int64>,
-    groupOffsets: [Int]? = nil, reduction: LossReduction = .sum
+    groupOffsets: [Int]? = nil, scoring: NegativeSamplingScoring = .eachInput, reduction: LossReduction = .sum
 ) throws(TensorError) -> Variable<Scalar> {
     precondition(inputIDs.rank == 1, "negativeSamplingLoss expects input ids of shape [N], got \(inputIDs.shape)")
     precondition(outputIDs.rank == 2 && outputIDs.shape[1] >= 1,
@@ -97,7 +101,7 @@ public func negativeSamplingLoss<Scalar: FloatingTensorScalar>(
     _ = try CheckedIndices(outputIDs, rowCount: output.vocabularySize)
     let inputIndices = try input.prepareLookup(inputIDs), outputIndices = try output.prepareLookup(outputIDs)
     let groups = NegativeSamplingGroups(inputCount: inputIDs.count, groupCount: outputIDs.shape[0],
-                                        outputsPerGroup: outputIDs.shape[1], offsets: groupOffsets)
+                                        outputsPerGroup: outputIDs.shape[1], offsets: groupOffsets, scoring: scoring)
     let inputTable = input.weight, outputTable = output.weight
     let recordsGradient = GradientMode.isEnabled && (inputTable.requiresGrad || outputTable.requiresGrad)
     let result = groups.evaluate(inputs: inputTable.value.contiguous(), inputRows: inputIndices.flat,
@@ -117,6 +121,21 @@ public func negativeSamplingLoss<Scalar: FloatingTensorScalar>(
     }
 }
 
+/// What a negative-sampling loss scores against a group's outputs.
+///
+/// ```swift
+/// let contexts = Variable(Tensor<Float>.randn([3, 50]), requiresGrad: true)    // two windows: 2 and 1 contexts
+/// let centres = Variable(Tensor<Float>.randn([2, 6, 50]), requiresGrad: true)  // centre word + 5 noise words each
+/// let cbow = negativeSamplingLoss(inputs: contexts, outputs: centres, groupOffsets: [0, 2, 3], scoring: .meanOfInputs)
+/// ```
+public enum NegativeSamplingScoring: Sendable, Hashable {
+    /// Every input of the group (skip-gram: each context word predicts the centre word).
+    case eachInput
+    /// The mean of the group's inputs, once (CBOW: the context's mean predicts the centre word);
+    /// each input then receives `1/n` of the mean's gradient, its true share.
+    case meanOfInputs
+}
+
 /// How a negative-sampling loss groups its inputs and outputs, and the arithmetic both forms of
 /// the loss share: the kernel call, the reduction and the scaling of the gradients by the upstream.
 struct NegativeSamplingGroups {
@@ -125,8 +144,9 @@ struct NegativeSamplingGroups {
     let outputsPerGroup: Int
     /// `groupCount + 1` offsets into the inputs.
     let offsets: [Int]
+    let scoring: NegativeSamplingScoring
 
-    init(inputCount: Int, groupCount: Int, outputsPerGroup: Int, offsets: [Int]?) {
+    init(inputCount: Int, groupCount: Int, outputsPerGroup: Int, offsets: [Int]?, scoring: NegativeSamplingScoring) {
         let offsets = offsets ?? Array(0...inputCount)
         precondition(offsets.count == groupCount + 1 && offsets.first == 0 && offsets.last == inputCount,
                      "negativeSamplingLoss: \(offsets.count) group offsets from \(offsets.first.map(String.init) ?? "-") to "
@@ -138,7 +158,11 @@ struct NegativeSamplingGroups {
         self.groupCount = groupCount
         self.outputsPerGroup = outputsPerGroup
         self.offsets = offsets
+        self.scoring = scoring
     }
+
+    /// The inputs whose losses are summed: every input, or one mean per group.
+    var scoredCount: Int { scoring == .eachInput ? inputCount : groupCount }
 
     /// Each group's loss and, when asked, the gradient of their sum: one row per input `[N, D]`
     /// and one per output `[G·(1 + K), D]`. Rows come from `inputs` at `inputRows` (in order when
@@ -166,6 +190,7 @@ struct NegativeSamplingGroups {
                                                 outputs: outputBuffer.baseAddress!, outputRows: outputIDs?.baseAddress,
                                                 groupOffsets: offsetBuffer.baseAddress!, groupCount: groupCount,
                                                 outputsPerGroup: outputsPerGroup, width: width,
+                                                scoresMeanOfInputs: scoring == .meanOfInputs,
                                                 groupLosses: lossBuffer.baseAddress!,
                                                 inputGradient: inputGradientBuffer?.baseAddress,
                                                 outputGradient: outputGradientBuffer?.baseAddress)
@@ -187,7 +212,7 @@ struct NegativeSamplingGroups {
         switch reduction {
         case .none: return Tensor(shape: [groupCount], scalars: groupLosses)
         case .sum: return Tensor(scalar: S(groupLosses.reduce(0.0) { $0 + $1.doubleValue }))
-        case .mean: return Tensor(scalar: S(groupLosses.reduce(0.0) { $0 + $1.doubleValue } / Double(inputCount)))
+        case .mean: return Tensor(scalar: S(groupLosses.reduce(0.0) { $0 + $1.doubleValue } / Double(scoredCount)))
         }
     }
 
@@ -196,7 +221,7 @@ struct NegativeSamplingGroups {
 
     /// The gradient of the summed loss, `gradient` (`[rows, D]`), turned into that of the reduced
     /// loss given its `upstream` gradient: scaled by the upstream scalar (`.sum`, `.mean` divided by
-    /// N), or each group's rows by its own upstream value (`.none`). An upstream of 1 with `.sum`
+    /// the scored inputs), or each group's rows by its own upstream value (`.none`). An upstream of 1 with `.sum`
     /// returns `gradient` itself.
     func scaled<S: FloatingTensorScalar>(_ gradient: Tensor<S>, by upstream: Tensor<S>, _ reduction: LossReduction,
                                          rowsPerGroup rows: Rows) -> Tensor<S> {
@@ -205,7 +230,7 @@ struct NegativeSamplingGroups {
             let scale = upstream.scalar
             return scale == 1 ? gradient : gradient * scale
         case .mean:
-            return gradient * (upstream.scalar / S(inputCount))
+            return gradient * (upstream.scalar / S(scoredCount))
         case .none:
             let scales = upstream.contiguous().scalars
             var rowScales = [S]()

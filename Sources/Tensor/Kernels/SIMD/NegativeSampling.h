@@ -108,23 +108,49 @@ SA_INLINE void SA_NAME(sa_ns_prefetch)(const SA_SCALAR *row, ptrdiff_t width) {
     for (ptrdiff_t offset = 0; offset < width * (ptrdiff_t)sizeof(SA_SCALAR); offset += 64) __builtin_prefetch(start + offset, 0, 3);
 }
 
+/// σ(s) − label into `score` (label 1 for output 0, the positive), and the pair losses summed in
+/// order into the result: with t = e^(−|s|), σ(s) is 1/(1 + t) for s ≥ 0 and t/(1 + t) below, and
+/// −log σ(±s) = max(∓s, 0) + log(1 + t), which neither overflows nor cancels. Both losses are
+/// computed for every pair in one vector loop; `rows` inputs of `P` scores each.
+SA_INLINE SA_SCALAR SA_NAME(sa_ns_errors)(SA_SCALAR *score, SA_SCALAR *positive_loss, SA_SCALAR *negative_loss,
+                                         ptrdiff_t rows, ptrdiff_t P) {
+    for (ptrdiff_t k = 0; k < rows * P; k++) {
+        const SA_SCALAR s = score[k];
+        const SA_SCALAR t = SA_EXP(s < 0 ? s : -s);
+        const SA_SCALAR softplus = SA_LOG1P(t);
+        positive_loss[k] = (s < 0 ? -s : (SA_SCALAR)0) + softplus;
+        negative_loss[k] = (s > 0 ? s : (SA_SCALAR)0) + softplus;
+        score[k] = (s >= 0 ? (SA_SCALAR)1 : t) / ((SA_SCALAR)1 + t);
+    }
+    SA_SCALAR loss = 0;
+    for (ptrdiff_t i = 0; i < rows; i++) {
+        loss += positive_loss[i * P];
+        for (ptrdiff_t j = 1; j < P; j++) loss += negative_loss[i * P + j];
+        score[i * P] -= (SA_SCALAR)1;
+    }
+    return loss;
+}
+
 /// For each group g: inputs `group_offsets[g] ..< group_offsets[g + 1]`, outputs `g·P ..< (g + 1)·P`
 /// (P = `outputs_per_group`, the first the positive). Input i is row `input_rows[i]` of `inputs`
 /// (row i when `input_rows` is NULL), output k row `output_rows[k]` of `outputs` (row k when NULL).
-/// For input x and output u: s = x·u, e = σ(s) − label (label 1 for the positive, 0 for the rest);
-/// the pair's loss is −log σ(s) for the positive and −log σ(−s) for a negative.
-/// `group_losses[g]` = the group's pair losses summed input by input, output by output.
+/// Each input x of the group is scored (or, with `mean_of_inputs`, their mean x̄ = (Σ x)·(1/n),
+/// summed in order from +0, once): for output u, s = x·u, e = σ(s) − label (label 1 for the
+/// positive, 0 for the rest); the pair's loss is −log σ(s) for the positive and −log σ(−s) for a
+/// negative. `group_losses[g]` = the group's pair losses summed input by input, output by output.
 /// With gradients (both pointers non-NULL): input gradient row i = Σ_u e·u over the outputs in
-/// order, output gradient row k = Σ_x e·x over the inputs in order, each a chain from +0.
-/// `scratch` holds 3·n·P elements and `row_scratch` n + P pointers, for the largest group's n.
-/// Gradients overlap nothing.
+/// order (times 1/n for a mean: each input's share of x̄'s gradient), output gradient row k =
+/// Σ_x e·x over the scored inputs in order, each a chain from +0. `scratch` holds 3·n·P elements
+/// for the largest group's n (2·width + 3·P with `mean_of_inputs`) and `row_scratch` n + P
+/// pointers. Gradients overlap nothing.
 static void SA_NAME(negative_sampling)(const SA_SCALAR *inputs, const int64_t *input_rows, const SA_SCALAR *outputs,
                                        const int64_t *output_rows, const int64_t *group_offsets,
                                        ptrdiff_t group_count, ptrdiff_t outputs_per_group, ptrdiff_t width,
-                                       SA_SCALAR *group_losses, SA_SCALAR *input_gradient,
+                                       int mean_of_inputs, SA_SCALAR *group_losses, SA_SCALAR *input_gradient,
                                        SA_SCALAR *output_gradient, SA_SCALAR *scratch,
                                        const SA_SCALAR **row_scratch) {
     const ptrdiff_t P = outputs_per_group;
+    const int gradients = input_gradient != NULL && output_gradient != NULL;
     SA_NAME(sa_ns_chunks) chunks;
     SA_NAME(sa_ns_chunking)(&chunks, width);
 #define SA_NS_INPUT(i) (inputs + (input_rows ? input_rows[i] : (int64_t)(i)) * width)
@@ -138,34 +164,37 @@ static void SA_NAME(negative_sampling)(const SA_SCALAR *inputs, const int64_t *i
             for (int64_t i = group_offsets[g + 1]; i < group_offsets[g + 2]; i++) SA_NAME(sa_ns_prefetch)(SA_NS_INPUT(i), width);
             for (ptrdiff_t j = 0; j < P; j++) SA_NAME(sa_ns_prefetch)(SA_NS_OUTPUT((g + 1) * P + j), width);
         }
-        SA_SCALAR *score = scratch, *positive_loss = scratch + n * P, *negative_loss = scratch + 2 * n * P;
-        for (ptrdiff_t i = 0; i < n; i++)
-            for (ptrdiff_t j = 0; j < P; j++) score[i * P + j] = SA_NAME(sa_ns_dot)(x[i], u[j], width, &chunks);
-        // With t = e^(−|s|): σ(s) is 1/(1 + t) for s ≥ 0 and t/(1 + t) below, and
-        // −log σ(±s) = max(∓s, 0) + log(1 + t), which neither overflows nor cancels. Both losses are
-        // computed for every pair (one vector loop) and the score is replaced by σ(s), the error of
-        // a negative; the positives' errors are σ(s) − 1.
-        for (ptrdiff_t k = 0; k < n * P; k++) {
-            const SA_SCALAR s = score[k];
-            const SA_SCALAR t = SA_EXP(s < 0 ? s : -s);
-            const SA_SCALAR softplus = SA_LOG1P(t);
-            positive_loss[k] = (s < 0 ? -s : (SA_SCALAR)0) + softplus;
-            negative_loss[k] = (s > 0 ? s : (SA_SCALAR)0) + softplus;
-            score[k] = (s >= 0 ? (SA_SCALAR)1 : t) / ((SA_SCALAR)1 + t);
+        if (!mean_of_inputs) {
+            SA_SCALAR *score = scratch, *positive_loss = scratch + n * P, *negative_loss = scratch + 2 * n * P;
+            for (ptrdiff_t i = 0; i < n; i++)
+                for (ptrdiff_t j = 0; j < P; j++) score[i * P + j] = SA_NAME(sa_ns_dot)(x[i], u[j], width, &chunks);
+            group_losses[g] = SA_NAME(sa_ns_errors)(score, positive_loss, negative_loss, n, P);
+            if (!gradients) continue;
+            const SA_SCALAR *error = score;
+            for (ptrdiff_t i = 0; i < n; i++)
+                SA_NAME(sa_ns_combine)(input_gradient + (first + i) * width, error + i * P, 1, u, P, width, &chunks);
+            for (ptrdiff_t j = 0; j < P; j++)
+                SA_NAME(sa_ns_combine)(output_gradient + (g * P + j) * width, error + j, P, x, n, width, &chunks);
+            continue;
         }
-        SA_SCALAR loss = 0;
+        // The mean of the group's inputs, scored once. An empty group scores a zero vector.
+        SA_SCALAR *mean = scratch, *mean_gradient = scratch + width, *score = scratch + 2 * width;
+        SA_SCALAR *positive_loss = score + P, *negative_loss = score + 2 * P;
+        const SA_SCALAR share = n > 0 ? (SA_SCALAR)1 / (SA_SCALAR)n : (SA_SCALAR)0;
+        const SA_SCALAR one = 1;
+        SA_NAME(sa_ns_combine)(mean, &one, 0, x, n, width, &chunks);
+        for (ptrdiff_t i = 0; i < width; i++) mean[i] = mean[i] * share;
+        const SA_SCALAR *mean_row = mean;
+        for (ptrdiff_t j = 0; j < P; j++) score[j] = SA_NAME(sa_ns_dot)(mean, u[j], width, &chunks);
+        group_losses[g] = SA_NAME(sa_ns_errors)(score, positive_loss, negative_loss, 1, P);
+        if (!gradients) continue;
+        SA_NAME(sa_ns_combine)(mean_gradient, score, 1, u, P, width, &chunks);
         for (ptrdiff_t i = 0; i < n; i++) {
-            loss += positive_loss[i * P];
-            for (ptrdiff_t j = 1; j < P; j++) loss += negative_loss[i * P + j];
-            score[i * P] -= (SA_SCALAR)1;
+            SA_SCALAR *row = input_gradient + (first + i) * width;
+            for (ptrdiff_t k = 0; k < width; k++) row[k] = mean_gradient[k] * share;
         }
-        group_losses[g] = loss;
-        if (input_gradient == NULL || output_gradient == NULL) continue;
-        const SA_SCALAR *error = score;
-        for (ptrdiff_t i = 0; i < n; i++)
-            SA_NAME(sa_ns_combine)(input_gradient + (first + i) * width, error + i * P, 1, u, P, width, &chunks);
         for (ptrdiff_t j = 0; j < P; j++)
-            SA_NAME(sa_ns_combine)(output_gradient + (g * P + j) * width, error + j, P, x, n, width, &chunks);
+            SA_NAME(sa_ns_combine)(output_gradient + (g * P + j) * width, score + j, 1, &mean_row, 1, width, &chunks);
     }
 #undef SA_NS_INPUT
 #undef SA_NS_OUTPUT

@@ -126,18 +126,21 @@ typedef struct {
     // gradient pointers are non-NULL. Group g holds inputs group_offsets[g] ..< group_offsets[g + 1]
     // and outputs g·P ..< (g + 1)·P (P = outputs_per_group). Input i is row input_rows[i] of
     // `inputs` (row i when input_rows is NULL), output k row output_rows[k] of `outputs` (row k when
-    // NULL); rows are `width` long. For input x, output u: s = x·u, e = σ(s) − label;
-    // group_losses[g] = Σ −log σ(±s); input gradient row i = Σ_u e·u, output gradient row k =
-    // Σ_x e·x (chains from +0, in order). `scratch` holds 3·n·P elements and `row_scratch` n + P
-    // pointers for the largest group's n inputs.
+    // NULL); rows are `width` long. Each input x is scored, or with mean_of_inputs the mean x̄ of
+    // the group's inputs, once. For x, output u: s = x·u, e = σ(s) − label; group_losses[g] =
+    // Σ −log σ(±s); input gradient row i = Σ_u e·u (times 1/n for a mean), output gradient row k =
+    // Σ_x e·x (chains from +0, in order). `scratch` holds 3·n·P elements (2·width + 3·P for a
+    // mean) and `row_scratch` n + P pointers for the largest group's n inputs.
     void (*negative_sampling_f32)(const float *inputs, const int64_t *input_rows, const float *outputs,
                                   const int64_t *output_rows, const int64_t *group_offsets, ptrdiff_t group_count,
-                                  ptrdiff_t outputs_per_group, ptrdiff_t width, float *group_losses,
+                                  ptrdiff_t outputs_per_group, ptrdiff_t width, int mean_of_inputs,
+                                  float *group_losses,
                                   float *input_gradient, float *output_gradient, float *scratch,
                                   const float **row_scratch);
     void (*negative_sampling_f64)(const double *inputs, const int64_t *input_rows, const double *outputs,
                                   const int64_t *output_rows, const int64_t *group_offsets, ptrdiff_t group_count,
-                                  ptrdiff_t outputs_per_group, ptrdiff_t width, double *group_losses,
+                                  ptrdiff_t outputs_per_group, ptrdiff_t width, int mean_of_inputs,
+                                  double *group_losses,
                                   double *input_gradient, double *output_gradient, double *scratch,
                                   const double **row_scratch);
 

@@ -22,7 +22,7 @@ import Foundation
 /// the lines that start within the range: from the first line start at or after its lower bound
 /// to the end of the line holding the byte before its upper bound.
 struct WordReader {
-    private let file: ReadOnlyFile
+    private let file: FileReader
     private let chunkSize: Int
     private var buffer: [UInt8]
     /// The bytes read into `buffer` so far.
@@ -50,7 +50,7 @@ struct WordReader {
     init(url: URL, byteRange: Range<Int>? = nil, chunkSize: Int, maximumSentenceLength: Int) throws(TensorError) {
         precondition(chunkSize >= 1, "chunkSize must be at least 1, got \(chunkSize)")
         precondition(byteRange.map { $0.lowerBound >= 0 } ?? true, "a byte range starts at 0 or later")
-        file = try ReadOnlyFile(url: url)
+        file = try FileReader(url: url)
         self.chunkSize = chunkSize
         buffer = [UInt8](repeating: 0, count: chunkSize + Self.slack)
         lineStartLimit = byteRange?.upperBound ?? .max
@@ -123,44 +123,7 @@ struct WordReader {
     }
 }
 
-/// A file open for reading at explicit offsets, closed when the last reference goes away.
-private final class ReadOnlyFile {
-    let path: String
-    private let descriptor: Int32
-
-    init(url: URL) throws(TensorError) {
-        path = url.path
-        descriptor = url.withUnsafeFileSystemRepresentation { path -> Int32 in
-            guard let path else { return -1 }
-            while true {
-                let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-                if descriptor >= 0 || errno != EINTR { return descriptor }
-            }
-        }
-        guard descriptor >= 0 else { throw .io(path: path, reason: Self.systemErrorMessage()) }
-    }
-
-    deinit { close(descriptor) }
-
-    /// Reads up to `count` bytes at file offset `offset` into `destination`; fewer only at the
-    /// end of the file.
-    ///
-    /// Precondition: `destination` has room for `count` bytes.
-    func read(into destination: UnsafeMutableRawPointer, count: Int, at offset: Int) throws(TensorError) -> Int {
-        var done = 0
-        while done < count {
-            let result = pread(descriptor, destination + done, count - done, off_t(offset + done))
-            if result > 0 {
-                done += result
-            } else if result == 0 {
-                break
-            } else if errno != EINTR {
-                throw .io(path: path, reason: Self.systemErrorMessage())
-            }
-        }
-        return done
-    }
-
+extension FileReader {
     /// 3 when the file starts with a UTF-8 byte-order mark, else 0.
     func byteOrderMarkLength() throws(TensorError) -> Int {
         var head: (UInt8, UInt8, UInt8) = (0, 0, 0)
@@ -184,7 +147,4 @@ private final class ReadOnlyFile {
             searched += count
         }
     }
-
-    /// The operating system's message for the current `errno`.
-    private static func systemErrorMessage() -> String { String(cString: strerror(errno)) }
 }

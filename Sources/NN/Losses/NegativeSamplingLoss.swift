@@ -25,7 +25,7 @@
 /// ```
 ///
 /// When the vectors are rows of two embedding tables, the overload that takes the tables and ids
-/// (``negativeSamplingLoss(input:inputIDs:output:outputIDs:groupOffsets:reduction:)``) gives the same
+/// (``negativeSamplingLoss(input:inputIDs:output:outputIDs:groupOffsets:scoring:reduction:)``) gives the same
 /// loss and gradients without copying the rows out first.
 ///
 /// - Parameters:
@@ -67,7 +67,7 @@ public func negativeSamplingLoss<Scalar: FloatingTensorScalar>(
     }
 }
 
-/// ``negativeSamplingLoss(inputs:outputs:groupOffsets:reduction:)`` with the vectors read straight
+/// ``negativeSamplingLoss(inputs:outputs:groupOffsets:scoring:reduction:)`` with the vectors read straight
 /// from two embedding tables: the input vectors are the rows of `input` at `inputIDs` (`[N]`), the
 /// outputs the rows of `output` at `outputIDs` (`[G, 1 + K]`, each group's positive first).
 ///

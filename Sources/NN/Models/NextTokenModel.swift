@@ -125,7 +125,7 @@ extension NextTokenModel {
     /// Next-token prediction trained with negative sampling instead of the full softmax: each
     /// position's features are scored against the head row of the true next token and against the
     /// head rows of `negatives` (`[..., T, K]` sampled noise tokens), with
-    /// ``negativeSamplingLoss(inputs:outputs:groupOffsets:reduction:)`` averaged over the positions.
+    /// ``negativeSamplingLoss(inputs:outputs:groupOffsets:scoring:reduction:)`` averaged over the positions.
     ///
     /// A step then costs O(positions × K × D) whatever the vocabulary, and the head's gradient is
     /// row-sparse (mark `head.weight.isSparse` for an optimizer that touches only those rows). The

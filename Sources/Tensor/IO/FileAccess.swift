@@ -75,18 +75,29 @@ package final class FileReader: Sendable {
 
     /// Reads the bytes at file offsets `range` into `destination`, which has room for them.
     func read(_ range: Range<Int>, into destination: UnsafeMutableRawPointer) throws(TensorError) {
+        let done = try read(into: destination, count: range.count, at: range.lowerBound)
+        if done < range.count {
+            throw .io(path: path, reason: "the file ended at byte \(range.lowerBound + done), before byte "
+                      + "\(range.upperBound); it changed after it was opened")
+        }
+    }
+
+    /// Reads up to `count` bytes at file offset `offset` into `destination` (which has room for
+    /// them) and returns how many it read: fewer only at the end of the file. For files read as
+    /// they grow or in chunks, past a ``size`` taken at opening.
+    package func read(into destination: UnsafeMutableRawPointer, count: Int, at offset: Int) throws(TensorError) -> Int {
         var done = 0
-        while done < range.count {
-            let result = pread(descriptor, destination + done, range.count - done, off_t(range.lowerBound + done))
+        while done < count {
+            let result = pread(descriptor, destination + done, count - done, off_t(offset + done))
             if result > 0 {
                 done += result
             } else if result == 0 {
-                throw .io(path: path, reason: "the file ended at byte \(range.lowerBound + done), before byte "
-                          + "\(range.upperBound); it changed after it was opened")
+                break
             } else if errno != EINTR {
                 throw .io(path: path, reason: systemErrorMessage())
             }
         }
+        return done
     }
 }
 

@@ -76,7 +76,17 @@ enum EvaluationSet {
         case .wordPairs(let pairs):
             return vectors.evaluateWordPairs(pairs).description
         case .analogies(let questions):
-            return vectors.evaluateAnalogies(questions).description
+            let evaluation = vectors.evaluateAnalogies(questions)
+            let summary = evaluation.description.prefix { $0 != "\n" }
+            // word2vec's sets name their syntactic sections gram1-…, gram9-…; the rest are semantic.
+            let kinds = Dictionary(grouping: evaluation.sections) { $0.name.hasPrefix("gram") ? "syntactic" : "semantic" }
+            let split = ["semantic", "syntactic"].compactMap { kind -> String? in
+                guard let sections = kinds[kind] else { return nil }
+                let correct = sections.reduce(0) { $0 + $1.correctCount }, covered = sections.reduce(0) { $0 + $1.coveredCount }
+                guard covered > 0 else { return nil }
+                return "\(kind) \(format(100 * Double(correct) / Double(covered), decimals: 1)) % of \(covered)"
+            }
+            return split.isEmpty ? String(summary) : "\(summary); \(split.joined(separator: ", "))"
         }
     }
 }

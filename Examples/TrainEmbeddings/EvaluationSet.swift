@@ -10,7 +10,7 @@ enum EvaluationSet {
     /// The sets `options` ask for, read and checked before training: the files of `--evaluate DIR`
     /// (each an analogy file when its first line is a `: section` header, else word pairs), none
     /// with `--evaluate none`, and by default the English sets built in for a word2vec run on a text
-    /// and for `--vectors`.
+    /// and for `--vectors` (a next-token run scores only on `--evaluate`'s sets).
     static func sets(for options: Options) throws(UsageError) -> [EvaluationSet] {
         if options.skipsEvaluation { return [] }
         guard let directory = options.evaluationDirectory else {

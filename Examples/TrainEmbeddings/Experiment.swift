@@ -18,6 +18,8 @@ struct Experiment {
     /// The planted class of each model id (generated corpus only).
     let classOfToken: [Int: String]
     let resumedSteps: Int
+    /// `--evaluate`'s sets, scored on the token table.
+    let evaluationSets: [EvaluationSet]
 
     /// The share of the token stream kept aside for the held-out loss.
     static let heldOutFraction = 0.1
@@ -115,6 +117,7 @@ struct Experiment {
         }
         classOfToken = classes
 
+        evaluationSets = try EvaluationSet.sets(for: options)
         outputDirectory = try Self.outputDirectory(options.outputDirectory)
     }
 

@@ -72,7 +72,8 @@ struct ModelVocabulary {
             case "\t": label += "\\t"
             case "\u{FFFD}": label += "�"
             default:
-                label += scalar.properties.generalCategory == .control
+                // Other whitespace is escaped too, so that a label is one word in word2vec's files.
+                label += scalar.properties.generalCategory == .control || scalar.properties.isWhitespace
                     ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
             }
         }

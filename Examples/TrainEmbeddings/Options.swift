@@ -184,6 +184,10 @@ struct Options {
         if !explicit.contains("--lr") { learningRate = objective == .cbow ? 0.1 : 0.025 }
         if !explicit.contains("--min-count") { minimumCount = 5 }
         if negatives == nil { negatives = 5 }
+        if negatives == 0 {
+            throw UsageError(message: "--objective \(objectiveName) needs --negatives of 1 or more: with no noise words "
+                             + "every vector drifts to the same direction")
+        }
     }
 
     /// Parses `arguments` (without the program name).
@@ -294,9 +298,6 @@ struct Options {
         } else {
             for option in ["--window", "--epochs", "--subsample"] where options.explicit.contains(option) {
                 throw UsageError(message: "\(option) applies to --objective skipgram and cbow, not next-token")
-            }
-            if options.exports.contains(.word2vecBinary) && options.tokenizerKind != .word {
-                throw UsageError(message: "--export word2vec-binary needs word tokens (its words hold no spaces)")
             }
         }
         if options.quick {

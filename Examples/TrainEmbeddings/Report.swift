@@ -14,7 +14,23 @@ extension Experiment {
         let references = printLossEvidence(outcome)
         let table = model.token.weight.value
         printNeighbors(CosineNeighbors(table: table))
-        try writeFiles(outcome, references: references, table: table)
+        let vectors = WordVectors(words: uniqueLabels(), vectors: table)
+        if let words = options.probeWords {
+            print("")
+            WordVectorExperiment.printNeighbors(of: words, in: vectors)
+        }
+        WordVectorExperiment.printScores(of: vectors, on: evaluationSets)
+        try writeFiles(outcome, references: references, table: table, vectors: vectors)
+    }
+
+    /// Every row's label, made unique (a second `�`, say, becomes `�#17`) so that the rows can be
+    /// written as word vectors.
+    private func uniqueLabels() -> [String] {
+        var seen = Set<String>()
+        return (0..<vocabulary.count).map { id in
+            let text = label(id)
+            return seen.insert(text).inserted ? text : "\(text)#\(id)"
+        }
     }
 
     /// Held-out loss against what counting predicts; returns the references to draw.
@@ -72,8 +88,16 @@ extension Experiment {
         }
     }
 
-    private func writeFiles(_ outcome: Outcome, references: [LossChart.Reference], table: Tensor<Float>) throws {
+    private func writeFiles(_ outcome: Outcome, references: [LossChart.Reference], table: Tensor<Float>,
+                            vectors: WordVectors) throws {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        let textURL = outputDirectory.appending(path: "vectors.txt")
+        let binaryURL = outputDirectory.appending(path: "vectors.bin")
+        let projectorVectors = outputDirectory.appending(path: "vectors.tsv")
+        let projectorWords = outputDirectory.appending(path: "metadata.tsv")
+        try vectors.write(to: textURL, format: .word2vecText)
+        if options.exports.contains(.word2vecBinary) { try vectors.write(to: binaryURL, format: .word2vecBinary) }
+        try vectors.writeProjectorFiles(vectorsTo: projectorVectors, metadataTo: projectorWords)
         let checkpointURL = outputDirectory.appending(path: "embeddings.safetensors")
         let vocabularyURL = outputDirectory.appending(path: "vocabulary.json")
         let modelVocabularyURL = outputDirectory.appending(path: "model-vocabulary.json")
@@ -103,6 +127,9 @@ extension Experiment {
         if !vocabulary.isIdentity {
             print("  \(modelVocabularyURL.relativePath)  (the tokenizer id of each of the \(vocabulary.count) table rows)")
         }
+        print("  \(textURL.relativePath)  (the token table in word2vec's text format, rows labelled as above)")
+        if options.exports.contains(.word2vecBinary) { print("  \(binaryURL.relativePath)  (word2vec binary format)") }
+        print("  \(projectorVectors.relativePath), \(projectorWords.lastPathComponent)  (TensorBoard Projector)")
         print("  \(lossURL.relativePath)  (training and held-out loss)")
         print("  \(mapURL.relativePath)  (token embeddings, first two principal components)")
     }

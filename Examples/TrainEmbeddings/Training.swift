@@ -97,7 +97,7 @@ extension Experiment {
         let tokens = Double(step * options.batchSize * context)
         print("trained \(step) steps in \(format(seconds, decimals: 1)) s: "
               + "\(format(tokens / seconds / 1000, decimals: 1))k tokens/s including \(curve.count) held-out evaluations "
-              + "(\(format(evaluationSeconds, decimals: 1)) s), \(format(tokens / (seconds - evaluationSeconds) / 1000, decimals: 1))k "
+              + "(\(format(evaluationSeconds, decimals: 1)) s), \(format(tokens / max(seconds - evaluationSeconds, 1e-9) / 1000, decimals: 1))k "
               + "tokens/s training alone")
         if stoppedEarly {
             print("stopped early: no better held-out loss in the last \(plan.patience) evaluations; "

@@ -46,9 +46,11 @@ struct TrainingPlan: Equatable {
             let byWork = samplesHead ? Int.max : Swift.max(200, Self.workBudget / Swift.max(vocabularySize, 1))
             maximumSteps = Swift.min(Swift.max(200, stepsPerEpoch * Self.maximumEpochs), byWork, 20_000)
         }
-        // Twice an epoch, at most every 200 steps, but no more than about 20 evaluations in all: with
-        // a large vocabulary one evaluation (a softmax over every word) costs hundreds of steps.
-        let interval = Swift.min(Swift.max(stepsPerEpoch / 2, 10), Swift.max(200, maximumSteps / 20), maximumSteps)
+        // Twice an epoch, at most every 200 steps; with a sampled head, no more than 20 evaluations
+        // in all: its steps are cheap whatever the vocabulary, while an evaluation (a softmax over
+        // every word) costs as much as hundreds of them.
+        let usual = Swift.min(Swift.max(stepsPerEpoch / 2, 10), 200)
+        let interval = Swift.min(samplesHead ? Swift.max(usual, (maximumSteps + 19) / 20) : usual, maximumSteps)
         evaluationSteps = Set(stride(from: interval, through: maximumSteps, by: interval)).union([maximumSteps])
         let small = trainTokenCount < Self.smallTextTokens
         embeddingSize = options.explicit.contains("--dim") ? options.embeddingSize : (small ? 32 : 64)

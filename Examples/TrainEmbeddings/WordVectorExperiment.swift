@@ -5,17 +5,18 @@ import NN
 /// the vocabulary, tables, sampler and evaluation sets built, every input checked before anything
 /// is written.
 ///
-/// The library provides the pieces (``WordCounts``, ``WordCorpus``, ``ContextWindowSampler``,
-/// ``negativeSamplingLoss(inputs:outputs:groupOffsets:reduction:)``, ``SGD`` on `sparse` tables,
-/// ``LinearDecay``); this type and its extensions orchestrate them.
+/// The library provides the pieces (`WordCounts`, `WordCorpus`, `ContextWindowSampler`, the fused
+/// `negativeSamplingLoss(input:inputIDs:output:outputIDs:groupOffsets:scoring:reduction:)`, `SGD`
+/// on `sparse` tables, `LinearDecay`); this type and its extensions orchestrate them.
 struct WordVectorExperiment {
     let options: Options
     let objective: Options.Objective
     let corpusDescription: String
     /// The text file read each epoch (the generated corpus is written to a temporary file first).
     let textURL: URL
-    /// Removed when the run ends (the generated corpus's temporary file).
-    let temporaryText: URL?
+    /// The generated corpus's temporary file, removed when the experiment goes away (also when
+    /// preparing it fails after the file was written).
+    let temporaryText: TemporaryFile?
     let counts: WordCounts
     let vocabulary: WordVocabulary
     let tables: WordVectorTables
@@ -50,7 +51,7 @@ struct WordVectorExperiment {
                                  showsUsage: false)
             }
             textURL = url
-            temporaryText = url
+            temporaryText = TemporaryFile(url: url)
             corpusDescription = "generated corpus, \(options.sentenceCount) sentences (seed \(options.seed))"
         }
         do {
@@ -84,9 +85,8 @@ struct WordVectorExperiment {
         outputDirectory = try Experiment.outputDirectory(options.outputDirectory)
     }
 
-    /// Trains, reports and writes every output file; the temporary text goes in any case.
+    /// Trains, reports and writes every output file.
     func run() throws {
-        defer { if let temporaryText { try? FileManager.default.removeItem(at: temporaryText) } }
         printHeader()
         let outcome = try train()
         try report(outcome)
@@ -131,6 +131,15 @@ struct WordVectorExperiment {
     /// return in most windows and the summed steps overshoot: the 63-word generated corpus trains
     /// at 128 windows and diverges at 256. Half the vocabulary keeps that margin.
     static func defaultBatchSize(vocabularySize: Int) -> Int { min(256, max(1, vocabularySize / 2)) }
+}
+
+/// A file that is removed when the last reference to it goes away.
+final class TemporaryFile: Sendable {
+    let url: URL
+
+    init(url: URL) { self.url = url }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
 }
 
 /// The two tables of word2vec: input vectors (the ones kept as the word vectors) and output

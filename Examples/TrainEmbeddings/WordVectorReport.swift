@@ -11,7 +11,12 @@ extension WordVectorExperiment {
     /// Prints the nearest neighbours and the scores, and writes every output file.
     func report(_ outcome: Outcome) throws {
         let vectors = WordVectors(words: vocabulary.words, vectors: tables.inputWeight.value)
-        let probes = options.textFile == nil ? ["cat", "bread", "garden", "eats"] : Self.defaultProbeWords(in: vectors)
+        // The update after the last finite loss can still overshoot: no vectors that are not numbers.
+        guard vectors.vectors.scalars.allSatisfy(\.isFinite) else {
+            throw TrainingDiverged(epoch: options.epochs, share: 1, learningRate: options.learningRate, batchSize: batchSize)
+        }
+        let probes = options.probeWords
+            ?? (options.textFile == nil ? ["cat", "bread", "garden", "eats"] : Self.defaultProbeWords(in: vectors))
         Self.printNeighbors(of: probes, in: vectors)
         printClassPrecision(vectors)
         Self.printScores(of: vectors, on: evaluationSets)

@@ -145,6 +145,66 @@ private func referenceMeanLoss(inputs: [[Double]], outputs: [[[Double]]], offset
         #expect(input.weight.value.scalars + output.weight.value.scalars == before)
     }
 
+    @Test func aLookupWithPaddingMaxNormAndFrequencyScalingGivesTheSameBitsFused() throws {
+        // Each option of the tables goes through the lookup's own gradient in both forms.
+        func tables() -> (Embedding<Float>, Embedding<Float>) {
+            (Embedding(vocabularySize: 30, embeddingSize: 17, paddingIndex: 3, maxNorm: 1.5, generator: Generator(seed: 4)),
+             Embedding(vocabularySize: 30, embeddingSize: 17, scaleGradientByFrequency: true, generator: Generator(seed: 5)))
+        }
+        let inputIDs = Tensor<Int64>([3, 7, 7, 3, 9, 1])
+        let outputIDs = Tensor<Int64>(shape: [2, 3], scalars: [5, 11, 5, 9, 9, 3])
+        let (input, output) = tables()
+        negativeSamplingLoss(inputs: try input(inputIDs), outputs: try output(outputIDs), groupOffsets: [0, 4, 6]).backward()
+        let (fusedInput, fusedOutput) = tables()
+        try negativeSamplingLoss(input: fusedInput, inputIDs: inputIDs, output: fusedOutput, outputIDs: outputIDs,
+                                 groupOffsets: [0, 4, 6]).backward()
+        #expect(fusedInput.weight.value.scalars.map(\.bitPattern) == input.weight.value.scalars.map(\.bitPattern))
+        #expect(fusedInput.weight.grad!.scalars.map(\.bitPattern) == input.weight.grad!.scalars.map(\.bitPattern))
+        #expect(fusedOutput.weight.grad!.scalars.map(\.bitPattern) == output.weight.grad!.scalars.map(\.bitPattern))
+        #expect(input.weight.grad![3].scalars.allSatisfy { $0 == 0 }, "the padding row gets no gradient")
+    }
+
+    @Test func aBatchWithoutGroupsHasAZeroLossAndEmptyGradients() throws {
+        let input = Embedding(vocabularySize: 10, embeddingSize: 4, sparse: true, generator: Generator(seed: 1))
+        let output = Embedding(vocabularySize: 10, embeddingSize: 4, sparse: true, generator: Generator(seed: 2))
+        let loss = try negativeSamplingLoss(input: input, inputIDs: Tensor<Int64>(shape: [0], scalars: []), output: output,
+                                            outputIDs: Tensor<Int64>(shape: [0, 3], scalars: []), groupOffsets: [0])
+        #expect(loss.value.scalar == 0)
+        loss.backward()
+        #expect(input.weight.grad!.scalars.allSatisfy { $0 == 0 })
+        let dense = negativeSamplingLoss(inputs: Variable(Tensor<Float>.zeros([0, 4]), requiresGrad: true),
+                                         outputs: Variable(Tensor<Float>.zeros([0, 3, 4]), requiresGrad: true))
+        dense.backward()
+        #expect(dense.value.scalar == 0)
+    }
+
+    @Test func anEmptyGroupHasNoMeanToScore() {
+        // Group 1 of three is empty: it adds nothing, and `.mean` divides by the two others.
+        let offsets = [0, 2, 2, 3]
+        let outputs = Tensor<Double>(shape: [3, 3, 4], scalars: self.outputs.flatMap { $0.flatMap { $0 } }
+                                     + Array(repeating: 0.5, count: 12))
+        let expected = referenceMeanLoss(inputs: inputs, outputs: [self.outputs[0], self.outputs[1]], offsets: [0, 2, 3])
+        let losses = negativeSamplingLoss(inputs: Variable(inputTensor), outputs: Variable(outputs), groupOffsets: offsets,
+                                          scoring: .meanOfInputs, reduction: .none).value.scalars
+        #expect(losses[1] == 0)
+        #expect(Swift.abs(losses[0] - expected[0]) < 1e-14)
+        let mean = negativeSamplingLoss(inputs: Variable(inputTensor), outputs: Variable(outputs), groupOffsets: offsets,
+                                        scoring: .meanOfInputs, reduction: .mean)
+        #expect(Swift.abs(mean.value.scalar - (losses[0] + losses[2]) / 2) < 1e-14)
+    }
+
+    @Test func anInfinityInARepeatedLaneStaysAnInfinity() {
+        // Width 100: the last chunk re-reads elements 84 …< 96, which the sixth chunk already summed.
+        var x = [Float](repeating: 0, count: 100), u = [Float](repeating: 0, count: 200)
+        x[90] = .infinity
+        u[90] = 1
+        u[190] = 1
+        let losses = negativeSamplingLoss(inputs: Variable(Tensor(shape: [1, 100], scalars: x)),
+                                          outputs: Variable(Tensor(shape: [1, 2, 100], scalars: u)), reduction: .none)
+        // The positive scores +∞ (loss 0), the negative too (loss +∞): not NaN.
+        #expect(losses.value.scalars == [.infinity])
+    }
+
     @Test func noGradientIsComputedOrRecordedForConstants() {
         let loss = negativeSamplingLoss(inputs: Variable(inputTensor), outputs: Variable(outputTensor), groupOffsets: offsets)
         #expect(loss.gradFunctionName == nil)
@@ -156,12 +216,12 @@ private func referenceMeanLoss(inputs: [[Double]], outputs: [[[Double]]], offset
     }
 
     /// Every level and thread count: the same loss and gradients, bit for bit.
-    @Test(arguments: [NegativeSamplingScoring.eachInput, .meanOfInputs])
-    func sameBitsAtEveryInstructionSetAndThreadCount(scoring: NegativeSamplingScoring) {
+    @Test(arguments: [NegativeSamplingScoring.eachInput, .meanOfInputs], [37, 5])
+    func sameBitsAtEveryInstructionSetAndThreadCount(scoring: NegativeSamplingScoring, width: Int) {
         func run() -> [UInt32] {
             let generator = Generator(seed: 5)
-            let x = Variable(Tensor<Float>.randn([300, 37], generator: generator), requiresGrad: true)
-            let u = Variable(Tensor<Float>.randn([100, 6, 37], generator: generator), requiresGrad: true)
+            let x = Variable(Tensor<Float>.randn([300, width], generator: generator), requiresGrad: true)
+            let u = Variable(Tensor<Float>.randn([100, 6, width], generator: generator), requiresGrad: true)
             let offsets = (0...100).map { $0 * 3 }
             let loss = negativeSamplingLoss(inputs: x, outputs: u, groupOffsets: offsets, scoring: scoring)
             loss.backward()

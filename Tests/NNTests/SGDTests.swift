@@ -219,6 +219,31 @@ import NN
         #expect(results[0] == results[1])
     }
 
+    @Test func sparseEntriesAreAppliedInOrderWhateverTheThreadCount() {
+        // 3000 entries of 256: enough elements for several owners of row blocks.
+        let table = Tensor<Float>.randn([600, 256], generator: Generator(seed: 62))
+        let rows = (0..<3000).map { ($0 * 7919) % 600 }
+        let gradient = rowGradient(rows: rows, rowCount: 600, rowLength: 256, seed: 63)
+        // The reference: each entry in order, `p = fma(g, −lr, p)`, one element at a time.
+        var expected = table.scalars
+        let values = gradient.values.scalars
+        for (entry, row) in rows.enumerated() {
+            for column in 0..<256 {
+                expected[row * 256 + column] = expected[row * 256 + column]
+                    .addingProduct(values[entry * 256 + column], -Float(0.1))
+            }
+        }
+        for threads in [1, 2, 4] {
+            withMaximumThreadCount(threads) {
+                let parameter = Parameter(table)
+                parameter.isSparse = true
+                parameter.gradient = .rows(gradient)
+                SGD(parameters: [parameter], learningRate: 0.1).step()
+                #expect(parameter.value.scalars.map(\.bitPattern) == expected.map(\.bitPattern), "\(threads) threads")
+            }
+        }
+    }
+
     @Test func worksInDouble() {
         let parameter = Parameter(Tensor<Double>([1, -2]))
         let sgd = SGD(parameters: [parameter], learningRate: 0.25, momentum: 0.5)

@@ -74,6 +74,12 @@ import NN
         #expect(Swift.abs(Double(kept) - mean) < 5 * (mean * (1 - expected)).squareRoot())
     }
 
+    @Test func theDocumentedExamplesHoldTheirNumbers() {
+        #expect(Swift.abs(NegativeSampler(counts: [50, 30, 20, 0]).probability(of: 0) - 0.458) < 5e-4)
+        #expect(Swift.abs(FrequentWordSubsampler(counts: [60_000, 900, 40], threshold: 1e-3).keepProbability(of: 0) - 0.0329) < 5e-5)
+        #expect(FrequentWordSubsampler(counts: [60_000, 900, 40], threshold: 1e-3).keepProbability(of: 2) == 1)
+    }
+
     @Test func aZeroThresholdKeepsEveryWord() {
         let subsampler = FrequentWordSubsampler(counts: [1_000_000, 1], threshold: 0)
         var random = StreamRandom(seed: 1)

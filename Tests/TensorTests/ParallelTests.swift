@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 import Testing
 @testable import Tensor
@@ -35,5 +36,46 @@ struct ParallelTests {
             parallelForBalanced(count, grain: grain, chunksPerThread: chunks, body)
         }
         #expect(result.ranges == [0..<50])
+    }
+
+    @Test func aLoopInsideALoopRunsAndCoversItsRange() {
+        let outer = Self.coverage(count: 64, grain: 1, chunksPerThread: 4) { count, grain, chunks, body in
+            withMaximumThreadCount(2) {
+                parallelForBalanced(count, grain: grain, chunksPerThread: chunks) { range in
+                    // Each range runs a loop of its own; it may not wait for the pool its caller holds.
+                    let inner = Self.coverage(count: 100, grain: 1, chunksPerThread: 4) { count, grain, chunks, body in
+                        parallelForBalanced(count, grain: grain, chunksPerThread: chunks, body)
+                    }
+                    #expect(inner.visits.allSatisfy { $0 == 1 })
+                    body(range)
+                }
+            }
+        }
+        #expect(outer.visits.allSatisfy { $0 == 1 })
+    }
+
+    @Test func loopsStartedFromManyThreadsAtOnceEachCoverTheirRange() {
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            for _ in 0..<20 {
+                let result = Self.coverage(count: 1000, grain: 10, chunksPerThread: 4) { count, grain, chunks, body in
+                    withMaximumThreadCount(2) { parallelForBalanced(count, grain: grain, chunksPerThread: chunks, body) }
+                }
+                if !result.visits.allSatisfy({ $0 == 1 }) { failures.withLock { $0 += 1 } }
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
+    }
+
+    @Test func consecutiveLoopsRunOnThePoolWhenItHasWorkers() {
+        guard WorkerPool.shared.workerCount > 0 else { return }
+        let before = WorkerPool.shared.loopCount
+        for _ in 0..<50 {
+            _ = Self.coverage(count: 1000, grain: 10, chunksPerThread: 4) { count, grain, chunks, body in
+                withMaximumThreadCount(2) { parallelForBalanced(count, grain: grain, chunksPerThread: chunks, body) }
+            }
+        }
+        // Other suites may hold the pool meanwhile (their loops then go to Dispatch), so not all 50.
+        #expect(WorkerPool.shared.loopCount > before)
     }
 }

@@ -84,6 +84,12 @@ private func withText<Result>(sentences: Int = 3000, _ body: (URL, URL) throws -
                                            vocabularySize: rows.count)
             #expect(Double(loss.value.scalar) < 0.9 * baselines.unigram)
             #expect(FileManager.default.fileExists(atPath: out.appending(path: "vocabulary.json").path))
+            // The token table as word vectors too, rows labelled as printed (GPT-2's pieces, `·` for a space).
+            let vectors = try WordVectors(contentsOf: out.appending(path: "vectors.txt"))
+            #expect(vectors.count == experiment.vocabulary.count && vectors.dimension == experiment.model.token.embeddingSize)
+            #expect(vectors.vectors.scalars == model.token.weight.value.scalars)
+            #expect(vectors.words.contains("·the"))
+            #expect(FileManager.default.fileExists(atPath: out.appending(path: "metadata.tsv").path))
         }
     }
 

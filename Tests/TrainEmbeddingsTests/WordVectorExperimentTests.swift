@@ -1,5 +1,6 @@
 import Foundation
 @testable import NN
+@testable import Tensor
 import Testing
 @testable import train_embeddings
 
@@ -31,20 +32,32 @@ private func failure(_ arguments: [String]) -> UsageError? {
 
     @Test func theSameSeedGivesTheSameBitsForAnyThreadCount() throws {
         try withFolder { folder in
-            let text = try writeText(to: folder)
+            // 3000 kinds of word over 60 000 words, so that steps of 1024 windows of width 100 split
+            // among threads: the loss's groups (grain ≈ 32768 / (33 pairs × 100) ≈ 10 windows) and
+            // the sparse update (≈ 6 000 rows × 100 elements per table, two owners from 2¹⁸).
+            var random = StreamRandom(seed: 77)
+            let words = (0..<60_000).map { _ in "w\(Int(random.next() % 3000))" }
+            let text = folder.appending(path: "many-words.txt")
+            try stride(from: 0, to: words.count, by: 20).map { words[$0..<($0 + 20)].joined(separator: " ") }
+                .joined(separator: "\n").write(to: text, atomically: true, encoding: .utf8)
             for objective in ["skipgram", "cbow"] {
                 func trainedTables(threads: Int) throws -> [[UInt32]] {
-                    let options = try Options.parse(["--text", text.path, "--objective", objective, "--epochs", "2",
-                                                     "--dim", "24", "--batch", "64", "--min-count", "1",
+                    let options = try Options.parse(["--text", text.path, "--objective", objective, "--epochs", "1",
+                                                     "--dim", "100", "--batch", "1024", "--min-count", "1",
+                                                     "--subsample", "0", "--lr", "0.01",
                                                      "--evaluate", "none", "--out", folder.appending(path: "out").path])
                     let experiment = try WordVectorExperiment(options: options)
                     _ = try withMaximumThreadCount(threads) { try experiment.train() }
                     return experiment.tables.parameters.map { $0.value.scalars.map(\.bitPattern) }
                 }
                 let single = try trainedTables(threads: 1)
+                let loopsBefore = WorkerPool.shared.loopCount
                 #expect(try trainedTables(threads: 2) == single, "\(objective), 2 threads")
                 #expect(try trainedTables(threads: 3) == single, "\(objective), 3 threads")
                 #expect(single[0] != single[1])
+                if WorkerPool.shared.workerCount > 0 {
+                    #expect(WorkerPool.shared.loopCount > loopsBefore, "the threaded runs used the pool")
+                }
             }
         }
     }

@@ -190,7 +190,8 @@ private func sgdSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ s
 /// PyTorch's SGD step for a sparse gradient without momentum: every entry is applied on its own, in
 /// entry order (`p[row] = fma(±v, −lr, p[row])`, `v` first scaled by its entry scale when there is
 /// one), so duplicate rows are applied one after the other rather than summed first. Threads own
-/// row ranges and each scans all entries, which keeps the per-row order.
+/// rows (interleaved blocks of rows; row ranges for scaled entries) and each scans all entries,
+/// which keeps the per-row order.
 func sgdSparseEntriesStep<Scalar: FloatingTensorScalar>(
     parameter: UnsafeMutablePointer<Scalar>, rowCount: Int, rowLength: Int,
     rowIndices: UnsafePointer<Int64>, values: UnsafePointer<Scalar>, entryScales: UnsafePointer<Scalar>?,

@@ -132,7 +132,8 @@ public enum NegativeSamplingScoring: Sendable, Hashable {
     /// Every input of the group (skip-gram: each context word predicts the centre word).
     case eachInput
     /// The mean of the group's inputs, once (CBOW: the context's mean predicts the centre word);
-    /// each input then receives `1/n` of the mean's gradient, its true share.
+    /// each input then receives `1/n` of the mean's gradient, its true share. A group without
+    /// inputs has no mean: it adds nothing, and `.mean` leaves it out of its count.
     case meanOfInputs
 }
 
@@ -161,8 +162,10 @@ struct NegativeSamplingGroups {
         self.scoring = scoring
     }
 
-    /// The inputs whose losses are summed: every input, or one mean per group.
-    var scoredCount: Int { scoring == .eachInput ? inputCount : groupCount }
+    /// The inputs whose losses are summed: every input, or one mean per group that has inputs.
+    var scoredCount: Int {
+        scoring == .eachInput ? inputCount : zip(offsets, offsets.dropFirst()).filter { $0 < $1 }.count
+    }
 
     /// Each group's loss and, when asked, the gradient of their sum: one row per input `[N, D]`
     /// and one per output `[G·(1 + K), D]`. Rows come from `inputs` at `inputRows` (in order when
@@ -175,7 +178,11 @@ struct NegativeSamplingGroups {
         var inputGradient = withGradient ? Tensor<S>(unsafeUninitializedShape: [inputCount, width]) { _ in } : nil
         var outputGradient = withGradient
             ? Tensor<S>(unsafeUninitializedShape: [groupCount * outputsPerGroup, width]) { _ in } : nil
-        guard groupCount > 0 else { return (groupLosses, nil) }
+        if groupCount == 0 {
+            // Nothing to score, but a recorded loss still needs (empty) gradients for its backward.
+            guard let inputGradient, let outputGradient else { return (groupLosses, nil) }
+            return (groupLosses, (inputGradient, outputGradient))
+        }
         inputs.withContiguousBuffer { inputBuffer in
             outputs.withContiguousBuffer { outputBuffer in
                 inputRows.withOptionalBuffer { inputIDs in

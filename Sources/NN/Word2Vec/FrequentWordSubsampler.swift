@@ -8,7 +8,7 @@
 ///
 /// ```swift
 /// let subsampler = FrequentWordSubsampler(counts: [60_000, 900, 40], threshold: 1e-3)
-/// subsampler.keepProbability(of: 0)              // ≈ 0.0127: the most frequent word is mostly dropped
+/// subsampler.keepProbability(of: 0)              // ≈ 0.0329: the most frequent word is mostly dropped
 /// subsampler.keepProbability(of: 2)              // 1
 /// var random = StreamRandom(seed: 1)
 /// let kept = subsampler.keeps(0, using: &random)

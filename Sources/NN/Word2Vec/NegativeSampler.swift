@@ -12,7 +12,7 @@ import Foundation
 /// let noise = NegativeSampler(counts: [50, 30, 20, 0])
 /// var random = StreamRandom(seed: 1)
 /// let word = noise.sample(using: &random)      // 0, 1 or 2; never 3 (count 0)
-/// noise.probability(of: 0)                     // 50^0.75 / (50^0.75 + 30^0.75 + 20^0.75) ≈ 0.435
+/// noise.probability(of: 0)                     // 50^0.75 / (50^0.75 + 30^0.75 + 20^0.75) ≈ 0.458
 /// ```
 public struct NegativeSampler: Sendable {
     /// The power the counts are raised to.

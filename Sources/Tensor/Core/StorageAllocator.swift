@@ -11,7 +11,8 @@ import Synchronization
 /// gradients of tens of megabytes every step) would otherwise be mapped fresh and page-faulted in
 /// 4 KiB at a time on each step, which costs more than computing them. So large buffers are
 /// rounded up to whole 2 MiB huge pages, aligned to them and marked for transparent huge pages.
-/// Freed buffers from ``cachedByteCount`` up (mid-sized ones rounded to whole 4 KiB pages) are kept
+/// Freed buffers from ``cachedByteCount`` up (mid-sized ones rounded to size classes, four per
+/// doubling, see ``roundedByteCount(_:)``) are kept
 /// in a small cache and handed out again for a request of the same rounded size: a small model's
 /// step then allocates nothing from the system either (for buffers of tens of kilobytes, malloc
 /// consolidates its free lists on every request). The cache is bounded, so memory held beyond

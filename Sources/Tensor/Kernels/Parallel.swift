@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Dispatch
 import Synchronization
+internal import TensorSIMD
 
 /// How many threads kernels may use.
 ///
@@ -47,9 +48,12 @@ public func withMaximumThreadCount<Result, Failure: Error>(
 }
 
 enum ProcessInfoCores {
+    /// The cores this process may run on: its CPU affinity mask on Linux (which `taskset` and
+    /// container CPU sets narrow), else the online processors.
     static var activeCount: Int {
         #if canImport(Glibc)
-        return Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let allowed = Int(sa_allowed_cores())
+        return allowed > 0 ? allowed : Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #else
         return Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
         #endif

@@ -1,6 +1,21 @@
 // Which levels this CPU runs, and their tables. The choice among them is made in Swift
-// (`InstructionSet`); this file only reports what exists.
+// (`InstructionSet`); this file only reports what exists, and what the machine gives the process.
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE
+#endif
 #include "Common.h"
+#if defined(__linux__) && __STDC_HOSTED__ && __has_include(<sched.h>)
+#include <sched.h>
+#define SA_HAS_AFFINITY 1
+#endif
+
+int32_t sa_allowed_cores(void) {
+#if defined(SA_HAS_AFFINITY)
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) return (int32_t)CPU_COUNT(&set);
+#endif
+    return 0;
+}
 
 void sa_cpu_relax(void) {
 #if defined(__x86_64__)

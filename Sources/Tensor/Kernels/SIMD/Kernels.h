@@ -24,24 +24,28 @@
 
 #define SA_SCALAR float
 #define SA_SUFFIX _f32
+#define SA_BITS uint32_t
 #define SA_FMA __builtin_fmaf
 #define SA_EXP sa_exp
 #define SA_LOG1P(t) sa_log_of_normal(1.0f + (t))
 #include "NegativeSampling.h"
 #undef SA_SCALAR
 #undef SA_SUFFIX
+#undef SA_BITS
 #undef SA_FMA
 #undef SA_EXP
 #undef SA_LOG1P
 
 #define SA_SCALAR double
 #define SA_SUFFIX _f64
+#define SA_BITS uint64_t
 #define SA_FMA __builtin_fma
 #define SA_EXP __builtin_exp
 #define SA_LOG1P(t) __builtin_log1p(t)
 #include "NegativeSampling.h"
 #undef SA_SCALAR
 #undef SA_SUFFIX
+#undef SA_BITS
 #undef SA_FMA
 #undef SA_EXP
 #undef SA_LOG1P

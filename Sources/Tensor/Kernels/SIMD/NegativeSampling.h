@@ -2,7 +2,8 @@
 // input of a group is scored against the group's outputs, the first of which is the positive (the
 // word to predict) and the rest sampled negatives.
 //
-// Included once per scalar type with SA_SCALAR, SA_SUFFIX, SA_EXP and SA_LOG1P defined. Rows are
+// Included once per scalar type with SA_SCALAR, SA_SUFFIX, SA_BITS (the unsigned integer of the
+// scalar's width), SA_EXP and SA_LOG1P defined. Rows are
 // walked in chunks of sixteen elements held in a 16-lane vector at every level (one register
 // with AVX-512, two with AVX2, four with SSE or NEON), and every sum has one stated order, so every
 // level computes the same bits. A row whose length is not a multiple of sixteen ends with the
@@ -18,6 +19,7 @@ typedef SA_SCALAR SA_LANES16 __attribute__((ext_vector_type(16)));
 typedef SA_SCALAR SA_LANES8 __attribute__((ext_vector_type(8)));
 typedef SA_SCALAR SA_LANES4 __attribute__((ext_vector_type(4)));
 typedef SA_SCALAR SA_LANES2 __attribute__((ext_vector_type(2)));
+typedef SA_BITS SA_NAME(sa_ns_bits16) __attribute__((ext_vector_type(16)));
 
 // Vectors of sixteen move through memory and macros rather than through function arguments and
 // results: a 64-byte vector argument has another calling convention below AVX-512.
@@ -25,12 +27,12 @@ typedef SA_SCALAR SA_LANES2 __attribute__((ext_vector_type(2)));
 #define SA_NS_STORE(address, vector) __builtin_memcpy((address), &(vector), sizeof(vector))
 
 /// Where each 16-element chunk of a `width`-long row starts: full chunks at 0, 16, …, then (when
-/// 16 does not divide `width` and `width` ≥ 16) the last sixteen elements, `last`. `fresh` is 1 in
-/// the lanes of that last chunk that the chunk before does not hold, 0 in the others.
+/// 16 does not divide `width` and `width` ≥ 16) the last sixteen elements, `last`. `fresh` has all
+/// bits set in the lanes of that last chunk that the chunk before does not hold, none in the others.
 typedef struct {
     ptrdiff_t full, last;
     int has_last;
-    SA_SCALAR fresh[16];
+    SA_BITS fresh[16];
 } SA_NAME(sa_ns_chunks);
 
 SA_INLINE void SA_NAME(sa_ns_chunking)(SA_NAME(sa_ns_chunks) *c, ptrdiff_t width) {
@@ -38,7 +40,7 @@ SA_INLINE void SA_NAME(sa_ns_chunking)(SA_NAME(sa_ns_chunks) *c, ptrdiff_t width
     c->last = width - 16;
     c->has_last = width % 16 != 0 && width >= 16;
     const ptrdiff_t repeated = 16 - width % 16;
-    for (int l = 0; l < 16; l++) c->fresh[l] = l < repeated ? (SA_SCALAR)0 : (SA_SCALAR)1;
+    for (int l = 0; l < 16; l++) c->fresh[l] = l < repeated ? (SA_BITS)0 : ~(SA_BITS)0;
 }
 
 /// Σ a[i]·b[i]: each lane a fused multiply-add chain over its elements (chunk by chunk, from +0),
@@ -52,12 +54,17 @@ SA_INLINE SA_SCALAR SA_NAME(sa_ns_dot)(const SA_SCALAR *a, const SA_SCALAR *b, p
         sum = __builtin_elementwise_fma(x, y, sum);
     }
     if (chunks->has_last) {
-        // Both sides masked, so that an infinity in a repeated lane cannot turn into NaN.
-        SA_LANES16 fresh;
+        // The repeated lanes are cleared bit by bit (to +0), on both sides: a product with 0 would
+        // turn an infinity there into NaN.
+        SA_NAME(sa_ns_bits16) fresh, x_bits, y_bits;
         SA_NS_LOAD(fresh, chunks->fresh);
-        SA_NS_LOAD(x, a + chunks->last);
-        SA_NS_LOAD(y, b + chunks->last);
-        sum = __builtin_elementwise_fma(x * fresh, y * fresh, sum);
+        SA_NS_LOAD(x_bits, a + chunks->last);
+        SA_NS_LOAD(y_bits, b + chunks->last);
+        x_bits &= fresh;
+        y_bits &= fresh;
+        __builtin_memcpy(&x, &x_bits, sizeof x);
+        __builtin_memcpy(&y, &y_bits, sizeof y);
+        sum = __builtin_elementwise_fma(x, y, sum);
     } else if (width < 16) {
         x = 0;
         y = 0;
@@ -177,10 +184,16 @@ static void SA_NAME(negative_sampling)(const SA_SCALAR *inputs, const int64_t *i
                 SA_NAME(sa_ns_combine)(output_gradient + (g * P + j) * width, error + j, P, x, n, width, &chunks);
             continue;
         }
-        // The mean of the group's inputs, scored once. An empty group scores a zero vector.
+        // The mean of the group's inputs, scored once. An empty group has no mean: it adds nothing
+        // to the loss and its outputs get zero gradients.
+        if (n == 0) {
+            group_losses[g] = 0;
+            if (gradients) for (ptrdiff_t k = 0; k < P * width; k++) output_gradient[g * P * width + k] = 0;
+            continue;
+        }
         SA_SCALAR *mean = scratch, *mean_gradient = scratch + width, *score = scratch + 2 * width;
         SA_SCALAR *positive_loss = score + P, *negative_loss = score + 2 * P;
-        const SA_SCALAR share = n > 0 ? (SA_SCALAR)1 / (SA_SCALAR)n : (SA_SCALAR)0;
+        const SA_SCALAR share = (SA_SCALAR)1 / (SA_SCALAR)n;
         const SA_SCALAR one = 1;
         SA_NAME(sa_ns_combine)(mean, &one, 0, x, n, width, &chunks);
         for (ptrdiff_t i = 0; i < width; i++) mean[i] = mean[i] * share;

@@ -26,6 +26,10 @@ enum {
 /// Bit `1 << level` for every level compiled into this build and runnable on this CPU.
 uint32_t sa_supported_levels(void);
 
+/// The cores this process may run on (its CPU affinity mask, which `taskset` and container CPU
+/// sets narrow), or 0 where the system does not say.
+int32_t sa_allowed_cores(void);
+
 /// Tells the core that the thread is spinning on a flag (x86 `pause`, arm64 `yield`): the spin
 /// then takes less from the other hardware thread of the core and leaves the loop sooner when the
 /// flag changes.

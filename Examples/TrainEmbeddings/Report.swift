@@ -91,13 +91,8 @@ extension Experiment {
     private func writeFiles(_ outcome: Outcome, references: [LossChart.Reference], table: Tensor<Float>,
                             vectors: WordVectors) throws {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        let textURL = outputDirectory.appending(path: "vectors.txt")
-        let binaryURL = outputDirectory.appending(path: "vectors.bin")
-        let projectorVectors = outputDirectory.appending(path: "vectors.tsv")
-        let projectorWords = outputDirectory.appending(path: "metadata.tsv")
-        try vectors.write(to: textURL, format: .word2vecText)
-        if options.exports.contains(.word2vecBinary) { try vectors.write(to: binaryURL, format: .word2vecBinary) }
-        try vectors.writeProjectorFiles(vectorsTo: projectorVectors, metadataTo: projectorWords)
+        let vectorLines = try WordVectorExperiment.writeVectorFiles(vectors, into: outputDirectory, exports: options.exports,
+                                                                    describing: "the token table, rows labelled as above")
         let checkpointURL = outputDirectory.appending(path: "embeddings.safetensors")
         let vocabularyURL = outputDirectory.appending(path: "vocabulary.json")
         let modelVocabularyURL = outputDirectory.appending(path: "model-vocabulary.json")
@@ -127,9 +122,7 @@ extension Experiment {
         if !vocabulary.isIdentity {
             print("  \(modelVocabularyURL.relativePath)  (the tokenizer id of each of the \(vocabulary.count) table rows)")
         }
-        print("  \(textURL.relativePath)  (the token table in word2vec's text format, rows labelled as above)")
-        if options.exports.contains(.word2vecBinary) { print("  \(binaryURL.relativePath)  (word2vec binary format)") }
-        print("  \(projectorVectors.relativePath), \(projectorWords.lastPathComponent)  (TensorBoard Projector)")
+        for line in vectorLines { print(line) }
         print("  \(lossURL.relativePath)  (training and held-out loss)")
         print("  \(mapURL.relativePath)  (token embeddings, first two principal components)")
     }

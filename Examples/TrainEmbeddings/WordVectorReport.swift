@@ -80,19 +80,30 @@ extension WordVectorExperiment {
         return Array(words.prefix(8))
     }
 
+    /// Writes `vectors.txt`, `vectors.tsv` and `metadata.tsv` (and `vectors.bin` when exported) into
+    /// `directory`, which exists; returns the lines that name them, for the list of files.
+    static func writeVectorFiles(_ vectors: WordVectors, into directory: URL, exports: Set<Options.ExportFormat>,
+                                 describing table: String) throws -> [String] {
+        let textURL = directory.appending(path: "vectors.txt")
+        let binaryURL = directory.appending(path: "vectors.bin")
+        let projectorVectors = directory.appending(path: "vectors.tsv")
+        let projectorWords = directory.appending(path: "metadata.tsv")
+        try vectors.write(to: textURL, format: .word2vecText)
+        if exports.contains(.word2vecBinary) { try vectors.write(to: binaryURL, format: .word2vecBinary) }
+        try vectors.writeProjectorFiles(vectorsTo: projectorVectors, metadataTo: projectorWords)
+        return ["  \(textURL.relativePath)  (\(table) in word2vec's text format, \(vectors.count) × \(vectors.dimension))"]
+            + (exports.contains(.word2vecBinary) ? ["  \(binaryURL.relativePath)  (word2vec binary format)"] : [])
+            + ["  \(projectorVectors.relativePath), \(projectorWords.lastPathComponent)  (TensorBoard Projector)"]
+    }
+
     private func writeFiles(_ vectors: WordVectors, outcome: Outcome) throws {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         let start = DispatchTime.now().uptimeNanoseconds
-        let textURL = outputDirectory.appending(path: "vectors.txt")
-        let binaryURL = outputDirectory.appending(path: "vectors.bin")
-        let projectorVectors = outputDirectory.appending(path: "vectors.tsv")
-        let projectorWords = outputDirectory.appending(path: "metadata.tsv")
         let checkpointURL = outputDirectory.appending(path: "embeddings.safetensors")
         let lossURL = outputDirectory.appending(path: "loss.svg")
         let mapURL = outputDirectory.appending(path: "embeddings.svg")
-        try vectors.write(to: textURL, format: .word2vecText)
-        if options.exports.contains(.word2vecBinary) { try vectors.write(to: binaryURL, format: .word2vecBinary) }
-        try vectors.writeProjectorFiles(vectorsTo: projectorVectors, metadataTo: projectorWords)
+        let vectorLines = try Self.writeVectorFiles(vectors, into: outputDirectory, exports: options.exports,
+                                                    describing: "the word vectors")
         try SafetensorsFile.write(["input.weight": tables.inputWeight.value, "output.weight": tables.output.weight.value],
                                   metadata: ["objective": objective.rawValue, "epochs": String(options.epochs),
                                              "window": String(options.window), "negatives": String(sampler.negatives),
@@ -108,9 +119,7 @@ extension WordVectorExperiment {
 
         print("")
         print("files (written in \(format(seconds, decimals: 1)) s):")
-        print("  \(textURL.relativePath)  (word2vec text format, \(vectors.count) × \(vectors.dimension))")
-        if options.exports.contains(.word2vecBinary) { print("  \(binaryURL.relativePath)  (word2vec binary format)") }
-        print("  \(projectorVectors.relativePath), \(projectorWords.lastPathComponent)  (TensorBoard Projector)")
+        for line in vectorLines { print(line) }
         print("  \(checkpointURL.relativePath)  (input.weight and output.weight)")
         print("  \(lossURL.relativePath)  (training loss)")
         print("  \(mapURL.relativePath)  (the most frequent words, first two principal components)")

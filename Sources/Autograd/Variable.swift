@@ -13,7 +13,33 @@
 /// ```
 public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
     /// The current value. Setting it (for example to load weights) keeps gradients and graph as they are.
-    public final var value: Tensor<Scalar>
+    ///
+    /// The rows a lookup picks are copied out of their table only when first read (see
+    /// ``PendingRows``), so that `token(ids) + position(length: T)` writes its result in one pass;
+    /// what a read returns is the same either way.
+    public final var value: Tensor<Scalar> {
+        get {
+            if let storedValue { return storedValue }
+            return materializePendingRows()
+        }
+        set {
+            if !pendingReaders.isEmpty { materializePendingReaders() }
+            if pendingRows != nil { dropPendingRows() }
+            storedValue = newValue
+        }
+        _modify {
+            if !pendingReaders.isEmpty { materializePendingReaders() }
+            if storedValue == nil { materializePendingRows() }
+            yield &storedValue!
+        }
+    }
+
+    /// The value once it exists: nil only while ``pendingRows`` describes it.
+    final var storedValue: Tensor<Scalar>?
+    /// Where the value will be copied from when first read, nil once it has been.
+    final var pendingRows: PendingRows<Scalar>?
+    /// The variables whose pending rows read this one's value: they copy them out before it changes.
+    final var pendingReaders: [Unmanaged<Variable<Scalar>>] = []
 
     /// The operation that produced this variable, nil for leaves.
     final let node: Node<Scalar>?
@@ -29,16 +55,29 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
 
     /// A leaf holding `value`; it requires a gradient only if asked.
     public init(_ value: Tensor<Scalar>, requiresGrad: Bool = false) {
-        self.value = value
+        self.storedValue = value
         self.node = nil
         self.storedRequiresGrad = requiresGrad
     }
 
     /// A variable produced by a recorded operation.
     init(value: Tensor<Scalar>, node: Node<Scalar>?) {
-        self.value = value
+        self.storedValue = value
         self.node = node
         self.storedRequiresGrad = node != nil
+    }
+
+    /// A variable whose value is `rows`, copied out when first read.
+    init(pendingRows rows: PendingRows<Scalar>, node: Node<Scalar>?) {
+        self.storedValue = nil
+        self.pendingRows = rows
+        self.node = node
+        self.storedRequiresGrad = node != nil
+        rows.table.pendingReaders.append(Unmanaged.passUnretained(self))
+    }
+
+    deinit {
+        if pendingRows != nil { dropPendingRows() }
     }
 
     /// True for variables created by the user rather than by a recorded operation.
@@ -90,7 +129,7 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
     public final var gradFunctionName: String? { node?.name }
 
     /// The shape of ``value``.
-    public final var shape: [Int] { value.shape }
+    public final var shape: [Int] { storedValue?.shape ?? pendingRows!.shape }
 
     /// Clears the gradient (PyTorch's `zero_grad(set_to_none=True)`).
     public final func zeroGrad() { storedGradient = nil }

@@ -7,7 +7,10 @@ extension Variable {
     @_specialize(exported: true, where Scalar == Float)
     public static func + (lhs: Variable, rhs: Variable) -> Variable {
         let lhsShape = lhs.shape, rhsShape = rhs.shape
-        return recordDense(lhs.value + rhs.value, name: "AddBackward0", inputs: [lhs, rhs]) { gradient in
+        // A lookup's rows not yet copied out are gathered and added in one pass; addition is
+        // commutative bit for bit, so either side may be the lookup.
+        let sum = lhs.summingPendingRows(with: rhs) ?? rhs.summingPendingRows(with: lhs) ?? lhs.value + rhs.value
+        return recordDense(sum, name: "AddBackward0", inputs: [lhs, rhs]) { gradient in
             [gradient.summed(toShape: lhsShape), gradient.summed(toShape: rhsShape)]
         }
     }

@@ -30,11 +30,15 @@ extension Variable {
         atCheckedRows ids: Tensor<Int64>, indexShape: [Int], name: String,
         rowGradient: @escaping (_ upstreamRows: Tensor<Scalar>) -> RowSparseGradient<Scalar>
     ) -> Variable {
-        let result = value.gatheringRows(atCheckedRows: ids, indexShape: indexShape)
-        let rowsShape = [ids.count] + Array(shape.dropFirst())
-        return Variable.record(result, name: name, inputs: [self]) { upstream in
-            [.rows(rowGradient(upstream.reshaped(rowsShape)))]
-        }
+        let rowShape = Array(shape.dropFirst()), rowsShape = [ids.count] + rowShape
+        let node: Node<Scalar>? = GradientMode.isEnabled && storedRequiresGrad
+            ? Node(name: name, inputs: [self], backward: .general { upstream in
+                [.rows(rowGradient(upstream.reshaped(rowsShape)))]
+              })
+            : nil
+        // The rows are copied when first read, or never when an addition consumes them (PendingRows).
+        return Variable(pendingRows: PendingRows(table: self, ids: ids, shape: indexShape + rowShape,
+                                                 indexShape: indexShape), node: node)
     }
 
     /// ``indexSelect(rows:)`` with 32-bit indices.

@@ -17,6 +17,8 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     /// The table, `[maxLength, embeddingSize]`; row `t` is added at position `t`.
     public let weight: Parameter<Scalar>
     public var isTraining = true
+    /// `0..<length` of the last call, kept: every forward of a model asks for the same positions.
+    private var cachedPositions = Tensor<Int64>.arange(0)
 
     /// A `[maxLength, embeddingSize]` table of standard normal draws from `generator` (the global
     /// generator when nil).
@@ -40,7 +42,8 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     public func callAsFunction(length: Int) throws(TensorError) -> Variable<Scalar> {
         precondition(length >= 0, "sequence length must be non-negative, got \(length)")
         try checkLength(length)
-        let positions = CheckedIndices(trusted: Tensor<Int64>.arange(length), shape: [length])
+        if cachedPositions.count != length { cachedPositions = Tensor<Int64>.arange(length) }
+        let positions = CheckedIndices(trusted: cachedPositions, shape: [length])
         return EmbeddingLookup.rows(of: weight, at: positions, options: .plain)
     }
 

@@ -79,6 +79,45 @@ func gatherRows<S: TensorScalar>(
     }
 }
 
+/// Sendable pointers for the threads of ``gatherRowsAdding(table:rows:count:rowSize:addend:addendRows:into:)``.
+private struct GatherAddPointers<S>: @unchecked Sendable {
+    let table: UnsafePointer<S>
+    let rows: UnsafePointer<Int64>
+    let addend: UnsafePointer<S>
+    let output: UnsafeMutablePointer<S>
+}
+
+/// `output[r] = table[rows[r]] + addend[r % addendRows]` for every row `r`: a gather and a
+/// broadcast add (a token lookup and its learned positions) in one pass over the output, split
+/// over threads by output rows, streamed when large.
+///
+/// Kernel precondition: `S` is `Float` or `Double`; the table's rows are contiguous, `rowSize`
+/// elements apart, and every row number is valid; `addend` holds `addendRows` rows and `output`
+/// `count` rows (a multiple of `addendRows`) of `rowSize`, not overlapping the inputs.
+func gatherRowsAdding<S: FloatingTensorScalar>(
+    table: UnsafePointer<S>, rows: UnsafePointer<Int64>, count: Int, rowSize: Int,
+    addend: UnsafePointer<S>, addendRows: Int, into output: UnsafeMutablePointer<S>
+) {
+    let kernels = InstructionSet.currentKernels
+    let stream: Int32 = StreamingStores.pays(count: count * rowSize, of: S.self) ? 1 : 0
+    let pointers = GatherAddPointers(table: table, rows: rows, addend: addend, output: output)
+    parallelForBalanced(count, grain: Swift.max(1, ParallelConfiguration.elementwiseGrain / rowSize)) { range in
+        let first = range.lowerBound
+        if S.self == Float.self {
+            kernels.pointee.gather_rows_adding_f32(cast(pointers.output + first * rowSize, Float.self),
+                                                   cast(pointers.table, Float.self), pointers.rows + first,
+                                                   range.count, rowSize, cast(pointers.addend, Float.self),
+                                                   addendRows, first, stream)
+        } else {
+            kernels.pointee.gather_rows_adding_f64(cast(pointers.output + first * rowSize, Double.self),
+                                                   cast(pointers.table, Double.self), pointers.rows + first,
+                                                   range.count, rowSize, cast(pointers.addend, Double.self),
+                                                   addendRows, first, stream)
+        }
+        if stream != 0 { kernels.pointee.store_fence() }
+    }
+}
+
 /// Pointers for the scatter-add threads: each thread adds only into the table rows it owns.
 private struct ScatterPointers<S>: @unchecked Sendable {
     let table: UnsafeMutablePointer<S>

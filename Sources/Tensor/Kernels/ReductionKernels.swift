@@ -411,6 +411,50 @@ private func reduceRuns<K: ReductionKernel>(
     }
 }
 
+/// `output[c] = Σ_r input[r · width + c]` for a contiguous `[rows, width]` input, folded exactly
+/// as ``reductionKernel(_:plan:input:output:)`` folds rows over leading axes (the same bits),
+/// without its planning: the gradient of a broadcast add, taken on every backward. Returns false,
+/// touching nothing, when the general kernel would split the fold tree over threads (many rows,
+/// few columns) or the type has no floating sum.
+///
+/// Kernel precondition: `input` holds `rows × width` elements and `output` `width`, not overlapping.
+func sumLeadingRows<S: NumericTensorScalar>(
+    _ input: UnsafePointer<S>, rows: Int, width: Int, into output: UnsafeMutablePointer<S>
+) -> Bool {
+    if S.self == Float.self {
+        return sumLeadingRows(FloatingSum<Float>.self, cast(input, Float.self), rows, width, cast(output, Float.self))
+    } else if S.self == Double.self {
+        return sumLeadingRows(FloatingSum<Double>.self, cast(input, Double.self), rows, width, cast(output, Double.self))
+    }
+    return false
+}
+
+private func sumLeadingRows<K: ReductionKernel>(
+    _ kernel: K.Type, _ input: UnsafePointer<K.Element>, _ rows: Int, _ width: Int,
+    _ output: UnsafeMutablePointer<K.Element>
+) -> Bool {
+    let chunkWidth = Swift.min(width, reductionMaximumColumnChunk)
+    let chunkCount = (width + chunkWidth - 1) / chunkWidth
+    let threads = ParallelConfiguration.maximumThreadCount
+    guard rows > 0, width > 0, chunkCount >= threads || threads == 1 || pairwiseRowSplit(0..<rows) == nil else {
+        return false
+    }
+    let pointers = ReductionPointers(input: input, output: output)
+    let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(1, rows * chunkWidth))
+    parallelFor(chunkCount, grain: grain) { chunks in
+        let scratch = UnsafeMutablePointer<K.Element>.allocate(capacity: Swift.max(1, K.scratchCount(rows: rows,
+                                                                                                     width: chunkWidth)))
+        defer { scratch.deallocate() }
+        for chunk in chunks {
+            let firstColumn = chunk * chunkWidth, columns = Swift.min(chunkWidth, width - firstColumn)
+            let start = pointers.input + firstColumn
+            K.reduceRows(0..<rows, width: columns, rowAt: { start + $0 * width },
+                         into: pointers.output + firstColumn, scratch: scratch)
+        }
+    }
+    return true
+}
+
 /// The widest run of columns folded together: rows are streamed in segments this long (longer
 /// segments stream better), and the pairwise scratch rows (one per level) stay in the
 /// second-level cache.

@@ -43,6 +43,36 @@ extension Tensor {
         }
     }
 
+    /// `gatheringRows(atCheckedRows:indexShape:) + addend` written in one pass over the result,
+    /// or nil when the operands do not allow it (the caller then gathers and adds as usual).
+    ///
+    /// It applies when this table is contiguous and `addend` broadcasts along leading axes only:
+    /// without its leading 1s, `addend`'s shape is a suffix of the result's that covers at least
+    /// one whole row (a learned position table `[T, D]` added to token rows `[B, T, D]`). Each
+    /// element is one addition `table[id] + addend[…]`, so the result is the two-pass one bit for
+    /// bit.
+    @_specialize(exported: true, where Scalar == Float)
+    package func gatheringRows(atCheckedRows rows: Tensor<Int64>, indexShape: [Int], adding addend: Tensor) -> Tensor?
+    where Scalar: FloatingTensorScalar {
+        guard Scalar.self == Float.self || Scalar.self == Double.self, rank >= 1, layout.isContiguous else { return nil }
+        let rowShape = Array(shape.dropFirst()), resultShape = indexShape + rowShape
+        let addendShape = Array(addend.shape.drop { $0 == 1 })
+        guard addend.rank <= resultShape.count, addendShape.count >= rowShape.count,
+              resultShape.suffix(addendShape.count).elementsEqual(addendShape) else { return nil }
+        precondition(rows.count == indexShape.reduce(1, *),
+                     "gatheringRows: \(rows.count) ids for index shape \(indexShape) of a rank-\(rank) table")
+        let rowSize = rowShape.reduce(1, *), addendRows = addendShape.dropLast(rowShape.count).reduce(1, *)
+        let result = Tensor(uninitializedShape: resultShape)
+        guard rows.count > 0, rowSize > 0 else { return result }
+        let addend = addend.contiguous(), ids = rows.contiguous()
+        withExtendedLifetime((self, addend, ids)) {
+            gatherRowsAdding(table: storage.base + offset, rows: ids.storage.base + ids.offset, count: rows.count,
+                             rowSize: rowSize, addend: addend.storage.base + addend.offset, addendRows: addendRows,
+                             into: result.storage.base)
+        }
+        return result
+    }
+
     /// Gathers the rows at `positions` (all valid) into a new tensor of `indexShape + row shape`.
     private func gathered(at positions: UnsafeBufferPointer<Int>, indexShape: [Int]) -> Tensor {
         let rowShape = Array(shape.dropFirst())

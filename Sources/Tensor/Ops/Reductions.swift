@@ -190,7 +190,24 @@ extension Tensor where Scalar: NumericTensorScalar {
         for axis in targetShape.indices where targetShape[axis] == 1 && shape[lead + axis] != 1 {
             axes.append(lead + axis)
         }
+        if let sum = summedOverLeadingAxes(axes, toShape: targetShape) { return sum }
         return reduced(.sum, axes: axes, keepingDimensions: true).reshaped(targetShape)
+    }
+}
+
+extension Tensor where Scalar: NumericTensorScalar {
+    /// ``summed(toShape:)`` when the reduced `axes` are the leading ones of a contiguous tensor
+    /// (a `[T, D]` addend's gradient from a `[B, T, D]` sum): the rows folded as the general
+    /// reduction folds them, without planning it. Nil when that does not apply.
+    private func summedOverLeadingAxes(_ axes: [Int], toShape targetShape: [Int]) -> Tensor? {
+        guard layout.isContiguous, !axes.isEmpty, axes.last! == axes.count - 1 else { return nil }
+        let rows = shape[..<axes.count].reduce(1, *), width = count / Swift.max(rows, 1)
+        guard rows > 0 else { return nil }
+        let result = Tensor(uninitializedShape: targetShape)
+        let done = withExtendedLifetime(self) {
+            sumLeadingRows(storage.base + offset, rows: rows, width: width, into: result.storage.base)
+        }
+        return done ? result : nil
     }
 }
 

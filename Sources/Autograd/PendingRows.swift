@@ -1,0 +1,85 @@
+import Tensor
+
+/// Rows of a table variable that a lookup's result holds before they are copied out.
+///
+/// A lookup (`Variable.gatheringRows`) records its node at once but leaves its value unwritten.
+/// The first read of ``Variable/value`` copies the rows; an addition that can write the sum in the
+/// same pass (`token(ids) + position(length: T)`, see ``Variable/summingPendingRows(with:)``)
+/// never copies them at all. The table lists its pending readers, and every change to its value
+/// first has them copy their rows: a result always holds the rows as they were at the lookup.
+struct PendingRows<Scalar: FloatingTensorScalar> {
+    /// The variable the rows come from.
+    let table: Variable<Scalar>
+    /// The row of each result row, contiguous, every one checked against the table.
+    let ids: Tensor<Int64>
+    /// The shape of the result: the ids' shape, then the table's row shape.
+    let shape: [Int]
+    /// The ids' own shape.
+    let indexShape: [Int]
+}
+
+extension Variable {
+    /// Copies the pending rows into the value and returns it.
+    @discardableResult
+    @_specialize(where Scalar == Float)
+    final func materializePendingRows() -> Tensor<Scalar> {
+        let rows = pendingRows!
+        dropPendingRows()
+        let value = rows.table.value.gatheringRows(atCheckedRows: rows.ids, indexShape: rows.indexShape)
+        storedValue = value
+        return value
+    }
+
+    /// Forgets the pending rows and takes this variable off its table's list of readers.
+    @_specialize(where Scalar == Float)
+    final func dropPendingRows() {
+        guard let table = pendingRows?.table else { return }
+        pendingRows = nil
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        // The newest reader is the likeliest to go first: search from the end.
+        var index = table.pendingReaders.count - 1
+        while index >= 0 && table.pendingReaders[index].toOpaque() != me { index -= 1 }
+        if index >= 0 { table.pendingReaders.remove(at: index) }
+    }
+
+    /// Has every variable still waiting to copy rows of this one copy them now, before this
+    /// value changes.
+    @_specialize(where Scalar == Float)
+    final func materializePendingReaders() {
+        while let reader = pendingReaders.popLast() {
+            reader.takeUnretainedValue().materializePendingRows()
+        }
+    }
+
+    /// `self.value + other.value` written in one pass over the result when this variable's rows
+    /// are still pending and `other` broadcasts along leading axes only; nil otherwise.
+    ///
+    /// Reads `other`'s value only when the shapes fit, so a pending `other` stays pending when the
+    /// sum cannot be fused this way round.
+    @_specialize(where Scalar == Float)
+    final func summingPendingRows(with other: Variable) -> Tensor<Scalar>? {
+        guard storedValue == nil, let rows = pendingRows else { return nil }
+        let otherShape = other.shape, resultShape = rows.shape
+        let broadcastShape = otherShape.drop { $0 == 1 }
+        guard otherShape.count <= resultShape.count,
+              resultShape.suffix(broadcastShape.count).elementsEqual(broadcastShape) else { return nil }
+        return rows.table.value.gatheringRows(atCheckedRows: rows.ids, indexShape: rows.indexShape,
+                                              adding: other.pendingConsecutiveRows ?? other.value)
+    }
+
+    /// The value without copying, when it is pending rows `k, k + 1, …` of a table (the positions
+    /// `0..<T` of a learned position table): that run of the table itself.
+    final var pendingConsecutiveRows: Tensor<Scalar>? {
+        @_specialize(where Scalar == Float) get {
+        guard storedValue == nil, let rows = pendingRows, rows.table.shape.count >= 1 else { return nil }
+        let first = rows.ids.withContiguousBuffer { ids -> Int64? in
+            guard let first = ids.first else { return nil }
+            for (offset, id) in ids.enumerated() where id != first + Int64(offset) { return nil }
+            return first
+        }
+        guard let first else { return nil }
+        let run = rows.table.value.narrowed(axis: 0, start: Int(first), length: rows.ids.count)
+        return run.shape == rows.shape ? run : run.reshaped(rows.shape)
+        }
+    }
+}

@@ -43,11 +43,8 @@ public struct RowSparseGradient<Scalar: FloatingTensorScalar>: Sendable {
     public var values: Tensor<Scalar>
     /// The number of rows of the dense table.
     public var rowCount: Int
-    /// A per-entry scale (gradient scaling by frequency), or nil for 1.
-    public var entryScales: [Scalar]?
 
-    /// Entries for a `[rowCount] + rowShape` table: `values[k]` belongs to row `rowIndices[k]`,
-    /// multiplied by `entryScales[k]` when scales are given (one per entry).
+    /// Entries for a `[rowCount] + rowShape` table: `values[k]` belongs to row `rowIndices[k]`.
     ///
     /// Traps unless `rowIndices` is 1-D with one index per entry (`values.shape[0]`). The indices
     /// themselves are checked when the gradient is densified or added: one outside `0..<rowCount`
@@ -58,13 +55,12 @@ public struct RowSparseGradient<Scalar: FloatingTensorScalar>: Sendable {
     ///                                  values: Tensor<Float>.ones([3, 4]), rowCount: 5)
     /// gradient.densified().shape   // [5, 4]: row 2 holds 2s, row 0 holds 1s, the rest 0s
     /// ```
-    public init(rowIndices: Tensor<Int64>, values: Tensor<Scalar>, rowCount: Int, entryScales: [Scalar]? = nil) {
+    public init(rowIndices: Tensor<Int64>, values: Tensor<Scalar>, rowCount: Int) {
         precondition(rowIndices.rank == 1 && values.rank >= 1 && values.shape[0] == rowIndices.count,
                      "row-sparse gradient: \(rowIndices.count) indices for values of shape \(values.shape)")
         self.rowIndices = rowIndices
         self.values = values
         self.rowCount = rowCount
-        self.entryScales = entryScales
     }
 
     /// The shape of the dense gradient.
@@ -79,15 +75,8 @@ public struct RowSparseGradient<Scalar: FloatingTensorScalar>: Sendable {
 
     /// Adds every entry to its row of `dense` in entry order.
     public func add(into dense: inout Tensor<Scalar>) {
-        let scaled: Tensor<Scalar>
-        if let entryScales {
-            scaled = values * Tensor(shape: [entryScales.count] + Array(repeating: 1, count: values.rank - 1),
-                                     scalars: entryScales)
-        } else {
-            scaled = values
-        }
         do {
-            try dense.indexAdd(rows: rowIndices, values: scaled)
+            try dense.indexAdd(rows: rowIndices, values: values)
         } catch {
             preconditionFailure("row-sparse gradient holds an invalid row: \(error)")
         }
@@ -95,15 +84,7 @@ public struct RowSparseGradient<Scalar: FloatingTensorScalar>: Sendable {
 
     /// Both gradients' entries, `self`'s first.
     func appending(_ other: RowSparseGradient) -> RowSparseGradient {
-        let scales: [Scalar]?
-        if entryScales == nil && other.entryScales == nil {
-            scales = nil
-        } else {
-            scales = (entryScales ?? Array(repeating: 1, count: rowIndices.count))
-                + (other.entryScales ?? Array(repeating: 1, count: other.rowIndices.count))
-        }
-        return RowSparseGradient(rowIndices: Tensor.concatenated([rowIndices, other.rowIndices]),
-                                 values: Tensor.concatenated([values, other.values]),
-                                 rowCount: rowCount, entryScales: scales)
+        RowSparseGradient(rowIndices: Tensor.concatenated([rowIndices, other.rowIndices]),
+                          values: Tensor.concatenated([values, other.values]), rowCount: rowCount)
     }
 }

@@ -32,8 +32,6 @@ final class Node<Scalar: FloatingTensorScalar> {
         self.backward = backward
     }
 
-    var isReleased: Bool { backward == nil }
-
     /// Runs the backward function on the complete output gradient and hands each input's gradient
     /// (nil where the operation computed none) to `body` with the input's index.
     @_specialize(where Scalar == Float)

@@ -70,18 +70,6 @@ import NN
         #expect(sparse.value.scalars.map(\.bitPattern) == dense.value.scalars.map(\.bitPattern))
     }
 
-    @Test func scaledRowEntriesMatchDenseUpdateBitForBit() {
-        let (table, unscaled) = tableWithRowGradient(rows: [2, 2, 5, 2], seed: 12)
-        let gradient = RowSparseGradient(rowIndices: unscaled.rowIndices, values: unscaled.values,
-                                         rowCount: unscaled.rowCount, entryScales: [1.0 / 3, 1.0 / 3, 1, 1.0 / 3])
-        let sparse = Parameter(table), dense = Parameter(table)
-        sparse.gradient = .rows(gradient)
-        dense.grad = gradient.densified()
-        SGD(parameters: [sparse], learningRate: 0.25).step()
-        SGD(parameters: [dense], learningRate: 0.25).step()
-        #expect(sparse.value.scalars.map(\.bitPattern) == dense.value.scalars.map(\.bitPattern))
-    }
-
     @Test(arguments: [
         SGDOptions(learningRate: 0.1, momentum: 0.9),
         SGDOptions(learningRate: 0.1, momentum: 0.8, dampening: 0.3, weightDecay: 0.01),

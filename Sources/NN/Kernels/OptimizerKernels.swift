@@ -188,62 +188,34 @@ private func sgdSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ s
 }
 
 /// PyTorch's SGD step for a sparse gradient without momentum: every entry is applied on its own, in
-/// entry order (`p[row] = fma(±v, −lr, p[row])`, `v` first scaled by its entry scale when there is
-/// one), so duplicate rows are applied one after the other rather than summed first. Threads own
-/// rows (interleaved blocks of rows; row ranges for scaled entries) and each scans all entries,
+/// entry order (`p[row] = fma(±v, −lr, p[row])`), so duplicate rows are applied one after the other
+/// rather than summed first. Threads own interleaved blocks of rows and each scans all entries,
 /// which keeps the per-row order.
 func sgdSparseEntriesStep<Scalar: FloatingTensorScalar>(
-    parameter: UnsafeMutablePointer<Scalar>, rowCount: Int, rowLength: Int,
-    rowIndices: UnsafePointer<Int64>, values: UnsafePointer<Scalar>, entryScales: UnsafePointer<Scalar>?,
-    entryCount: Int, settings: SGDSettings
+    parameter: UnsafeMutablePointer<Scalar>, rowLength: Int,
+    rowIndices: UnsafePointer<Int64>, values: UnsafePointer<Scalar>, entryCount: Int, settings: SGDSettings
 ) {
     precondition(settings.momentum == 0 && settings.weightDecay == 0, "entry-wise SGD takes plain SGD only")
     let kernels = InstructionSet.currentKernels
     let threads = Swift.min(ParallelConfiguration.maximumThreadCount,
                             entryCount * rowLength / ParallelConfiguration.elementwiseGrain)
+    // Threads own interleaved blocks of rows (a vocabulary sorted by frequency has its busy rows
+    // first) and each scans all entries. The rows were usually just read by every thread (the
+    // forward pass), so a second writer pulls each line across cores: a thread pays only from
+    // `scatteredRowGrain` elements on (word2vec steps of 256 windows applied 10–15 % faster on one
+    // thread than on two, 2-core Xeon, 2026-12-07).
+    let owners = Swift.max(1, Swift.min(threads, entryCount * rowLength / scatteredRowGrain))
     withUnsafePointer(to: settings.kernelSettings(isFirstStep: false, addsZero: false)) { settings in
-        guard entryScales != nil else {
-            // Threads own interleaved blocks of rows (a vocabulary sorted by frequency has its busy
-            // rows first) and each scans all entries. The rows were usually just read by every
-            // thread (the forward pass), so a second writer pulls each line across cores: a thread
-            // pays only from `scatteredRowGrain` elements on (word2vec steps of 256 windows
-            // applied 10–15 % faster on one thread than on two, 2-core Xeon, 2026-12-07).
-            let owners = Swift.max(1, Swift.min(threads, entryCount * rowLength / scatteredRowGrain))
-            parallelFor(owners, grain: 1) { range in
-                for owner in range {
-                    if Scalar.self == Float.self {
-                        kernels.pointee.sgd_entries_f32(cast(parameter, Float.self), rowLength, rowIndices,
-                                                        cast(values, Float.self), entryCount, entriesOwnerBlock,
-                                                        Int64(owners), Int64(owner), settings)
-                    } else {
-                        kernels.pointee.sgd_entries_f64(cast(parameter, Double.self), rowLength, rowIndices,
-                                                        cast(values, Double.self), entryCount, entriesOwnerBlock,
-                                                        Int64(owners), Int64(owner), settings)
-                    }
-                }
-            }
-            return
-        }
-        let grain = Swift.max(1, rowCount / Swift.max(threads, 1))
-        parallelFor(rowCount, grain: grain) { rows in
-            let scaled = entryScales.map { _ in UnsafeMutablePointer<Scalar>.allocate(capacity: rowLength) }
-            defer { scaled?.deallocate() }
-            for entry in 0..<entryCount {
-                let row = Int(rowIndices[entry])
-                guard rows.contains(row) else { continue }
-                var gradient = values + entry * rowLength
-                if let entryScales, let scaled {
-                    let scale = entryScales[entry]
-                    for i in 0..<rowLength { scaled[i] = gradient[i] * scale }
-                    gradient = UnsafePointer(scaled)
-                }
-                let p = parameter + row * rowLength
+        parallelFor(owners, grain: 1) { range in
+            for owner in range {
                 if Scalar.self == Float.self {
-                    kernels.pointee.sgd_f32(cast(p, Float.self), nil, cast(gradient, Float.self),
-                                            rowLength, settings)
+                    kernels.pointee.sgd_entries_f32(cast(parameter, Float.self), rowLength, rowIndices,
+                                                    cast(values, Float.self), entryCount, entriesOwnerBlock,
+                                                    Int64(owners), Int64(owner), settings)
                 } else {
-                    kernels.pointee.sgd_f64(cast(p, Double.self), nil, cast(gradient, Double.self),
-                                            rowLength, settings)
+                    kernels.pointee.sgd_entries_f64(cast(parameter, Double.self), rowLength, rowIndices,
+                                                    cast(values, Double.self), entryCount, entriesOwnerBlock,
+                                                    Int64(owners), Int64(owner), settings)
                 }
             }
         }

@@ -52,12 +52,12 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
     /// Sums `gradient` (whose dense shape must be this table's) and calls `body` with segments over
     /// the rows of `rowList(rowsWithEntries)` (every row when it returns nil), each reading its
     /// summed gradient row, or zeros for rows without entries. With `singleEntriesInPlace`, rows with
-    /// one unscaled entry read it from `gradient.values` instead of a copy.
+    /// one entry read it from `gradient.values` instead of a copy.
     func withSegments<Result>(
         summing gradient: RowSparseGradient<Scalar>, singleEntriesInPlace: Bool = false,
         rowList: (_ rowsWithEntries: [Int]) -> [Int]?, _ body: (UpdateSegments) -> Result
     ) -> Result {
-        let inPlace = singleEntriesInPlace && gradient.entryScales == nil
+        let inPlace = singleEntriesInPlace
         return gradient.values.withContiguousBuffer { values in
             accumulate(gradient, values: values.baseAddress, inPlace: inPlace)
             let zeroRow = sums + rows.count * rowLength
@@ -111,15 +111,9 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
         memset(sums + rows.count * rowLength, 0, rowLength * MemoryLayout<Scalar>.stride)
         guard let values else { return }
         let slotCount = rows.count, length = rowLength, sums = sums
-        let scales = gradient.entryScales
-        if let scales {
-            precondition(scales.count == entryCount, "\(scales.count) entry scales for \(entryCount) entries")
-        }
         entrySlots.withUnsafeBufferPointer { slots in
-            scales.withOptionalBuffer { scales in
-                addEntriesBySlot(sums: sums, slotCount: slotCount, rowLength: length, values: values,
-                                 scales: scales?.baseAddress, slots: slots.baseAddress!, entryCount: entryCount)
-            }
+            addEntriesBySlot(sums: sums, slotCount: slotCount, rowLength: length, values: values,
+                             slots: slots.baseAddress!, entryCount: entryCount)
         }
     }
 }
@@ -127,28 +121,24 @@ final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
 /// The entry → slot code of an entry read in place rather than summed.
 private let skippedEntry = Int32.min
 
-/// `sums[slot] += values[entry] (· scales[entry])` for every entry in order, the first entry of a
+/// `sums[slot] += values[entry]` for every entry in order, the first entry of a
 /// slot (complemented slot) adding to zero, entries marked `skippedEntry` skipped. Threads own slot
 /// ranges and each scans all entries, so every sum is accumulated in entry order by one thread.
 private func addEntriesBySlot<Scalar: FloatingTensorScalar>(
     sums: UnsafeMutablePointer<Scalar>, slotCount: Int, rowLength: Int, values: UnsafePointer<Scalar>,
-    scales: UnsafePointer<Scalar>?, slots: UnsafePointer<Int32>, entryCount: Int
+    slots: UnsafePointer<Int32>, entryCount: Int
 ) {
     if Scalar.self == Float.self {
-        addEntriesLoop(cast(sums, Float.self), slotCount, rowLength, cast(values, Float.self),
-                       scales.map { cast($0, Float.self) }, slots, entryCount)
-    } else if Scalar.self == Double.self {
-        addEntriesLoop(cast(sums, Double.self), slotCount, rowLength, cast(values, Double.self),
-                       scales.map { cast($0, Double.self) }, slots, entryCount)
+        addEntriesLoop(cast(sums, Float.self), slotCount, rowLength, cast(values, Float.self), slots, entryCount)
     } else {
-        addEntriesLoop(sums, slotCount, rowLength, values, scales, slots, entryCount)
+        addEntriesLoop(cast(sums, Double.self), slotCount, rowLength, cast(values, Double.self), slots, entryCount)
     }
 }
 
 @inline(__always)
 private func addEntriesLoop<T: FloatingTensorScalar>(
     _ sums: UnsafeMutablePointer<T>, _ slotCount: Int, _ rowLength: Int, _ values: UnsafePointer<T>,
-    _ scales: UnsafePointer<T>?, _ slots: UnsafePointer<Int32>, _ entryCount: Int
+    _ slots: UnsafePointer<Int32>, _ entryCount: Int
 ) {
     let kernels = InstructionSet.currentKernels
     let threads = Swift.min(ParallelConfiguration.maximumThreadCount,
@@ -162,17 +152,6 @@ private func addEntriesLoop<T: FloatingTensorScalar>(
             guard owned.contains(slot) else { continue }
             let sum = sums + slot * rowLength
             let value = values + entry * rowLength
-            if let scales {
-                // Scaled entries are rounded before they are summed, as the dense scatter-add of
-                // `scale · value` rounds them; they are rare (no layer makes them), so this stays plain.
-                let scale = scales[entry]
-                if isFirst {
-                    for i in 0..<rowLength { sum[i] = T.zero + value[i] * scale }
-                } else {
-                    for i in 0..<rowLength { sum[i] += value[i] * scale }
-                }
-                continue
-            }
             // `0 + x` rather than `x` for a first entry, as the dense scatter-add from zero: it turns
             // −0 into +0 (a one-source sum from zero).
             if T.self == Float.self {

@@ -188,12 +188,9 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
                     }
                     gradient.values.withContiguousBuffer { values in
                         parameter.value.withMutableContiguousBuffer { table in
-                            gradient.entryScales.withOptionalBuffer { scales in
-                                sgdSparseEntriesStep(parameter: table.baseAddress!, rowCount: gradient.rowCount,
-                                                     rowLength: length, rowIndices: indices.baseAddress!,
-                                                     values: values.baseAddress!, entryScales: scales?.baseAddress,
-                                                     entryCount: indices.count, settings: settings)
-                            }
+                            sgdSparseEntriesStep(parameter: table.baseAddress!, rowLength: length,
+                                                 rowIndices: indices.baseAddress!, values: values.baseAddress!,
+                                                 entryCount: indices.count, settings: settings)
                         }
                     }
                 }

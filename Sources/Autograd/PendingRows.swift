@@ -63,23 +63,26 @@ extension Variable {
         let broadcastShape = otherShape.drop { $0 == 1 }
         guard otherShape.count <= resultShape.count,
               resultShape.suffix(broadcastShape.count).elementsEqual(broadcastShape) else { return nil }
+        if let run = other.pendingConsecutiveRows {
+            return rows.table.value.gatheringRows(atCheckedRows: rows.ids, indexShape: rows.indexShape,
+                                                  adding: run.table.value, addendRows: run.rows, addendShape: otherShape)
+        }
         return rows.table.value.gatheringRows(atCheckedRows: rows.ids, indexShape: rows.indexShape,
-                                              adding: other.pendingConsecutiveRows ?? other.value)
+                                              adding: other.value)
     }
 
-    /// The value without copying, when it is pending rows `k, k + 1, …` of a table (the positions
-    /// `0..<T` of a learned position table): that run of the table itself.
-    final var pendingConsecutiveRows: Tensor<Scalar>? {
+    /// When this value is pending rows `k, k + 1, …` of a table (the positions `0..<T` of a
+    /// learned position table): the table and those rows, to be read in place.
+    final var pendingConsecutiveRows: (table: Variable, rows: Range<Int>)? {
         @_specialize(where Scalar == Float) get {
-        guard storedValue == nil, let rows = pendingRows, rows.table.shape.count >= 1 else { return nil }
-        let first = rows.ids.withContiguousBuffer { ids -> Int64? in
-            guard let first = ids.first else { return nil }
-            for (offset, id) in ids.enumerated() where id != first + Int64(offset) { return nil }
-            return first
-        }
-        guard let first else { return nil }
-        let run = rows.table.value.narrowed(axis: 0, start: Int(first), length: rows.ids.count)
-        return run.shape == rows.shape ? run : run.reshaped(rows.shape)
+            guard storedValue == nil, let pending = pendingRows else { return nil }
+            let first = pending.ids.withContiguousBuffer { ids -> Int? in
+                guard let first = ids.first else { return nil }
+                for (offset, id) in ids.enumerated() where id != first + Int64(offset) { return nil }
+                return Int(first)
+            }
+            guard let first else { return nil }
+            return (pending.table, first..<(first + pending.ids.count))
         }
     }
 }

@@ -69,6 +69,24 @@ struct TokenAndPositionTests {
         #expect(fusedPosition == layer.position.weight.grad)
     }
 
+    /// Beyond 16 sequences the batch sum is a pairwise fold, and a batch of −0 sums to −0: the
+    /// fused layer's gradients and the composed layers' must agree bit for bit there too.
+    @Test(arguments: [1, 3, 20, 37])
+    func gradientsEqualTheComposedLayersBitForBit(batchCount: Int) throws {
+        let layer = Self.randomLayer()
+        let ids = Tensor<Int64>.randint(low: 0, high: 20, shape: [batchCount, 5], generator: Generator(seed: 14))
+        for upstream in [Tensor<Float>.randn([batchCount, 5, 8], generator: Generator(seed: 15)),
+                         Tensor<Float>.full([batchCount, 5, 8], value: -0.0)] {
+            try layer(ids).backward(gradient: upstream)
+            let fused = [layer.token.weight.grad!, layer.position.weight.grad!]
+            layer.zeroGrad()
+            (try layer.token(ids) + layer.position(length: 5)).backward(gradient: upstream)
+            let composed = [layer.token.weight.grad!, layer.position.weight.grad!]
+            layer.zeroGrad()
+            #expect(fused.map { $0.scalars.map(\.bitPattern) } == composed.map { $0.scalars.map(\.bitPattern) })
+        }
+    }
+
     @Test func gradientsAreRowSparse() throws {
         let layer = Self.randomLayer()
         try layer(Self.ids).sum().backward()

@@ -15,59 +15,6 @@ enum EmbeddingKernels {
         Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(width, 1))
     }
 
-    /// `output[r] = table[rows[r]] + positions[r % positionCount]`: a token lookup and the
-    /// learned position added in one pass over the output.
-    ///
-    /// `positions`: `positionCount` rows; `output`: `count` rows (a multiple of `positionCount`).
-    static func gatherRowsAddingPositions<S: FloatingTensorScalar>(
-        from table: UnsafePointer<S>, rows: UnsafePointer<Int64>, count: Int, width: Int,
-        positions: UnsafePointer<S>, positionCount: Int, into output: UnsafeMutablePointer<S>
-    ) {
-        let kernels = InstructionSet.currentKernels
-        let stream: Int32 = StreamingStores.pays(count: count * width, of: S.self) ? 1 : 0
-        parallelForBalanced(count, grain: rowGrain(width: width)) { range in
-            let first = range.lowerBound
-            if S.self == Float.self {
-                kernels.pointee.gather_rows_adding_f32(cast(output + first * width, Float.self),
-                                                       cast(table, Float.self), rows + first, range.count, width,
-                                                       cast(positions, Float.self), positionCount, first, stream)
-            } else {
-                kernels.pointee.gather_rows_adding_f64(cast(output + first * width, Double.self),
-                                                       cast(table, Double.self), rows + first, range.count, width,
-                                                       cast(positions, Double.self), positionCount, first, stream)
-            }
-            if stream != 0 { kernels.pointee.store_fence() }
-        }
-    }
-
-    /// `output[t] = Σ_b upstream[b · positionCount + t]`, summed with `b` ascending from zero: the
-    /// gradient of a position table added to every sequence of a batch.
-    ///
-    /// `upstream`: `batchCount · positionCount` rows; `output`: `positionCount` rows (every element
-    /// is written).
-    static func sumOverBatch<S: FloatingTensorScalar>(
-        _ upstream: UnsafePointer<S>, batchCount: Int, positionCount: Int, width: Int,
-        into output: UnsafeMutablePointer<S>
-    ) {
-        let kernels = InstructionSet.currentKernels
-        parallelForBalanced(positionCount, grain: Swift.max(1, rowGrain(width: width) / Swift.max(batchCount, 1))) { range in
-            // Whole blocks of positions: each sequence's block is one contiguous run.
-            let first = range.lowerBound * width, count = range.count * width
-            let sources = (0..<batchCount).map { upstream + $0 * positionCount * width + first }
-            sources.withUnsafeBufferPointer { sources in
-                if S.self == Float.self {
-                    sources.withMemoryRebound(to: UnsafePointer<Float>?.self) {
-                        kernels.pointee.sum_runs_f32(cast(output + first, Float.self), $0.baseAddress, batchCount, count)
-                    }
-                } else {
-                    sources.withMemoryRebound(to: UnsafePointer<Double>?.self) {
-                        kernels.pointee.sum_runs_f64(cast(output + first, Double.self), $0.baseAddress, batchCount, count)
-                    }
-                }
-            }
-        }
-    }
-
     /// `output[e] = scales[e] · source[sourceRows[e]]` (a plain copy where the scale is 1).
     ///
     /// `source`: at least `max(sourceRows) + 1` rows; `output`: `sourceRows.count` rows.

@@ -68,6 +68,10 @@ public final class TokenAndPositionEmbedding<Scalar: FloatingTensorScalar>: Modu
 
     /// `tokenTable[id] + positionTable[t]` for checked ids shaped `[..., T]` (T ≤ the position
     /// table's rows), in one pass; records one backward for both tables.
+    ///
+    /// The same gather-and-add as the generic `token(ids) + position(length: T)` (see
+    /// `PendingRows`), and the same gradients: the upstream rows for the token table, and for the
+    /// position table the upstream summed over the batch as the addition's backward sums it.
     @_specialize(where Scalar == Float)
     static func fusedLookup(
         tokenTable: Variable<Scalar>, positionTable: Variable<Scalar>, at indices: CheckedIndices,
@@ -75,47 +79,28 @@ public final class TokenAndPositionEmbedding<Scalar: FloatingTensorScalar>: Modu
     ) -> Variable<Scalar> {
         let width = tokenTable.shape[1], length = indices.shape[indices.shape.count - 1]
         let flat = indices.flat, count = indices.count
-        // Every element is written by the kernel (an empty output needs nothing).
-        let output = Tensor<Scalar>(unsafeUninitializedShape: [count, width]) { target in
-            tokenTable.value.withContiguousBuffer { table in
-                positionTable.value.withContiguousBuffer { positions in
-                    flat.withContiguousBuffer { rows in
-                        guard let table = table.baseAddress, let positions = positions.baseAddress,
-                              let rows = rows.baseAddress, let target = target.baseAddress, length > 0 else { return }
-                        EmbeddingKernels.gatherRowsAddingPositions(
-                            from: table, rows: rows, count: count, width: width,
-                            positions: positions, positionCount: length, into: target)
-                    }
-                }
-            }
-        }
+        let output = tokenTable.value.gatheringRows(atCheckedRows: flat, indexShape: indices.shape,
+                                                    adding: positionTable.value, addendRows: 0..<length,
+                                                    addendShape: [length, width])
+            ?? tokenTable.value.gatheringRows(atCheckedRows: flat, indexShape: indices.shape)
+                + positionTable.value.narrowed(axis: 0, start: 0, length: length)
         let vocabularySize = tokenTable.shape[0], maxLength = positionTable.shape[0]
         let needsToken = tokenTable.requiresGrad, needsPosition = positionTable.requiresGrad
-        return Variable.record(output.reshaped(indices.shape + [width]), name: "TokenAndPositionEmbeddingBackward",
+        return Variable.record(output, name: "TokenAndPositionEmbeddingBackward",
                                inputs: [tokenTable, positionTable]) { upstream in
             let rows = upstream.reshaped([count, width])
             let tokenGradient = needsToken
                 ? EmbeddingLookup.rowGradient(ids: flat, upstream: rows, rowCount: vocabularySize, options: tokenOptions)
                 : nil
+            // An empty batch (T = 0) has no position rows to sum.
+            let positionRows = length == 0
+                ? Tensor<Scalar>.zeros([0, width])
+                : rows.reshaped([count / length, length, width]).summed(toShape: [length, width])
             let positionGradient = needsPosition
-                ? RowSparseGradient(rowIndices: Tensor<Int64>.arange(Int64(length)),
-                                    values: summedOverBatch(rows, length: length), rowCount: maxLength)
+                ? RowSparseGradient(rowIndices: Tensor<Int64>.arange(Int64(length)), values: positionRows,
+                                    rowCount: maxLength)
                 : nil
             return [tokenGradient.map(Gradient.rows), positionGradient.map(Gradient.rows)]
-        }
-    }
-
-    /// `[length, D]`: row `t` is the sum of rows `t, t + length, t + 2·length, …` of `rows`.
-    private static func summedOverBatch(_ rows: Tensor<Scalar>, length: Int) -> Tensor<Scalar> {
-        let width = rows.shape[1]
-        guard length > 0 else { return Tensor<Scalar>.zeros([length, width]) }
-        // Every element is written by the kernel.
-        return Tensor<Scalar>(unsafeUninitializedShape: [length, width]) { target in
-            rows.withContiguousBuffer { upstream in
-                guard let upstream = upstream.baseAddress, let target = target.baseAddress else { return }
-                EmbeddingKernels.sumOverBatch(upstream, batchCount: rows.shape[0] / length, positionCount: length,
-                                              width: width, into: target)
-            }
         }
     }
 }

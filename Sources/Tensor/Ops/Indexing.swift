@@ -51,23 +51,30 @@ extension Tensor {
     /// one whole row (a learned position table `[T, D]` added to token rows `[B, T, D]`). Each
     /// element is one addition `table[id] + addend[…]`, so the result is the two-pass one bit for
     /// bit.
+    ///
+    /// With `addendRows`, the addend is those rows of the table `addend`, shaped `addendShape`
+    /// (positions `0..<T` of a position table, read in place).
     @_specialize(exported: true, where Scalar == Float)
-    package func gatheringRows(atCheckedRows rows: Tensor<Int64>, indexShape: [Int], adding addend: Tensor) -> Tensor?
-    where Scalar: FloatingTensorScalar {
-        guard Scalar.self == Float.self || Scalar.self == Double.self, rank >= 1, layout.isContiguous else { return nil }
-        let rowShape = Array(shape.dropFirst()), resultShape = indexShape + rowShape
-        let addendShape = Array(addend.shape.drop { $0 == 1 })
-        guard addend.rank <= resultShape.count, addendShape.count >= rowShape.count,
-              resultShape.suffix(addendShape.count).elementsEqual(addendShape) else { return nil }
+    package func gatheringRows(
+        atCheckedRows rows: Tensor<Int64>, indexShape: [Int], adding addend: Tensor,
+        addendRows: Range<Int>? = nil, addendShape: [Int]? = nil
+    ) -> Tensor? where Scalar: FloatingTensorScalar {
+        guard Scalar.self == Float.self || Scalar.self == Double.self, rank >= 1, layout.isContiguous,
+              rows.layout.isContiguous, addend.layout.isContiguous else { return nil }
+        let rowShape = shape.dropFirst(), resultShape = indexShape + rowShape
+        let fullAddendShape = addendShape ?? addend.shape
+        let broadcastShape = fullAddendShape.drop { $0 == 1 }
+        guard fullAddendShape.count <= resultShape.count, broadcastShape.count >= rowShape.count,
+              resultShape.suffix(broadcastShape.count).elementsEqual(broadcastShape) else { return nil }
         precondition(rows.count == indexShape.reduce(1, *),
                      "gatheringRows: \(rows.count) ids for index shape \(indexShape) of a rank-\(rank) table")
-        let rowSize = rowShape.reduce(1, *), addendRows = addendShape.dropLast(rowShape.count).reduce(1, *)
+        let rowSize = rowShape.reduce(1, *), repeatCount = broadcastShape.dropLast(rowShape.count).reduce(1, *)
+        let addendStart = addend.offset + (addendRows?.lowerBound ?? 0) * rowSize
         let result = Tensor(uninitializedShape: resultShape)
         guard rows.count > 0, rowSize > 0 else { return result }
-        let addend = addend.contiguous(), ids = rows.contiguous()
-        withExtendedLifetime((self, addend, ids)) {
-            gatherRowsAdding(table: storage.base + offset, rows: ids.storage.base + ids.offset, count: rows.count,
-                             rowSize: rowSize, addend: addend.storage.base + addend.offset, addendRows: addendRows,
+        withExtendedLifetime((self, addend, rows)) {
+            gatherRowsAdding(table: storage.base + offset, rows: rows.storage.base + rows.offset, count: rows.count,
+                             rowSize: rowSize, addend: addend.storage.base + addendStart, addendRows: repeatCount,
                              into: result.storage.base)
         }
         return result

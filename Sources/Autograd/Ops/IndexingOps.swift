@@ -10,8 +10,7 @@ extension Variable {
     public func indexSelect(rows indices: Tensor<Int64>) throws(TensorError) -> Variable {
         precondition(value.rank >= 1, "indexSelect needs a variable of rank 1 or more, got a 0-d variable")
         let rowCount = shape[0]
-        try Tensor<Scalar>.checkRowPositions(indices.scalars.map { Int(truncatingIfNeeded: $0) },
-                                             indexShape: indices.shape, bound: rowCount)
+        try indices.checkRowIDs(bound: rowCount)
         let flatIndices = indices.contiguous().reshaped([-1])
         return gatheringRows(atCheckedRows: flatIndices, indexShape: indices.shape, name: "IndexSelectBackward0") {
             RowSparseGradient(rowIndices: flatIndices, values: $0, rowCount: rowCount)

@@ -9,15 +9,8 @@ struct CheckedIndices {
     /// Checks every id against `0..<rowCount`; the first one outside throws
     /// `TensorError.indexOutOfRange` naming it and its position in `ids`.
     init(_ ids: Tensor<Int64>, rowCount: Int) throws(TensorError) {
-        let flat = ids.contiguous().reshaped([ids.count])
-        let bound = Int64(rowCount)
-        let firstInvalid = flat.withContiguousBuffer { buffer in buffer.firstIndex { $0 < 0 || $0 >= bound } }
-        if let firstInvalid {
-            throw .indexOutOfRange(index: flat[element: [firstInvalid]],
-                                   position: CheckedIndices.position(ofFlatIndex: firstInvalid, in: ids.shape),
-                                   bound: rowCount)
-        }
-        self.flat = flat
+        try ids.checkRowIDs(bound: rowCount)
+        self.flat = ids.contiguous().reshaped([ids.count])
         self.shape = ids.shape
     }
 
@@ -32,16 +25,6 @@ struct CheckedIndices {
 
     /// The distinct ids in ascending order, as rows to renormalise.
     var distinctSortedRows: [Int] { Set(flat.scalars).sorted().map { Int($0) } }
-
-    private static func position(ofFlatIndex flatIndex: Int, in shape: [Int]) -> [Int] {
-        var position = [Int](repeating: 0, count: shape.count)
-        var remainder = flatIndex
-        for axis in stride(from: shape.count - 1, through: 0, by: -1) {
-            position[axis] = remainder % shape[axis]
-            remainder /= shape[axis]
-        }
-        return position
-    }
 }
 
 /// The part of an embedding's gradient that differs from the plain scatter-add: rows that get

@@ -14,21 +14,15 @@ extension Tensor {
     /// try table.indexSelect(rows: Tensor<Int64>([3]))   // throws indexOutOfRange(index: 3, position: [0], bound: 3)
     /// ```
     public func indexSelect(rows indices: Tensor<Int64>) throws(TensorError) -> Tensor {
-        try selectingRows(indices.scalars.map { Int(truncatingIfNeeded: $0) }, indexShape: indices.shape)
+        precondition(rank >= 1, "indexSelect needs a tensor of rank 1 or more, got a 0-d tensor")
+        try indices.checkRowIDs(bound: shape[0])
+        return gatheringRows(atCheckedRows: indices.contiguous(), indexShape: indices.shape)
     }
 
     /// `indexSelect(rows:)` with 32-bit indices.
     @_disfavoredOverload   // an array literal of ids means Int64, as in PyTorch
     public func indexSelect(rows indices: Tensor<Int32>) throws(TensorError) -> Tensor {
-        try selectingRows(indices.scalars.map { Int(truncatingIfNeeded: $0) }, indexShape: indices.shape)
-    }
-
-    /// Gathers the rows at `positions`, the entries of an index tensor of shape `indexShape`
-    /// (converted to `Int` by the typed entry points, so nothing here is generic in the index type).
-    private func selectingRows(_ positions: [Int], indexShape: [Int]) throws(TensorError) -> Tensor {
-        precondition(rank >= 1, "indexSelect needs a tensor of rank 1 or more, got a 0-d tensor")
-        try Tensor.checkRowPositions(positions, indexShape: indexShape, bound: shape[0])
-        return positions.withUnsafeBufferPointer { gathered(at: $0, indexShape: indexShape) }
+        try indexSelect(rows: indices.converted(to: Int64.self))
     }
 
     /// The rows at `rows`, ids already checked against `0..<shape[0]`, shaped
@@ -90,18 +84,31 @@ extension Tensor {
         return result
     }
 
-    /// Throws for the first of `positions` (an index tensor of shape `indexShape`, flattened)
-    /// outside `0..<bound`, naming its place in the index tensor.
-    package static func checkRowPositions(_ positions: [Int], indexShape: [Int], bound: Int) throws(TensorError) {
-        let firstBad = positions.withUnsafeBufferPointer { firstPositionOutOfRange($0, bound: bound) }
-        guard let firstBad else { return }
+    /// The error for the id `id` at flat index `flatIndex` of an index tensor of `indexShape`.
+    fileprivate static func outOfRange(_ id: Int64, atFlatIndex flatIndex: Int, indexShape: [Int],
+                                       bound: Int) -> TensorError {
         var place = [Int](repeating: 0, count: indexShape.count)
-        var remainder = firstBad
+        var remainder = flatIndex
         for axis in stride(from: indexShape.count - 1, through: 0, by: -1) {
             place[axis] = remainder % indexShape[axis]
             remainder /= indexShape[axis]
         }
-        throw .indexOutOfRange(index: Int64(positions[firstBad]), position: place, bound: bound)
+        return .indexOutOfRange(index: id, position: place, bound: bound)
+    }
+}
+
+extension Tensor where Scalar == Int64 {
+    /// Throws ``TensorError/indexOutOfRange(index:position:bound:)`` for the first of these ids
+    /// (in row-major order) outside `0..<bound`, naming it and its place in this tensor: the one
+    /// id check of every lookup (`indexSelect`, the embedding layers, the losses that read tables).
+    package func checkRowIDs(bound: Int) throws(TensorError) {
+        let firstBad = contiguous().withContiguousBuffer { buffer -> (flatIndex: Int, id: Int64)? in
+            // Int64 ids read as Int, 64 bits on every platform the library supports.
+            let index = buffer.withMemoryRebound(to: Int.self) { firstPositionOutOfRange($0, bound: bound) }
+            return index.map { ($0, buffer[$0]) }
+        }
+        guard let firstBad else { return }
+        throw Tensor.outOfRange(firstBad.id, atFlatIndex: firstBad.flatIndex, indexShape: shape, bound: bound)
     }
 }
 
@@ -123,13 +130,31 @@ extension Tensor where Scalar: NumericTensorScalar {
     /// gradient.scalars   // [5, 5, 0, 0, 3, 3]
     /// ```
     public mutating func indexAdd(rows indices: Tensor<Int64>, values: Tensor) throws(TensorError) {
-        try addRows(indices.scalars.map { Int(truncatingIfNeeded: $0) }, indexShape: indices.shape, values: values)
+        precondition(rank >= 1, "indexAdd needs a tensor of rank 1 or more, got a 0-d tensor")
+        let expected = indices.shape + shape.dropFirst()
+        if values.shape != expected {
+            throw .shapeMismatch(expected: expected, found: values.shape,
+                                 context: "indexAdd values for indices of shape \(indices.shape) into shape \(shape)")
+        }
+        try indices.checkRowIDs(bound: shape[0])
+        makeUniqueAndContiguous()
+        let table = storage.base + offset, tableRows = shape[0], rowSize = count / Swift.max(1, tableRows)
+        values.withContiguousBuffer { values in
+            indices.contiguous().withContiguousBuffer { ids in
+                // Int64 ids read as Int, 64 bits on every platform the library supports.
+                ids.withMemoryRebound(to: Int.self) { positions in
+                    guard let values = values.baseAddress else { return }
+                    scatterAddRows(table: table, tableRows: tableRows, rowSize: rowSize, positions: positions,
+                                   values: values)
+                }
+            }
+        }
     }
 
     /// `indexAdd(rows:values:)` with 32-bit indices.
     @_disfavoredOverload   // an array literal of ids means Int64, as in PyTorch
     public mutating func indexAdd(rows indices: Tensor<Int32>, values: Tensor) throws(TensorError) {
-        try addRows(indices.scalars.map { Int(truncatingIfNeeded: $0) }, indexShape: indices.shape, values: values)
+        try indexAdd(rows: indices.converted(to: Int64.self), values: values)
     }
 
     /// A copy of this tensor with `indexAdd(rows:values:)` applied.
@@ -151,25 +176,5 @@ extension Tensor where Scalar: NumericTensorScalar {
         var result = self
         try result.indexAdd(rows: indices, values: values)
         return result
-    }
-
-    /// Scatter-adds `values` at `positions` (an index tensor of shape `indexShape`, flattened).
-    private mutating func addRows(_ positions: [Int], indexShape: [Int], values: Tensor) throws(TensorError) {
-        precondition(rank >= 1, "indexAdd needs a tensor of rank 1 or more, got a 0-d tensor")
-        let expected = indexShape + shape.dropFirst()
-        if values.shape != expected {
-            throw .shapeMismatch(expected: expected, found: values.shape,
-                                 context: "indexAdd values for indices of shape \(indexShape) into shape \(shape)")
-        }
-        try Tensor.checkRowPositions(positions, indexShape: indexShape, bound: shape[0])
-        makeUniqueAndContiguous()
-        let table = storage.base + offset, tableRows = shape[0], rowSize = count / Swift.max(1, tableRows)
-        values.withContiguousBuffer { valueBuffer in
-            positions.withUnsafeBufferPointer { positionBuffer in
-                guard let valueBase = valueBuffer.baseAddress else { return }
-                scatterAddRows(table: table, tableRows: tableRows, rowSize: rowSize,
-                               positions: positionBuffer, values: valueBase)
-            }
-        }
     }
 }

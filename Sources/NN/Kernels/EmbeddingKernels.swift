@@ -87,22 +87,18 @@ enum EmbeddingKernels {
         return (rows.map(Int64.init), values)
     }
 
-    /// Threads own ranges of slots and scan every entry, so each output row is accumulated by one
-    /// thread in entry order.
+    /// Each output row is accumulated in entry order (``applyInEntryOrder``).
     @inline(__always)
     private static func fusedMultiplyAddLoop<S: FloatingTensorScalar>(
         _ entrySlots: [Int32], _ slotCount: Int, _ sourceRows: [Int], _ scales: [S], _ source: UnsafePointer<S>,
         _ width: Int, _ output: UnsafeMutablePointer<S>
     ) {
-        parallelFor(slotCount, grain: rowGrain(width: width)) { owned in
-            for (entry, code) in entrySlots.enumerated() {
-                let slot = RowSlots.decode(code).slot
-                guard owned.contains(slot) else { continue }
-                let target = output + slot * width
-                let row = source + sourceRows[entry] * width
-                let scale = scales[entry]
-                for column in 0..<width { target[column] = target[column].addingProduct(row[column], scale) }
-            }
+        applyInEntryOrder(entryCount: entrySlots.count, targetCount: slotCount, workPerEntry: width,
+                          target: { RowSlots.decode(entrySlots[$0]).slot }) { entry, slot in
+            let target = output + slot * width
+            let row = source + sourceRows[entry] * width
+            let scale = scales[entry]
+            for column in 0..<width { target[column] = target[column].addingProduct(row[column], scale) }
         }
     }
 

@@ -141,33 +141,26 @@ private func addEntriesLoop<T: FloatingTensorScalar>(
     _ slots: UnsafePointer<Int32>, _ entryCount: Int
 ) {
     let kernels = InstructionSet.currentKernels
-    let threads = Swift.min(ParallelConfiguration.maximumThreadCount,
-                            entryCount * rowLength / ParallelConfiguration.elementwiseGrain)
-    let grain = Swift.max(1, slotCount / Swift.max(threads, 1))
-    parallelFor(slotCount, grain: grain) { owned in
-        for entry in 0..<entryCount {
-            let encoded = slots[entry]
-            guard encoded != skippedEntry else { continue }
-            let (slot, isFirst) = RowSlots.decode(encoded)
-            guard owned.contains(slot) else { continue }
-            let sum = sums + slot * rowLength
-            let value = values + entry * rowLength
-            // `0 + x` rather than `x` for a first entry, as the dense scatter-add from zero: it turns
-            // −0 into +0 (a one-source sum from zero).
-            if T.self == Float.self {
-                let value = cast(value, Float.self), sum = cast(sum, Float.self)
-                if isFirst {
-                    withUnsafePointer(to: Optional(value)) { kernels.pointee.sum_runs_f32(sum, $0, 1, rowLength) }
-                } else {
-                    kernels.pointee.accumulate_f32(sum, value, rowLength)
-                }
+    applyInEntryOrder(entryCount: entryCount, targetCount: slotCount, workPerEntry: rowLength,
+                      target: { slots[$0] == skippedEntry ? nil : RowSlots.decode(slots[$0]).slot }) { entry, slot in
+        let isFirst = RowSlots.decode(slots[entry]).isFirst
+        let sum = sums + slot * rowLength
+        let value = values + entry * rowLength
+        // `0 + x` rather than `x` for a first entry, as the dense scatter-add from zero: it turns
+        // −0 into +0 (a one-source sum from zero).
+        if T.self == Float.self {
+            let value = cast(value, Float.self), sum = cast(sum, Float.self)
+            if isFirst {
+                withUnsafePointer(to: Optional(value)) { kernels.pointee.sum_runs_f32(sum, $0, 1, rowLength) }
             } else {
-                let value = cast(value, Double.self), sum = cast(sum, Double.self)
-                if isFirst {
-                    withUnsafePointer(to: Optional(value)) { kernels.pointee.sum_runs_f64(sum, $0, 1, rowLength) }
-                } else {
-                    kernels.pointee.accumulate_f64(sum, value, rowLength)
-                }
+                kernels.pointee.accumulate_f32(sum, value, rowLength)
+            }
+        } else {
+            let value = cast(value, Double.self), sum = cast(sum, Double.self)
+            if isFirst {
+                withUnsafePointer(to: Optional(value)) { kernels.pointee.sum_runs_f64(sum, $0, 1, rowLength) }
+            } else {
+                kernels.pointee.accumulate_f64(sum, value, rowLength)
             }
         }
     }

@@ -72,7 +72,9 @@ enum EmbeddingLookup {
         let keptIds = kept.map { idList[$0] }
         guard options.scaleGradientByFrequency else {
             return RowSparseGradient(rowIndices: Tensor(keptIds),
-                                     values: gatheredRows(of: upstream, at: kept, scales: nil), rowCount: rowCount)
+                                     values: upstream.gatheringRows(atCheckedRows: Tensor(kept.map(Int64.init)),
+                                                                    indexShape: [kept.count]),
+                                     rowCount: rowCount)
         }
         var occurrences: [Int64: Int] = [:]
         for id in idList { occurrences[id, default: 0] += 1 }
@@ -82,14 +84,15 @@ enum EmbeddingLookup {
         return RowSparseGradient(rowIndices: Tensor(sums.rows), values: sums.values, rowCount: rowCount)
     }
 
-    /// `scales[e] · source[rows[e]]` for every entry `e` (unscaled when `scales` is nil), shape `[rows.count, D]`.
-    static func gatheredRows<S: FloatingTensorScalar>(of source: Tensor<S>, at rows: [Int], scales: [S]?) -> Tensor<S> {
+    /// `scales[e] · source[rows[e]]` for every entry `e`, shape `[rows.count, D]` (a bag's gradient
+    /// rows, scaled by its mean, frequency and per-sample weights).
+    static func gatheredRows<S: FloatingTensorScalar>(of source: Tensor<S>, at rows: [Int], scales: [S]) -> Tensor<S> {
         let width = source.shape[1]
         return Tensor<S>(unsafeUninitializedShape: [rows.count, width]) { target in
             source.withContiguousBuffer { source in
                 guard let source = source.baseAddress, let target = target.baseAddress else { return }
                 EmbeddingKernels.gatherScaledRows(from: source, sourceRows: rows,
-                                                  scales: scales ?? Array(repeating: 1, count: rows.count),
+                                                  scales: scales,
                                                   width: width, into: target)
             }
         }

@@ -127,9 +127,7 @@ private struct ScatterPointers<S>: @unchecked Sendable {
 
 /// Adds value row `i` into table row `positions[i]` for every `i`, in order of `i`, so a row
 /// named several times receives its values in index order (PyTorch's
-/// `embedding_dense_backward` order). Above a size threshold the table rows are partitioned
-/// over threads and every thread scans all positions, adding only into its own rows: the order
-/// per row, and so the result, does not depend on the thread count.
+/// `embedding_dense_backward` order), on any number of threads (``applyInEntryOrder``).
 ///
 /// Kernel precondition: the table is contiguous with `tableRows` rows of `rowSize` elements,
 /// every position is a valid row, `values` holds `positions.count` rows of `rowSize`, and the
@@ -166,23 +164,15 @@ private func scatterAddLoop<S: AccumulatingScalar>(
 ) {
     // Float and Double rows are added by the C kernels; integers wrap in Swift.
     let kernels = InstructionSet.currentKernels
-    func addRows(owning owned: Range<Int>) {
-        for index in 0..<count {
-            let row = pointers.positions[index]
-            if !owned.contains(row) { continue }
-            let destination = pointers.table + row * rowSize, source = pointers.values + index * rowSize
-            if S.self == Float.self {
-                kernels.pointee.accumulate_f32(cast(destination, Float.self), cast(source, Float.self), rowSize)
-            } else if S.self == Double.self {
-                kernels.pointee.accumulate_f64(cast(destination, Double.self), cast(source, Double.self), rowSize)
-            } else {
-                for column in 0..<rowSize { destination[column] = S.accumulating(destination[column], source[column]) }
-            }
+    applyInEntryOrder(entryCount: count, targetCount: tableRows, workPerEntry: rowSize,
+                      target: { pointers.positions[$0] }) { index, row in
+        let destination = pointers.table + row * rowSize, source = pointers.values + index * rowSize
+        if S.self == Float.self {
+            kernels.pointee.accumulate_f32(cast(destination, Float.self), cast(source, Float.self), rowSize)
+        } else if S.self == Double.self {
+            kernels.pointee.accumulate_f64(cast(destination, Double.self), cast(source, Double.self), rowSize)
+        } else {
+            for column in 0..<rowSize { destination[column] = S.accumulating(destination[column], source[column]) }
         }
-    }
-    if count * rowSize >= 2 * ParallelConfiguration.elementwiseGrain && tableRows >= 2 {
-        parallelFor(tableRows, grain: 1, addRows)
-    } else {
-        addRows(owning: 0..<tableRows)
     }
 }

@@ -3,8 +3,10 @@
 // product, scalar settings were rounded to the tensor's type once by the caller.
 //
 // Included once per scalar type with SA_SCALAR, SA_SUFFIX and SA_FMA defined. Each loop body is
-// instantiated with constant flags (a switch over the combinations below), because the compiler
-// does not unswitch a loop on several flags and would leave it scalar.
+// instantiated with constant flags (a switch over all 32 combinations of five flags, so none can
+// be missed), because the compiler does not unswitch a loop on several flags and would leave it
+// scalar. A flag that only matters beside another (the first momentum step, Nesterov, decoupled
+// decay) is ignored by the loop without it, so every combination is a correct update.
 
 #define SA_NAME(name) SA_CONCAT(name, SA_SUFFIX)
 
@@ -35,15 +37,10 @@ static void SA_NAME(sgd)(SA_SCALAR *p, SA_SCALAR *buffer, const SA_SCALAR *g, pt
                          const sa_sgd_settings *s) {
     const int key = (s->maximize ? 1 : 0) | (s->uses_weight_decay ? 2 : 0)
         | (s->uses_momentum ? 4 | (s->first_step ? 8 : 0) | (s->nesterov ? 16 : 0) : 0);
-    switch (key) {
+    switch (key & 31) {
 #define SA_SGD_CASE(k) case k: SA_NAME(sgd_run)(p, buffer, g, count, s, (k) & 1, (k) & 2, (k) & 4, (k) & 8, (k) & 16); break;
-    SA_SGD_CASE(0) SA_SGD_CASE(1) SA_SGD_CASE(2) SA_SGD_CASE(3)
-    SA_SGD_CASE(4) SA_SGD_CASE(5) SA_SGD_CASE(6) SA_SGD_CASE(7)
-    SA_SGD_CASE(12) SA_SGD_CASE(13) SA_SGD_CASE(14) SA_SGD_CASE(15)
-    SA_SGD_CASE(20) SA_SGD_CASE(21) SA_SGD_CASE(22) SA_SGD_CASE(23)
-    SA_SGD_CASE(28) SA_SGD_CASE(29) SA_SGD_CASE(30) SA_SGD_CASE(31)
+    SA_EACH_OF_32(SA_SGD_CASE)
 #undef SA_SGD_CASE
-    default: break;
     }
 }
 
@@ -118,14 +115,10 @@ static void SA_NAME(adam)(SA_SCALAR *p, SA_SCALAR *m, SA_SCALAR *v, SA_SCALAR *v
     const int small_weight = (weight < 0 ? -weight : weight) < (SA_SCALAR)0.5;
     const int key = (s->maximize ? 1 : 0) | (s->uses_weight_decay ? 2 | (s->decouples_weight_decay ? 4 : 0) : 0)
         | (small_weight ? 8 : 0) | (s->amsgrad ? 16 : 0);
-    switch (key) {
+    switch (key & 31) {
 #define SA_ADAM_CASE(k) case k: SA_NAME(adam_run)(p, m, v, v_max, g, count, s, (k) & 1, (k) & 2, (k) & 4, (k) & 8, (k) & 16); break;
-    SA_ADAM_CASE(0) SA_ADAM_CASE(1) SA_ADAM_CASE(2) SA_ADAM_CASE(3) SA_ADAM_CASE(6) SA_ADAM_CASE(7)
-    SA_ADAM_CASE(8) SA_ADAM_CASE(9) SA_ADAM_CASE(10) SA_ADAM_CASE(11) SA_ADAM_CASE(14) SA_ADAM_CASE(15)
-    SA_ADAM_CASE(16) SA_ADAM_CASE(17) SA_ADAM_CASE(18) SA_ADAM_CASE(19) SA_ADAM_CASE(22) SA_ADAM_CASE(23)
-    SA_ADAM_CASE(24) SA_ADAM_CASE(25) SA_ADAM_CASE(26) SA_ADAM_CASE(27) SA_ADAM_CASE(30) SA_ADAM_CASE(31)
+    SA_EACH_OF_32(SA_ADAM_CASE)
 #undef SA_ADAM_CASE
-    default: break;
     }
 }
 

@@ -3,10 +3,11 @@ import NN
 
 // The names the documentation examples use without declaring them, as a reader would have them
 // at hand: a file path, a model, a batch of ids… (see DocumentationExamplesTests). Only compiled.
-// Each is a computed global that would trap if read; the examples are never run, so none is, and
-// each only gives its name a type.
+// Each is a computed global that would trap if read, and only gives its name a type: an example
+// that uses one is only compiled, and in the examples that run (ExecutedDocumentationExamples)
+// these names are unavailable. The generator reads the names from this file (`var name: … { neverRun() }`).
 
-private func neverRun<T>() -> T { fatalError("documentation examples are compiled, never run") }
+private func neverRun<T>() -> T { fatalError("the context of the documentation examples is never read") }
 
 /// Takes the value an example shows, so that compiling the example does not warn that the value
 /// is unused (`Void` results included).

@@ -18,6 +18,13 @@ struct PendingRows<Scalar: FloatingTensorScalar> {
     let indexShape: [Int]
 }
 
+/// An unretained reference to a variable whose pending rows read a table: what the table's list of
+/// readers holds. A reader leaves the list before it is freed, and the list is only touched under
+/// its lock, hence `@unchecked Sendable`.
+struct PendingReader<Scalar: FloatingTensorScalar>: @unchecked Sendable {
+    let variable: Unmanaged<Variable<Scalar>>
+}
+
 extension Variable {
     /// Copies the pending rows into the value and returns it.
     @discardableResult
@@ -35,21 +42,22 @@ extension Variable {
     final func dropPendingRows() {
         guard let table = pendingRows?.table else { return }
         pendingRows = nil
-        let me = Unmanaged.passUnretained(self).toOpaque()
-        // The newest reader is the likeliest to go first: search from the end.
-        var index = table.pendingReaders.count - 1
-        while index >= 0 && table.pendingReaders[index].toOpaque() != me { index -= 1 }
-        if index >= 0 { table.pendingReaders.remove(at: index) }
+        let me = ObjectIdentifier(self)
+        _ = table.pendingReaders.withLock { $0.removeValue(forKey: me) }
     }
 
     /// Has every variable still waiting to copy rows of this one copy them now, before this
-    /// value changes.
+    /// value changes. (A write needs exclusive access to the variable, as ever: no lookup on
+    /// another thread may be making or dropping a reader meanwhile.)
     @_specialize(where Scalar == Float)
     final func materializePendingReaders() {
-        while let reader = pendingReaders.popLast() {
-            reader.takeUnretainedValue().materializePendingRows()
+        while let reader = pendingReaders.withLock({ $0.popFirst()?.value }) {
+            reader.variable.takeUnretainedValue().materializePendingRows()
         }
     }
+
+    /// How many variables still wait to copy rows of this one.
+    final var pendingReaderCount: Int { pendingReaders.withLock { $0.count } }
 
     /// `self.value + other.value` written in one pass over the result when this variable's rows
     /// are still pending and `other` broadcasts along leading axes only; nil otherwise.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A tensor that takes part in automatic differentiation.
 ///
 /// Operations on variables compute their value at once and, when gradient recording is on and an
@@ -23,12 +25,12 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
             return materializePendingRows()
         }
         set {
-            if !pendingReaders.isEmpty { materializePendingReaders() }
+            materializePendingReaders()
             if pendingRows != nil { dropPendingRows() }
             storedValue = newValue
         }
         _modify {
-            if !pendingReaders.isEmpty { materializePendingReaders() }
+            materializePendingReaders()
             if storedValue == nil { materializePendingRows() }
             yield &storedValue!
         }
@@ -39,7 +41,9 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
     /// Where the value will be copied from when first read, nil once it has been.
     final var pendingRows: PendingRows<Scalar>?
     /// The variables whose pending rows read this one's value: they copy them out before it changes.
-    final var pendingReaders: [Unmanaged<Variable<Scalar>>] = []
+    /// Locked, so that lookups on one table from several threads (a frozen model serving requests)
+    /// stay as safe as reading it; keyed by identity, so a reader leaves in constant time.
+    final let pendingReaders = Mutex<[ObjectIdentifier: PendingReader<Scalar>]>([:])
 
     /// The operation that produced this variable, nil for leaves.
     final let node: Node<Scalar>?
@@ -73,7 +77,8 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
         self.pendingRows = rows
         self.node = node
         self.storedRequiresGrad = node != nil
-        rows.table.pendingReaders.append(Unmanaged.passUnretained(self))
+        let reader = PendingReader(variable: Unmanaged.passUnretained(self))
+        rows.table.pendingReaders.withLock { $0[ObjectIdentifier(self)] = reader }
     }
 
     deinit {

@@ -208,4 +208,30 @@ import Testing
         let magnitude = values.reduce(0.0) { $0 + Double(abs($1)) }
         #expect(abs(Double(single[0][0]) - exact) < 1e-7 * magnitude)
     }
+
+    /// `summed(toShape:)` over leading axes takes its own path (no reduction plan); it must fold
+    /// exactly as `sum(alongAxes:)` does, for every width (1 is a contiguous run to the general
+    /// plan, summed in lanes; wider ones are rows), batch (past the 16-row leaf of the pairwise
+    /// fold) and thread count.
+    @Test func summedOverLeadingAxesMatchesTheGeneralReductionBitForBit() {
+        func bits(_ tensor: Tensor<Float>) -> [UInt32] { tensor.scalars.map(\.bitPattern) }
+        for threads in [1, 2, 3] {
+            for batch in [2, 9, 16, 17, 100] {
+                for (length, width) in [(1, 1), (4, 1), (1, 2), (5, 8), (3, 3000), (1, 9000)] {
+                    let gradient = Tensor<Float>.randn([batch, length, width], generator: Generator(seed: UInt64(batch + width)))
+                    let (fast, general) = withMaximumThreadCount(threads) {
+                        (gradient.summed(toShape: [length, width]), gradient.sum(alongAxes: [0]))
+                    }
+                    #expect(bits(fast) == bits(general), "threads \(threads), shape \([batch, length, width])")
+                }
+            }
+        }
+        // Sums that cancel, and −0s: a row-by-row fold and a lane-wise one differ on both.
+        let cancelling = Tensor<Float>([1e8, 1, 1, 1, 1, 1, 1, 1, -1e8, 1, 1, 1, 1, 1, 1, 1])
+        #expect(bits(cancelling.summed(toShape: [1])) == bits(cancelling.sum(alongAxes: [0], keepingDimensions: true)))
+        #expect(bits(cancelling.summed(toShape: [])) == bits(cancelling.sum()))
+        let negativeZeros = Tensor<Float>(shape: [2, 1], scalars: [-0.0, -0.0])
+        #expect(bits(negativeZeros.summed(toShape: [1]))
+                    == bits(negativeZeros.sum(alongAxes: [0], keepingDimensions: true).reshaped([1])))
+    }
 }

@@ -17,8 +17,9 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     /// The table, `[maxLength, embeddingSize]`; row `t` is added at position `t`.
     public let weight: Parameter<Scalar>
     public var isTraining = true
-    /// `0..<length` of the last call, kept: every forward of a model asks for the same positions.
-    private var cachedPositions = Tensor<Int64>.arange(0)
+    /// `0..<maxLength`, made once: a forward asks for the first `length` of them (read only, so
+    /// forwards on several threads share it).
+    private let allPositions: Tensor<Int64>
 
     /// A `[maxLength, embeddingSize]` table of standard normal draws from `generator` (the global
     /// generator when nil).
@@ -28,6 +29,7 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     }
 
     fileprivate init(table: Tensor<Scalar>) {
+        allPositions = Tensor<Int64>.arange(table.shape[0])
         maxLength = table.shape[0]
         embeddingSize = table.shape[1]
         weight = Parameter(table)
@@ -42,8 +44,8 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     public func callAsFunction(length: Int) throws(TensorError) -> Variable<Scalar> {
         precondition(length >= 0, "sequence length must be non-negative, got \(length)")
         try checkLength(length)
-        if cachedPositions.count != length { cachedPositions = Tensor<Int64>.arange(length) }
-        let positions = CheckedIndices(trusted: cachedPositions, shape: [length])
+        let positions = CheckedIndices(trusted: allPositions.narrowed(axis: 0, start: 0, length: length),
+                                       shape: [length])
         return EmbeddingLookup.rows(of: weight, at: positions, options: .plain)
     }
 

@@ -46,8 +46,9 @@ extension Tensor {
     /// element is one addition `table[id] + addend[…]`, so the result is the two-pass one bit for
     /// bit.
     ///
-    /// With `addendRows`, the addend is those rows of the table `addend`, shaped `addendShape`
-    /// (positions `0..<T` of a position table, read in place).
+    /// With `addendRows`, the addend is those rows (the addend table's own rows, whatever their
+    /// size) of the table `addend`, shaped `addendShape` (positions `0..<T` of a position table,
+    /// read in place).
     @_specialize(exported: true, where Scalar == Float)
     package func gatheringRows(
         atCheckedRows rows: Tensor<Int64>, indexShape: [Int], adding addend: Tensor,
@@ -63,7 +64,11 @@ extension Tensor {
         precondition(rows.count == indexShape.reduce(1, *),
                      "gatheringRows: \(rows.count) ids for index shape \(indexShape) of a rank-\(rank) table")
         let rowSize = rowShape.reduce(1, *), repeatCount = broadcastShape.dropLast(rowShape.count).reduce(1, *)
-        let addendStart = addend.offset + (addendRows?.lowerBound ?? 0) * rowSize
+        // `addendRows` count rows of the addend table, whose size need not be this table's.
+        let addendRowSize = addendRows == nil ? 0 : addend.shape.dropFirst().reduce(1, *)
+        precondition(addendRows.map { $0.count * addendRowSize == fullAddendShape.reduce(1, *) } ?? true,
+                     "gatheringRows: rows \(addendRows!) of a \(addend.shape) addend do not make \(fullAddendShape)")
+        let addendStart = addend.offset + (addendRows?.lowerBound ?? 0) * addendRowSize
         let result = Tensor(uninitializedShape: resultShape)
         guard rows.count > 0, rowSize > 0 else { return result }
         withExtendedLifetime((self, addend, rows)) {

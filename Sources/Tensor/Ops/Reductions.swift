@@ -202,7 +202,8 @@ extension Tensor where Scalar: NumericTensorScalar {
     private func summedOverLeadingAxes(_ axes: [Int], toShape targetShape: [Int]) -> Tensor? {
         guard layout.isContiguous, !axes.isEmpty, axes.last! == axes.count - 1 else { return nil }
         let rows = shape[..<axes.count].reduce(1, *), width = count / Swift.max(rows, 1)
-        guard rows > 0 else { return nil }
+        // One column is a contiguous run to the general plan, which sums it pairwise in lanes.
+        guard rows > 0, width > 1 else { return nil }
         let result = Tensor(uninitializedShape: targetShape)
         let done = withExtendedLifetime(self) {
             sumLeadingRows(storage.base + offset, rows: rows, width: width, into: result.storage.base)

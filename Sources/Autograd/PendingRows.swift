@@ -20,9 +20,10 @@ struct PendingRows<Scalar: FloatingTensorScalar> {
 
 /// An unretained reference to a variable whose pending rows read a table: what the table's list of
 /// readers holds. A reader leaves the list before it is freed, and the list is only touched under
-/// its lock, hence `@unchecked Sendable`.
-struct PendingReader<Scalar: FloatingTensorScalar>: @unchecked Sendable {
-    let variable: Unmanaged<Variable<Scalar>>
+/// its lock, hence `@unchecked Sendable`. Not generic, so that the list's dictionary code is
+/// compiled once, specialised, rather than run through generic witnesses on every lookup.
+struct PendingReader: @unchecked Sendable {
+    let variable: Unmanaged<AnyObject>
 }
 
 extension Variable {
@@ -52,7 +53,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     final func materializePendingReaders() {
         while let reader = pendingReaders.withLock({ $0.popFirst()?.value }) {
-            reader.variable.takeUnretainedValue().materializePendingRows()
+            unsafeDowncast(reader.variable.takeUnretainedValue(), to: Variable<Scalar>.self).materializePendingRows()
         }
     }
 

@@ -43,7 +43,7 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
     /// The variables whose pending rows read this one's value: they copy them out before it changes.
     /// Locked, so that lookups on one table from several threads (a frozen model serving requests)
     /// stay as safe as reading it; keyed by identity, so a reader leaves in constant time.
-    final let pendingReaders = Mutex<[ObjectIdentifier: PendingReader<Scalar>]>([:])
+    final let pendingReaders = Mutex<[ObjectIdentifier: PendingReader]>([:])
 
     /// The operation that produced this variable, nil for leaves.
     final let node: Node<Scalar>?
@@ -77,7 +77,7 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
         self.pendingRows = rows
         self.node = node
         self.storedRequiresGrad = node != nil
-        let reader = PendingReader(variable: Unmanaged.passUnretained(self))
+        let reader = PendingReader(variable: Unmanaged.passUnretained(self as AnyObject))
         rows.table.pendingReaders.withLock { $0[ObjectIdentifier(self)] = reader }
     }
 

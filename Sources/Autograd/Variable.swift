@@ -17,7 +17,7 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
     /// The current value. Setting it (for example to load weights) keeps gradients and graph as they are.
     ///
     /// The rows a lookup picks are copied out of their table only when first read (see
-    /// ``PendingRows``), so that `token(ids) + position(length: T)` writes its result in one pass;
+    /// `PendingRows` in the source), so that `token(ids) + position(length: T)` writes its result in one pass;
     /// what a read returns is the same either way.
     public final var value: Tensor<Scalar> {
         get {

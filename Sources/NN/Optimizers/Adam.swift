@@ -141,9 +141,9 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
     let parameters: [Parameter<Scalar>]
     private(set) var settings: AdamSettings
     private var states: [AdamMoments<Scalar>?]
-    private var accumulators: [RowGradientAccumulator<Scalar>?]
-    /// Per parameter, the rows whose moments can be other than +0 (see `step`).
-    private var visitedRowsOfParameter: [VisitedRows?]
+    /// Per parameter, the row bookkeeping of row-sparse gradients: the rows visited so far are
+    /// those whose moments can be other than +0 (see `step`).
+    private var rowUpdates: [RowUpdates<Scalar>]
 
     init(name: String, parameters: [Parameter<Scalar>], settings: AdamSettings) {
         precondition(settings.learningRate >= 0, "Invalid learning rate: \(settings.learningRate)")
@@ -156,8 +156,7 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
         self.parameters = parameters
         self.settings = settings
         states = Array(repeating: nil, count: parameters.count)
-        accumulators = Array(repeating: nil, count: parameters.count)
-        visitedRowsOfParameter = Array(repeating: nil, count: parameters.count)
+        rowUpdates = parameters.map { _ in RowUpdates() }
     }
 
     func setLearningRate(_ value: Double) {
@@ -183,7 +182,7 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
             case .dense(let dense):
                 precondition(dense.shape == parameter.shape,
                              "\(name): gradient of shape \(dense.shape) for a parameter of shape \(parameter.shape)")
-                visitedRows(at: index, rowCount: 0).includeAll()
+                rowUpdates[index].visitAll()
                 dense.contiguous().withContiguousBuffer { gradient in
                     update(parameter, &state,
                            UpdateSegments(denseGradient: gradient.baseAddress!, count: gradient.count))
@@ -193,46 +192,23 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
                     \(name): a sparse parameter is updated as by SparseAdam, which has no weight decay or \
                     AMSGrad; pass weightDecay: 0 and amsgrad: false
                     """)
-                accumulator(for: rows, of: parameter, at: index).withSegments(summing: rows, rowList: { $0 }) { segments in
+                rowUpdates[index].withSegments(summing: rows, for: parameter, optimizer: name,
+                                               rows: .withEntries) { segments in
                     updateSparse(parameter, &state, segments)
                 }
             case .rows(let rows):
                 // A row that has never had a gradient has +0 moments, which stay +0 on a zero gradient,
                 // and moves by (−step·(+0)) / (√(+0)/c + ε) = −0 with ε > 0: not at all. So, without
                 // weight decay (which moves every row), only the rows seen so far are visited.
-                let rowList: ([Int]) -> [Int]?
-                if settings.weightDecay == 0 && settings.epsilon > 0 {
-                    let visited = visitedRows(at: index, rowCount: rows.rowCount)
-                    rowList = { rowsWithEntries in
-                        visited.include(rowsWithEntries)
-                        return visited.rows
-                    }
-                } else {
-                    rowList = { _ in nil }
-                }
-                accumulator(for: rows, of: parameter, at: index).withSegments(summing: rows, rowList: rowList) { segments in
+                let visiting: RowUpdates<Scalar>.Rows = settings.weightDecay == 0 && settings.epsilon > 0
+                    ? .visitedSoFar : .all
+                rowUpdates[index].withSegments(summing: rows, for: parameter, optimizer: name,
+                                               rows: visiting) { segments in
                     update(parameter, &state, segments)
                 }
             }
             states[index] = state
         }
-    }
-
-    /// The rows of parameter `index` visited so far, created empty on first use.
-    private func visitedRows(at index: Int, rowCount: Int) -> VisitedRows {
-        let visited = visitedRowsOfParameter[index] ?? VisitedRows(rowCount: rowCount)
-        visitedRowsOfParameter[index] = visited
-        return visited
-    }
-
-    private func accumulator(for gradient: RowSparseGradient<Scalar>, of parameter: Parameter<Scalar>, at index: Int)
-        -> RowGradientAccumulator<Scalar> {
-        precondition(gradient.denseShape == parameter.shape,
-                     "\(name): gradient of shape \(gradient.denseShape) for a parameter of shape \(parameter.shape)")
-        let accumulator = accumulators[index]
-            ?? RowGradientAccumulator(rowCount: gradient.rowCount, rowLength: rowLength(of: parameter.shape))
-        accumulators[index] = accumulator
-        return accumulator
     }
 
     private func update(_ parameter: Parameter<Scalar>, _ state: inout AdamMoments<Scalar>,

@@ -125,15 +125,14 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
     /// What SGD keeps for one parameter.
     private final class ParameterState {
         var momentumBuffer: Tensor<Scalar>?
-        var accumulator: RowGradientAccumulator<Scalar>?
-        /// With momentum: the rows that have had a gradient so far (all rows once a dense gradient
-        /// arrived), the only rows whose buffer can be other than +0.
-        var visitedRows: VisitedRows?
+        /// The row bookkeeping of row-sparse gradients; with momentum, the rows visited so far are
+        /// the only rows whose buffer can be other than +0.
+        let rowUpdates = RowUpdates<Scalar>()
 
         func updateDense(_ parameter: Parameter<Scalar>, gradient: Tensor<Scalar>, settings: SGDSettings) {
             precondition(gradient.shape == parameter.shape,
                          "SGD: gradient of shape \(gradient.shape) for a parameter of shape \(parameter.shape)")
-            visitedRows(rowCount: 0).includeAll()
+            rowUpdates.visitAll()
             let contiguous = gradient.contiguous()
             contiguous.withContiguousBuffer { gradient in
                 apply(to: parameter, settings: settings) { parameter, buffer, isFirstStep in
@@ -154,21 +153,10 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
         /// skipping them gives the same table. Maximisation negates a zero gradient to −0, and
         /// `−0 + (−lr)·(−0)` is +0, so it visits every row, as weight decay (which moves every row) does.
         func updateRows(_ parameter: Parameter<Scalar>, gradient: RowSparseGradient<Scalar>, settings: SGDSettings) {
-            let rowList: ([Int]) -> [Int]?
-            if settings.weightDecay != 0 || settings.maximize {
-                rowList = { _ in nil }
-            } else if settings.momentum != 0 {
-                let visited = visitedRows(rowCount: gradient.rowCount)
-                rowList = { rowsWithEntries in
-                    visited.include(rowsWithEntries)
-                    return visited.rows
-                }
-            } else {
-                rowList = { $0 }
-            }
-            accumulator(for: parameter, gradient: gradient).withSegments(
-                summing: gradient, singleEntriesInPlace: true, rowList: rowList
-            ) { segments in
+            let rows: RowUpdates<Scalar>.Rows = settings.weightDecay != 0 || settings.maximize ? .all
+                : settings.momentum != 0 ? .visitedSoFar : .withEntries
+            rowUpdates.withSegments(summing: gradient, for: parameter, optimizer: "SGD", rows: rows,
+                                    singleEntriesInPlace: true) { segments in
                 apply(to: parameter, settings: settings) { parameter, buffer, isFirstStep in
                     sgdStep(parameter: parameter, segments: segments, buffer: buffer, settings: settings,
                             isFirstStep: isFirstStep)
@@ -196,36 +184,13 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
                 }
                 return
             }
-            let visited = visitedRows(rowCount: gradient.rowCount)
-            accumulator(for: parameter, gradient: gradient).withSegments(
-                summing: gradient, singleEntriesInPlace: true,
-                rowList: { rowsWithEntries in
-                    visited.include(rowsWithEntries)
-                    return visited.rows
-                }
-            ) { segments in
+            rowUpdates.withSegments(summing: gradient, for: parameter, optimizer: "SGD", rows: .visitedSoFar,
+                                    singleEntriesInPlace: true) { segments in
                 apply(to: parameter, settings: settings) { parameter, buffer, isFirstStep in
                     sgdStep(parameter: parameter, segments: segments, buffer: buffer, settings: settings,
                             isFirstStep: isFirstStep)
                 }
             }
-        }
-
-        /// The rows visited so far, created empty (for a `rowCount`-row table) on first use.
-        private func visitedRows(rowCount: Int) -> VisitedRows {
-            let visited = visitedRows ?? VisitedRows(rowCount: rowCount)
-            visitedRows = visited
-            return visited
-        }
-
-        private func accumulator(for parameter: Parameter<Scalar>, gradient: RowSparseGradient<Scalar>)
-            -> RowGradientAccumulator<Scalar> {
-            precondition(gradient.denseShape == parameter.shape,
-                         "SGD: gradient of shape \(gradient.denseShape) for a parameter of shape \(parameter.shape)")
-            let accumulator = self.accumulator
-                ?? RowGradientAccumulator(rowCount: gradient.rowCount, rowLength: rowLength(of: parameter.shape))
-            self.accumulator = accumulator
-            return accumulator
         }
 
         /// Runs `update` on the parameter's elements and, with momentum, the buffer (created on the

@@ -145,14 +145,7 @@ public final class Embedding<Scalar: FloatingTensorScalar>: Module, CustomString
     /// part of a forward pass that comes before reading the table.
     func prepareLookup(_ ids: Tensor<Int64>) throws(TensorError) -> CheckedIndices {
         let indices = try CheckedIndices(ids, rowCount: vocabularySize)
-        if let maxNorm {
-            let rows = indices.distinctSortedRows
-            let width = embeddingSize, normType = normType
-            weight.value.withMutableContiguousBuffer { table in
-                guard let table = table.baseAddress else { return }
-                EmbeddingKernels.renormalizeRows(table, rows: rows, width: width, maxNorm: maxNorm, normType: normType)
-            }
-        }
+        EmbeddingLookup.renormalize(weight, rowsOf: indices, maxNorm: maxNorm, normType: normType)
         return indices
     }
 

@@ -132,13 +132,7 @@ public final class EmbeddingBag<Scalar: FloatingTensorScalar>: Module {
             }
         }
         let indices = try CheckedIndices(ids, rowCount: vocabularySize)
-        if let maxNorm {
-            let rows = indices.distinctSortedRows, width = embeddingSize, normType = normType
-            weight.value.withMutableContiguousBuffer { table in
-                guard let table = table.baseAddress else { return }
-                EmbeddingKernels.renormalizeRows(table, rows: rows, width: width, maxNorm: maxNorm, normType: normType)
-            }
-        }
+        EmbeddingLookup.renormalize(weight, rowsOf: indices, maxNorm: maxNorm, normType: normType)
         return EmbeddingBagOperation(
             table: weight, ids: indices.flat, bagStarts: bagStarts, mode: mode,
             paddingIndex: paddingIndex.map(Int64.init), scaleGradientByFrequency: scaleGradientByFrequency
@@ -276,9 +270,7 @@ struct EmbeddingBagOperation<Scalar: FloatingTensorScalar> {
         let idList = ids.scalars, rowCount = table.shape[0]
         var frequencyScale = [Double](repeating: 1, count: idList.count)
         if scaleGradientByFrequency {
-            var occurrences: [Int64: Int] = [:]
-            for id in idList { occurrences[id, default: 0] += 1 }
-            frequencyScale = idList.map { 1 / Double(occurrences[$0]!) }
+            frequencyScale = EmbeddingLookup.inverseFrequencies(of: idList)
         }
         if mode == .max {
             let entries = EmbeddingKernels.maximumGradientEntries(

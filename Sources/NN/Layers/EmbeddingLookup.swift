@@ -41,6 +41,28 @@ struct EmbeddingGradientOptions {
 /// The lookup shared by the embedding layers: rows of a `[V, D]` table picked by checked ids,
 /// with a row-sparse backward.
 enum EmbeddingLookup {
+    /// PyTorch's `embedding_renorm_` before a lookup: each distinct row `indices` reference whose
+    /// `normType`-norm exceeds `maxNorm` is scaled down in place (nothing when `maxNorm` is nil).
+    /// The one renormalisation of `Embedding` and `EmbeddingBag`.
+    static func renormalize<S: FloatingTensorScalar>(
+        _ table: Parameter<S>, rowsOf indices: CheckedIndices, maxNorm: Double?, normType: Double
+    ) {
+        guard let maxNorm else { return }
+        let rows = indices.distinctSortedRows, width = table.shape[1]
+        table.value.withMutableContiguousBuffer { table in
+            guard let table = table.baseAddress else { return }
+            EmbeddingKernels.renormalizeRows(table, rows: rows, width: width, maxNorm: maxNorm, normType: normType)
+        }
+    }
+
+    /// `1 / (occurrences of ids[k] in ids)` for every `k`: PyTorch's `scale_grad_by_freq`, counted
+    /// over the whole batch.
+    static func inverseFrequencies(of ids: [Int64]) -> [Double] {
+        var occurrences: [Int64: Int] = [:]
+        for id in ids { occurrences[id, default: 0] += 1 }
+        return ids.map { 1 / Double(occurrences[$0]!) }
+    }
+
     /// The rows of `table` at `indices`, shape `indices.shape + [D]`. Records
     /// `EmbeddingBackward0`, whose gradient is ``rowGradient(ids:upstream:rowCount:options:)``.
     @_specialize(where S == Float)
@@ -76,9 +98,8 @@ enum EmbeddingLookup {
                                                                     indexShape: [kept.count]),
                                      rowCount: rowCount)
         }
-        var occurrences: [Int64: Int] = [:]
-        for id in idList { occurrences[id, default: 0] += 1 }
-        let scales = keptIds.map { S(1 / Double(occurrences[$0]!)) }
+        let frequencies = inverseFrequencies(of: idList)
+        let scales = kept.map { S(frequencies[$0]) }
         let sums = EmbeddingKernels.coalescedScaledSums(targets: keptIds, rowCount: rowCount, sourceRows: kept,
                                                         scales: scales, source: upstream)
         return RowSparseGradient(rowIndices: Tensor(sums.rows), values: sums.values, rowCount: rowCount)

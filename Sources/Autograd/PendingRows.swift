@@ -7,7 +7,9 @@ import Tensor
 /// same pass (`token(ids) + position(length: T)`, see ``Variable/summingPendingRows(with:)``)
 /// never copies them at all. The table lists its pending readers, and every change to its value
 /// first has them copy their rows: a result always holds the rows as they were at the lookup.
-struct PendingRows<Scalar: FloatingTensorScalar> {
+///
+/// A class, so that passing it around costs one reference count rather than one per field.
+final class PendingRows<Scalar: FloatingTensorScalar> {
     /// The variable the rows come from.
     let table: Variable<Scalar>
     /// The row of each result row, contiguous, every one checked against the table.
@@ -16,6 +18,13 @@ struct PendingRows<Scalar: FloatingTensorScalar> {
     let shape: [Int]
     /// The ids' own shape.
     let indexShape: [Int]
+
+    init(table: Variable<Scalar>, ids: Tensor<Int64>, shape: [Int], indexShape: [Int]) {
+        self.table = table
+        self.ids = ids
+        self.shape = shape
+        self.indexShape = indexShape
+    }
 }
 
 /// An unretained reference to a variable whose pending rows read a table: what the table's list of

@@ -6,10 +6,12 @@ extension Variable {
     /// summed over the axes it was broadcast along (`AddBackward0`).
     @_specialize(exported: true, where Scalar == Float)
     public static func + (lhs: Variable, rhs: Variable) -> Variable {
-        let lhsShape = lhs.shape, rhsShape = rhs.shape
         // A lookup's rows not yet copied out are gathered and added in one pass; addition is
         // commutative bit for bit, so either side may be the lookup.
         let sum = lhs.summingPendingRows(with: rhs) ?? rhs.summingPendingRows(with: lhs) ?? lhs.value + rhs.value
+        // Nothing to record: no backward closure or input list to build (the common inference case).
+        guard lhs.recordsGradients || rhs.recordsGradients else { return Variable(sum) }
+        let lhsShape = lhs.shape, rhsShape = rhs.shape
         return recordDense(sum, name: "AddBackward0", inputs: [lhs, rhs]) { gradient in
             [gradient.summed(toShape: lhsShape), gradient.summed(toShape: rhsShape)]
         }

@@ -30,7 +30,7 @@ extension Variable {
         rowGradient: @escaping (_ upstreamRows: Tensor<Scalar>) -> RowSparseGradient<Scalar>
     ) -> Variable {
         let rowShape = Array(shape.dropFirst()), rowsShape = [ids.count] + rowShape
-        let node: Node<Scalar>? = GradientMode.isEnabled && storedRequiresGrad
+        let node: Node<Scalar>? = recordsGradients
             ? Node(name: name, inputs: [self], backward: .general { upstream in
                 [.rows(rowGradient(upstream.reshaped(rowsShape)))]
               })
@@ -39,6 +39,18 @@ extension Variable {
         return Variable(pendingRows: PendingRows(table: self, ids: ids, shape: indexShape + rowShape,
                                                  indexShape: indexShape), node: node)
     }
+
+    /// ``gatheringRows(atCheckedRows:indexShape:name:rowGradient:)`` when nothing is recorded
+    /// (``recordsGradients`` is false): no backward to build.
+    @_specialize(exported: true, where Scalar == Float)
+    package func gatheringRows(atCheckedRows ids: Tensor<Int64>, indexShape: [Int]) -> Variable {
+        Variable(pendingRows: PendingRows(table: self, ids: ids, shape: indexShape + shape.dropFirst(),
+                                          indexShape: indexShape), node: nil)
+    }
+
+    /// Whether an operation on this variable alone records a node: recording is on and this
+    /// variable requires a gradient. A layer checks it to skip building a backward it would drop.
+    package var recordsGradients: Bool { GradientMode.isEnabled && storedRequiresGrad }
 
     /// ``indexSelect(rows:)`` with 32-bit indices.
     @_disfavoredOverload   // an array literal of ids means Int64, as in PyTorch

@@ -70,6 +70,7 @@ enum EmbeddingLookup {
         of table: Variable<S>, at indices: CheckedIndices, options: EmbeddingGradientOptions
     ) -> Variable<S> {
         let rowCount = table.shape[0], ids = indices.flat
+        guard table.recordsGradients else { return table.gatheringRows(atCheckedRows: ids, indexShape: indices.shape) }
         return table.gatheringRows(atCheckedRows: ids, indexShape: indices.shape, name: "EmbeddingBackward0") { upstream in
             rowGradient(ids: ids, upstream: upstream, rowCount: rowCount, options: options)
         }

@@ -1,5 +1,4 @@
 import Tensor
-internal import TensorSIMD
 
 // Kernel precondition for this file: every pointer addresses a contiguous row-major buffer of the
 // size stated beside it inside live storage, outputs never overlap inputs, and every row index has

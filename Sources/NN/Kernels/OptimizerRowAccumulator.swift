@@ -1,5 +1,4 @@
 import Foundation
-internal import TensorSIMD
 
 /// Sums a row-sparse gradient per row exactly as the dense scatter-add does (from zero, entries in
 /// order, scaled entries rounded first), keeping its storage between steps.
@@ -140,28 +139,15 @@ private func addEntriesLoop<T: FloatingTensorScalar>(
     _ sums: UnsafeMutablePointer<T>, _ slotCount: Int, _ rowLength: Int, _ values: UnsafePointer<T>,
     _ slots: UnsafePointer<Int32>, _ entryCount: Int
 ) {
-    let kernels = InstructionSet.currentKernels
     applyInEntryOrder(entryCount: entryCount, targetCount: slotCount, workPerEntry: rowLength,
                       target: { slots[$0] == skippedEntry ? nil : RowSlots.decode(slots[$0]).slot }) { entry, slot in
-        let isFirst = RowSlots.decode(slots[entry]).isFirst
-        let sum = sums + slot * rowLength
-        let value = values + entry * rowLength
+        let sum = sums + slot * rowLength, value = values + entry * rowLength
         // `0 + x` rather than `x` for a first entry, as the dense scatter-add from zero: it turns
         // −0 into +0 (a one-source sum from zero).
-        if T.self == Float.self {
-            let value = cast(value, Float.self), sum = cast(sum, Float.self)
-            if isFirst {
-                withUnsafePointer(to: Optional(value)) { kernels.pointee.sum_runs_f32(sum, $0, 1, rowLength) }
-            } else {
-                kernels.pointee.accumulate_f32(sum, value, rowLength)
-            }
+        if RowSlots.decode(slots[entry]).isFirst {
+            startRowSum(from: value, into: sum, count: rowLength)
         } else {
-            let value = cast(value, Double.self), sum = cast(sum, Double.self)
-            if isFirst {
-                withUnsafePointer(to: Optional(value)) { kernels.pointee.sum_runs_f64(sum, $0, 1, rowLength) }
-            } else {
-                kernels.pointee.accumulate_f64(sum, value, rowLength)
-            }
+            addRow(value, into: sum, count: rowLength)
         }
     }
 }

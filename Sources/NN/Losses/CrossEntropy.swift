@@ -1,4 +1,3 @@
-internal import TensorSIMD
 
 /// The cross-entropy between `logits` [N, C] and class indices `targets` [N], as PyTorch's
 /// `F.cross_entropy`: a numerically stable log-softmax over each row followed by the negative
@@ -93,18 +92,6 @@ private func crossEntropyBackward<Scalar: FloatingTensorScalar>(
     logits: UnsafePointer<Scalar>, logSumExp: UnsafePointer<Scalar>, targets: [Int64], ignoreIndex: Int64,
     scales: [Scalar], classCount: Int, gradient: UnsafeMutablePointer<Scalar>
 ) {
-    let kernels = InstructionSet.currentKernels
-    /// `output[c] = exp(input[c] − shift) · scale` for `c` in `0..<count`.
-    func scaledExponentials(_ input: UnsafePointer<Scalar>, _ shift: Scalar, _ scale: Scalar,
-                            _ output: UnsafeMutablePointer<Scalar>, _ count: Int) {
-        if Scalar.self == Float.self {
-            kernels.pointee.exp_shifted_f32(cast(output, Float.self), cast(input, Float.self),
-                                            unsafeBitCast(shift, to: Float.self), unsafeBitCast(scale, to: Float.self),
-                                            count)
-        } else {
-            for c in 0..<count { output[c] = Scalar.exp(input[c] - shift) * scale }
-        }
-    }
     let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(classCount, 1))
     targets.withUnsafeBufferPointer { targets in
         scales.withUnsafeBufferPointer { scales in
@@ -116,10 +103,10 @@ private func crossEntropyBackward<Scalar: FloatingTensorScalar>(
                         continue
                     }
                     let shift = logSumExp[row], scale = scales[row]
-                    scaledExponentials(input, shift, scale, output, classCount)
+                    shiftedExponentials(input, shift: shift, scale: scale, into: output, count: classCount)
                     let target = Int(targets[row])
                     var probability = Scalar.zero
-                    scaledExponentials(input + target, shift, 1, &probability, 1)
+                    shiftedExponentials(input + target, shift: shift, scale: 1, into: &probability, count: 1)
                     output[target] = (probability - 1) * scale
                 }
             }

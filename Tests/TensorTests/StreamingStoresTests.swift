@@ -17,12 +17,12 @@ struct StreamingStoresTests {
                 source.withUnsafeBufferPointer { source in
                     other.withUnsafeBufferPointer { other in
                         summed.withUnsafeMutableBufferPointer { summed in
-                            kernels.pointee.add_f32(summed.baseAddress! + offset, source.baseAddress! + 1,
+                            kernels.pointee.rows.add_f32(summed.baseAddress! + offset, source.baseAddress! + 1,
                                                     other.baseAddress! + 3, count, stream)
                         }
                     }
                 }
-                kernels.pointee.store_fence()
+                kernels.pointee.rows.store_fence()
                 for i in 0..<128 {
                     let inside = i >= offset && i < offset + count
                     #expect(inside ? summed[i] == source[i - offset + 1] + other[i - offset + 3] : summed[i].isNaN,
@@ -41,10 +41,10 @@ struct StreamingStoresTests {
                 var copied = [UInt8](repeating: 0xEE, count: 400)
                 source.withUnsafeBytes { source in
                     copied.withUnsafeMutableBytes { copied in
-                        kernels.pointee.copy_bytes(copied.baseAddress! + offset, source.baseAddress! + 5, count, stream)
+                        kernels.pointee.rows.copy_bytes(copied.baseAddress! + offset, source.baseAddress! + 5, count, stream)
                     }
                 }
-                kernels.pointee.store_fence()
+                kernels.pointee.rows.store_fence()
                 #expect(Array(copied[offset..<(offset + count)]) == Array(source[5..<(5 + count)]))
                 #expect(copied[..<offset].allSatisfy { $0 == 0xEE } && copied[(offset + count)...].allSatisfy { $0 == 0xEE })
             }
@@ -61,12 +61,12 @@ struct StreamingStoresTests {
             var gathered = [Float](repeating: .nan, count: rows.count * width)
             var added = gathered
             // Rows 2..<7 of the output, whose positions start at row 2 % 3.
-            kernels.pointee.gather_rows(&gathered, table, rows, rows.count, width * 4, stream)
+            kernels.pointee.rows.gather_rows(&gathered, table, rows, rows.count, width * 4, stream)
             added.withUnsafeMutableBufferPointer { added in
-                kernels.pointee.gather_rows_adding_f32(added.baseAddress! + 2 * width, table, Array(rows[2...]),
+                kernels.pointee.rows.gather_rows_adding_f32(added.baseAddress! + 2 * width, table, Array(rows[2...]),
                                                        rows.count - 2, width, positions, 3, 2, stream)
             }
-            kernels.pointee.store_fence()
+            kernels.pointee.rows.store_fence()
             for (r, id) in rows.enumerated() {
                 for c in 0..<width {
                     #expect(gathered[r * width + c] == table[Int(id) * width + c])

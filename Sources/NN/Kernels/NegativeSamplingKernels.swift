@@ -41,7 +41,7 @@ enum NegativeSamplingKernels {
                     let outputBase = outputRows == nil ? outputs + first * outputStride : outputs
                     let outputIDs = outputRows.map { $0 + first * outputsPerGroup }
                     if S.self == Float.self {
-                        kernels.pointee.negative_sampling_f32(
+                        kernels.pointee.word2vec.negative_sampling_f32(
                             cast(inputs, Float.self), inputRows, cast(outputBase, Float.self), outputIDs,
                             groupOffsets + first, range.count, outputsPerGroup, width, scoresMeanOfInputs ? 1 : 0,
                             cast(groupLosses + first, Float.self), inputGradient.map { cast($0, Float.self) },
@@ -49,7 +49,7 @@ enum NegativeSamplingKernels {
                             cast(scratch.baseAddress!, Float.self),
                             UnsafeMutableRawPointer(rows.baseAddress!).assumingMemoryBound(to: UnsafePointer<Float>?.self))
                     } else {
-                        kernels.pointee.negative_sampling_f64(
+                        kernels.pointee.word2vec.negative_sampling_f64(
                             cast(inputs, Double.self), inputRows, cast(outputBase, Double.self), outputIDs,
                             groupOffsets + first, range.count, outputsPerGroup, width, scoresMeanOfInputs ? 1 : 0,
                             cast(groupLosses + first, Double.self), inputGradient.map { cast($0, Double.self) },

@@ -178,10 +178,10 @@ func sgdStep<Scalar: FloatingTensorScalar>(
 private func sgdSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ settings: sa_sgd_settings) {
     forEachSegment(segments, settings: settings) { kernels, settings, offset, length, gradient in
         if target.isFloat {
-            kernels.pointee.sgd_f32(target.at(0, offset, as: Float.self), target.at(1, offset, as: Float.self),
+            kernels.pointee.optimizers.sgd_f32(target.at(0, offset, as: Float.self), target.at(1, offset, as: Float.self),
                                     gradient.assumingMemoryBound(to: Float.self), length, settings)
         } else {
-            kernels.pointee.sgd_f64(target.at(0, offset, as: Double.self), target.at(1, offset, as: Double.self),
+            kernels.pointee.optimizers.sgd_f64(target.at(0, offset, as: Double.self), target.at(1, offset, as: Double.self),
                                     gradient.assumingMemoryBound(to: Double.self), length, settings)
         }
     }
@@ -209,11 +209,11 @@ func sgdSparseEntriesStep<Scalar: FloatingTensorScalar>(
         parallelFor(owners, grain: 1) { range in
             for owner in range {
                 if Scalar.self == Float.self {
-                    kernels.pointee.sgd_entries_f32(cast(parameter, Float.self), rowLength, rowIndices,
+                    kernels.pointee.optimizers.sgd_entries_f32(cast(parameter, Float.self), rowLength, rowIndices,
                                                     cast(values, Float.self), entryCount, entriesOwnerBlock,
                                                     Int64(owners), Int64(owner), settings)
                 } else {
-                    kernels.pointee.sgd_entries_f64(cast(parameter, Double.self), rowLength, rowIndices,
+                    kernels.pointee.optimizers.sgd_entries_f64(cast(parameter, Double.self), rowLength, rowIndices,
                                                     cast(values, Double.self), entryCount, entriesOwnerBlock,
                                                     Int64(owners), Int64(owner), settings)
                 }
@@ -285,11 +285,11 @@ func adamStep<Scalar: FloatingTensorScalar>(
 private func adamSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ settings: sa_adam_settings) {
     forEachSegment(segments, settings: settings) { kernels, settings, offset, length, gradient in
         if target.isFloat {
-            kernels.pointee.adam_f32(target.at(0, offset, as: Float.self), target.at(1, offset, as: Float.self),
+            kernels.pointee.optimizers.adam_f32(target.at(0, offset, as: Float.self), target.at(1, offset, as: Float.self),
                                      target.at(2, offset, as: Float.self), target.at(3, offset, as: Float.self),
                                      gradient.assumingMemoryBound(to: Float.self), length, settings)
         } else {
-            kernels.pointee.adam_f64(target.at(0, offset, as: Double.self), target.at(1, offset, as: Double.self),
+            kernels.pointee.optimizers.adam_f64(target.at(0, offset, as: Double.self), target.at(1, offset, as: Double.self),
                                      target.at(2, offset, as: Double.self), target.at(3, offset, as: Double.self),
                                      gradient.assumingMemoryBound(to: Double.self), length, settings)
         }
@@ -313,11 +313,11 @@ func sparseAdamStep<Scalar: FloatingTensorScalar>(
 private func sparseAdamSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ settings: sa_sparse_adam_settings) {
     forEachSegment(segments, settings: settings) { kernels, settings, offset, length, gradient in
         if target.isFloat {
-            kernels.pointee.sparse_adam_f32(target.at(0, offset, as: Float.self), target.at(1, offset, as: Float.self),
+            kernels.pointee.optimizers.sparse_adam_f32(target.at(0, offset, as: Float.self), target.at(1, offset, as: Float.self),
                                             target.at(2, offset, as: Float.self),
                                             gradient.assumingMemoryBound(to: Float.self), length, settings)
         } else {
-            kernels.pointee.sparse_adam_f64(target.at(0, offset, as: Double.self), target.at(1, offset, as: Double.self),
+            kernels.pointee.optimizers.sparse_adam_f64(target.at(0, offset, as: Double.self), target.at(1, offset, as: Double.self),
                                             target.at(2, offset, as: Double.self),
                                             gradient.assumingMemoryBound(to: Double.self), length, settings)
         }

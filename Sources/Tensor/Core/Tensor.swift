@@ -199,8 +199,8 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
                 let pair = UnsafeSendablePair(source: UnsafeMutablePointer(mutating: start), destination: destination)
                 parallelFor(total, grain: ParallelConfiguration.elementwiseGrain) { range in
                     let source = pair.source + range.lowerBound, target = pair.destination + range.lowerBound
-                    kernels.pointee.copy_bytes(target, source, range.count * MemoryLayout<Scalar>.stride, stream)
-                    if stream != 0 { kernels.pointee.store_fence() }
+                    kernels.pointee.rows.copy_bytes(target, source, range.count * MemoryLayout<Scalar>.stride, stream)
+                    if stream != 0 { kernels.pointee.rows.store_fence() }
                 }
             } else {
                 destination.update(from: start, count: total)

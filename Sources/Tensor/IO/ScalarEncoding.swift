@@ -90,14 +90,14 @@ extension ScalarEncoding {
         case .float16 where Target.self == Float.self:
             return { source, destination, count, streaming in
                 widenHalves(source, cast(destination, Float.self), count, streaming,
-                            InstructionSet.currentKernels.pointee.widen_half_f32) {
+                            InstructionSet.currentKernels.pointee.half_precision.widen_half_f32) {
                     HalfPrecision.float(fromHalfBits: $0)
                 }
             }
         case .bfloat16 where Target.self == Float.self:
             return { source, destination, count, streaming in
                 widenHalves(source, cast(destination, Float.self), count, streaming,
-                            InstructionSet.currentKernels.pointee.widen_bfloat16_f32) {
+                            InstructionSet.currentKernels.pointee.half_precision.widen_bfloat16_f32) {
                     HalfPrecision.float(fromBFloat16Bits: $0)
                 }
             }
@@ -143,7 +143,7 @@ private func widenHalves(
     #if _endian(little)
     if Int(bitPattern: source) & 1 == 0 {
         kernel(destination, source.assumingMemoryBound(to: UInt16.self), count, streaming ? 1 : 0)
-        if streaming { InstructionSet.currentKernels.pointee.store_fence() }
+        if streaming { InstructionSet.currentKernels.pointee.rows.store_fence() }
         return
     }
     #endif

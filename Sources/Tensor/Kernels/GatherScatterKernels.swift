@@ -55,9 +55,9 @@ func gatherRows<S: TensorScalar>(
                 // Positions are `Int`, 64 bits on the 64-bit platforms the library supports, so
                 // they read as the kernel's int64_t row numbers.
                 let rows = UnsafeRawPointer(pointers.positions + range.lowerBound).assumingMemoryBound(to: Int64.self)
-                kernels.pointee.gather_rows(pointers.output + range.lowerBound * rowSize, table.base, rows,
+                kernels.pointee.rows.gather_rows(pointers.output + range.lowerBound * rowSize, table.base, rows,
                                             range.count, rowBytes, stream)
-                if stream != 0 { kernels.pointee.store_fence() }
+                if stream != 0 { kernels.pointee.rows.store_fence() }
             }
             return
         }
@@ -104,17 +104,17 @@ func gatherRowsAdding<S: FloatingTensorScalar>(
     parallelForBalanced(count, grain: Swift.max(1, ParallelConfiguration.elementwiseGrain / rowSize)) { range in
         let first = range.lowerBound
         if S.self == Float.self {
-            kernels.pointee.gather_rows_adding_f32(cast(pointers.output + first * rowSize, Float.self),
+            kernels.pointee.rows.gather_rows_adding_f32(cast(pointers.output + first * rowSize, Float.self),
                                                    cast(pointers.table, Float.self), pointers.rows + first,
                                                    range.count, rowSize, cast(pointers.addend, Float.self),
                                                    addendRows, first, stream)
         } else {
-            kernels.pointee.gather_rows_adding_f64(cast(pointers.output + first * rowSize, Double.self),
+            kernels.pointee.rows.gather_rows_adding_f64(cast(pointers.output + first * rowSize, Double.self),
                                                    cast(pointers.table, Double.self), pointers.rows + first,
                                                    range.count, rowSize, cast(pointers.addend, Double.self),
                                                    addendRows, first, stream)
         }
-        if stream != 0 { kernels.pointee.store_fence() }
+        if stream != 0 { kernels.pointee.rows.store_fence() }
     }
 }
 
@@ -168,9 +168,9 @@ private func scatterAddLoop<S: AccumulatingScalar>(
                       target: { pointers.positions[$0] }) { index, row in
         let destination = pointers.table + row * rowSize, source = pointers.values + index * rowSize
         if S.self == Float.self {
-            kernels.pointee.accumulate_f32(cast(destination, Float.self), cast(source, Float.self), rowSize)
+            kernels.pointee.rows.accumulate_f32(cast(destination, Float.self), cast(source, Float.self), rowSize)
         } else if S.self == Double.self {
-            kernels.pointee.accumulate_f64(cast(destination, Double.self), cast(source, Double.self), rowSize)
+            kernels.pointee.rows.accumulate_f64(cast(destination, Double.self), cast(source, Double.self), rowSize)
         } else {
             for column in 0..<rowSize { destination[column] = S.accumulating(destination[column], source[column]) }
         }

@@ -149,7 +149,7 @@ private struct FloatingMatrixProduct<S: FloatingTensorScalar> {
     }
 
     private var blocking: sa_gemm_blocking {
-        S.self == Float.self ? kernels.pointee.gemm_f32_blocking : kernels.pointee.gemm_f64_blocking
+        S.self == Float.self ? kernels.pointee.gemm.gemm_f32_blocking : kernels.pointee.gemm.gemm_f64_blocking
     }
 
     private func runUnpacked(threaded: Bool) {
@@ -227,11 +227,11 @@ private struct FloatingMatrixProduct<S: FloatingTensorScalar> {
     private func small(rows: Int, columns: Int, _ a: MatrixOperand<S>, _ b: MatrixOperand<S>,
                        _ c: UnsafeMutablePointer<S>) {
         if S.self == Float.self {
-            kernels.pointee.gemm_f32_small(rows, columns, depth, cast(a.base, Float.self), a.rowStride, a.columnStride,
+            kernels.pointee.gemm.gemm_f32_small(rows, columns, depth, cast(a.base, Float.self), a.rowStride, a.columnStride,
                                            cast(b.base, Float.self), b.rowStride, b.columnStride, cast(c, Float.self),
                                            outputRowStride)
         } else {
-            kernels.pointee.gemm_f64_small(rows, columns, depth, cast(a.base, Double.self), a.rowStride, a.columnStride,
+            kernels.pointee.gemm.gemm_f64_small(rows, columns, depth, cast(a.base, Double.self), a.rowStride, a.columnStride,
                                            cast(b.base, Double.self), b.rowStride, b.columnStride, cast(c, Double.self),
                                            outputRowStride)
         }
@@ -240,10 +240,10 @@ private struct FloatingMatrixProduct<S: FloatingTensorScalar> {
     @inline(__always)
     private func packLeft(_ a: MatrixOperand<S>, rows: Int, depth: Int, into packed: UnsafeMutablePointer<S>) {
         if S.self == Float.self {
-            kernels.pointee.gemm_f32_pack_a(cast(a.base, Float.self), a.rowStride, a.columnStride, rows, depth,
+            kernels.pointee.gemm.gemm_f32_pack_a(cast(a.base, Float.self), a.rowStride, a.columnStride, rows, depth,
                                             cast(packed, Float.self))
         } else {
-            kernels.pointee.gemm_f64_pack_a(cast(a.base, Double.self), a.rowStride, a.columnStride, rows, depth,
+            kernels.pointee.gemm.gemm_f64_pack_a(cast(a.base, Double.self), a.rowStride, a.columnStride, rows, depth,
                                             cast(packed, Double.self))
         }
     }
@@ -251,10 +251,10 @@ private struct FloatingMatrixProduct<S: FloatingTensorScalar> {
     @inline(__always)
     private func packRight(_ b: MatrixOperand<S>, depth: Int, columns: Int, into packed: UnsafeMutablePointer<S>) {
         if S.self == Float.self {
-            kernels.pointee.gemm_f32_pack_b(cast(b.base, Float.self), b.rowStride, b.columnStride, depth, columns,
+            kernels.pointee.gemm.gemm_f32_pack_b(cast(b.base, Float.self), b.rowStride, b.columnStride, depth, columns,
                                             cast(packed, Float.self))
         } else {
-            kernels.pointee.gemm_f64_pack_b(cast(b.base, Double.self), b.rowStride, b.columnStride, depth, columns,
+            kernels.pointee.gemm.gemm_f64_pack_b(cast(b.base, Double.self), b.rowStride, b.columnStride, depth, columns,
                                             cast(packed, Double.self))
         }
     }
@@ -263,10 +263,10 @@ private struct FloatingMatrixProduct<S: FloatingTensorScalar> {
     private func multiplyBlock(rows: Int, columns: Int, depth: Int, packedLeft: UnsafeMutablePointer<S>,
                                packedRight: UnsafeMutablePointer<S>, into c: UnsafeMutablePointer<S>, accumulate: Bool) {
         if S.self == Float.self {
-            kernels.pointee.gemm_f32_block(rows, columns, depth, cast(packedLeft, Float.self), cast(packedRight, Float.self),
+            kernels.pointee.gemm.gemm_f32_block(rows, columns, depth, cast(packedLeft, Float.self), cast(packedRight, Float.self),
                                            cast(c, Float.self), outputRowStride, accumulate ? 1 : 0)
         } else {
-            kernels.pointee.gemm_f64_block(rows, columns, depth, cast(packedLeft, Double.self),
+            kernels.pointee.gemm.gemm_f64_block(rows, columns, depth, cast(packedLeft, Double.self),
                                            cast(packedRight, Double.self), cast(c, Double.self), outputRowStride,
                                            accumulate ? 1 : 0)
         }

@@ -9,9 +9,9 @@ internal import TensorSIMD
 package func addRow<S: FloatingTensorScalar>(_ value: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int) {
     let kernels = InstructionSet.currentKernels
     if S.self == Float.self {
-        kernels.pointee.accumulate_f32(cast(sum, Float.self), cast(value, Float.self), count)
+        kernels.pointee.rows.accumulate_f32(cast(sum, Float.self), cast(value, Float.self), count)
     } else if S.self == Double.self {
-        kernels.pointee.accumulate_f64(cast(sum, Double.self), cast(value, Double.self), count)
+        kernels.pointee.rows.accumulate_f64(cast(sum, Double.self), cast(value, Double.self), count)
     } else {
         for i in 0..<count { sum[i] += value[i] }
     }
@@ -25,11 +25,11 @@ package func startRowSum<S: FloatingTensorScalar>(
     let kernels = InstructionSet.currentKernels
     if S.self == Float.self {
         withUnsafePointer(to: Optional(cast(value, Float.self))) {
-            kernels.pointee.sum_runs_f32(cast(sum, Float.self), $0, 1, count)
+            kernels.pointee.rows.sum_runs_f32(cast(sum, Float.self), $0, 1, count)
         }
     } else if S.self == Double.self {
         withUnsafePointer(to: Optional(cast(value, Double.self))) {
-            kernels.pointee.sum_runs_f64(cast(sum, Double.self), $0, 1, count)
+            kernels.pointee.rows.sum_runs_f64(cast(sum, Double.self), $0, 1, count)
         }
     } else {
         for i in 0..<count { sum[i] = 0 + value[i] }
@@ -42,7 +42,7 @@ package func shiftedExponentials<S: FloatingTensorScalar>(
     _ input: UnsafePointer<S>, shift: S, scale: S, into output: UnsafeMutablePointer<S>, count: Int
 ) {
     if S.self == Float.self {
-        InstructionSet.currentKernels.pointee.exp_shifted_f32(
+        InstructionSet.currentKernels.pointee.exponentials.exp_shifted_f32(
             cast(output, Float.self), cast(input, Float.self), unsafeBitCast(shift, to: Float.self),
             unsafeBitCast(scale, to: Float.self), count)
     } else {

@@ -100,7 +100,7 @@ private struct RowExponentials<S: SIMDFloatingScalar> {
     @inline(__always)
     func exponentials(_ input: UnsafePointer<S>, shift: S, into output: UnsafeMutablePointer<S>, count: Int) {
         if S.self == Float.self {
-            kernels.pointee.exp_shifted_f32(cast(output, Float.self), cast(input, Float.self),
+            kernels.pointee.exponentials.exp_shifted_f32(cast(output, Float.self), cast(input, Float.self),
                                             unsafeBitCast(shift, to: Float.self), 1, count)
         } else {
             for index in 0..<count { output[index] = S.exp(input[index] - shift) }
@@ -109,7 +109,7 @@ private struct RowExponentials<S: SIMDFloatingScalar> {
 
     @inline(__always)
     func logarithm(_ x: S) -> S {
-        S.self == Float.self ? unsafeBitCast(kernels.pointee.log_f32(unsafeBitCast(x, to: Float.self)), to: S.self) : S.log(x)
+        S.self == Float.self ? unsafeBitCast(kernels.pointee.exponentials.log_f32(unsafeBitCast(x, to: Float.self)), to: S.self) : S.log(x)
     }
 }
 

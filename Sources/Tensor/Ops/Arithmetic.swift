@@ -89,9 +89,9 @@ extension Tensor where Scalar: NumericTensorScalar {
             let kernels = InstructionSet.currentKernels
             parallelFor(total, grain: ParallelConfiguration.elementwiseGrain) { range in
                 let start = range.lowerBound
-                kernels.pointee.add_f32(cast(out + start, Float.self), cast(UnsafePointer(lhs + start), Float.self),
+                kernels.pointee.rows.add_f32(cast(out + start, Float.self), cast(UnsafePointer(lhs + start), Float.self),
                                         cast(UnsafePointer(rhs + start), Float.self), range.count, stream ? 1 : 0)
-                if stream { kernels.pointee.store_fence() }
+                if stream { kernels.pointee.rows.store_fence() }
             }
             return
         }
@@ -117,9 +117,9 @@ extension Tensor where Scalar: NumericTensorScalar {
             let stream = StreamingStores.pays(count: count, of: Scalar.self)
             let kernels = InstructionSet.currentKernels
             runs.forEachRunInParallel(offsets: (layout.offset, lhsLayout.offset, rhsLayout.offset)) { o, a, b, n in
-                kernels.pointee.add_f32(cast(out + o, Float.self), cast(UnsafePointer(lhsBase + a), Float.self),
+                kernels.pointee.rows.add_f32(cast(out + o, Float.self), cast(UnsafePointer(lhsBase + a), Float.self),
                                         cast(UnsafePointer(rhsBase + b), Float.self), n, stream ? 1 : 0)
-                if stream { kernels.pointee.store_fence() }
+                if stream { kernels.pointee.rows.store_fence() }
             }
             return
         }

@@ -29,7 +29,7 @@ enum NormalFill {
             let kernels = InstructionSet.currentKernels
             fill(cast(data, Float.self), count: count, generator: generator,
                  uniforms: { state, output, count in state.uniformFloats(count, into: output) },
-                 transform: { kernels.pointee.normal_fill_f32($0, $1, Float(mean), Float(std)) })
+                 transform: { kernels.pointee.random.normal_fill_f32($0, $1, Float(mean), Float(std)) })
         } else if S.self == Double.self {
             fill(cast(data, Double.self), count: count, generator: generator,
                  uniforms: { state, output, count in for index in 0..<count { output[index] = state.uniformDouble() } },

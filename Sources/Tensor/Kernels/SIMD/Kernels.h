@@ -53,24 +53,38 @@
 #include "NormalFill.h"
 #include "HalfPrecision.h"
 
-#define SA_KERNEL_TABLE {                                                               \
-    .sgd_f32 = sgd_f32, .sgd_f64 = sgd_f64,                                             \
-    .sgd_entries_f32 = sgd_entries_f32, .sgd_entries_f64 = sgd_entries_f64,             \
-    .adam_f32 = adam_f32, .adam_f64 = adam_f64,                                         \
-    .sparse_adam_f32 = sparse_adam_f32, .sparse_adam_f64 = sparse_adam_f64,             \
-    .normal_fill_f32 = normal_fill_f32,                                                 \
-    .copy_bytes = copy_bytes, .gather_rows = gather_rows,                               \
-    .gather_rows_adding_f32 = gather_rows_adding_f32,                                   \
-    .gather_rows_adding_f64 = gather_rows_adding_f64,                                   \
-    .add_f32 = add_f32, .sum_runs_f32 = sum_runs_f32, .sum_runs_f64 = sum_runs_f64,        \
-    .accumulate_f32 = accumulate_f32, .accumulate_f64 = accumulate_f64, \
-    .store_fence = store_fence,                                                         \
-    .exp_shifted_f32 = exp_shifted_f32, .log_f32 = log_f32,                             \
-    .negative_sampling_f32 = negative_sampling_f32, .negative_sampling_f64 = negative_sampling_f64, \
-    .widen_half_f32 = widen_half_f32, .widen_bfloat16_f32 = widen_bfloat16_f32,         \
-    .gemm_f32_blocking = SA_GEMM_BLOCKING_F32, .gemm_f64_blocking = SA_GEMM_BLOCKING_F64, \
-    .gemm_f32_pack_a = gemm_pack_a_f32, .gemm_f32_pack_b = gemm_pack_b_f32,             \
-    .gemm_f32_block = gemm_block_f32, .gemm_f32_small = gemm_small_f32,                 \
-    .gemm_f64_pack_a = gemm_pack_a_f64, .gemm_f64_pack_b = gemm_pack_b_f64,             \
-    .gemm_f64_block = gemm_block_f64, .gemm_f64_small = gemm_small_f64,                 \
+#define SA_KERNEL_TABLE { \
+    .optimizers = { \
+        .sgd_f32 = sgd_f32, .sgd_f64 = sgd_f64, .sgd_entries_f32 = sgd_entries_f32, \
+        .sgd_entries_f64 = sgd_entries_f64, .adam_f32 = adam_f32, .adam_f64 = adam_f64, \
+        .sparse_adam_f32 = sparse_adam_f32, .sparse_adam_f64 = sparse_adam_f64, \
+    }, \
+    .random = { \
+        .normal_fill_f32 = normal_fill_f32, \
+    }, \
+    .rows = { \
+        .copy_bytes = copy_bytes, .gather_rows = gather_rows, \
+        .gather_rows_adding_f32 = gather_rows_adding_f32, \
+        .gather_rows_adding_f64 = gather_rows_adding_f64, .add_f32 = add_f32, \
+        .sum_runs_f32 = sum_runs_f32, .sum_runs_f64 = sum_runs_f64, \
+        .accumulate_f32 = accumulate_f32, .accumulate_f64 = accumulate_f64, \
+        .store_fence = store_fence, \
+    }, \
+    .exponentials = { \
+        .exp_shifted_f32 = exp_shifted_f32, .log_f32 = log_f32, \
+    }, \
+    .word2vec = { \
+        .negative_sampling_f32 = negative_sampling_f32, \
+        .negative_sampling_f64 = negative_sampling_f64, \
+    }, \
+    .half_precision = { \
+        .widen_half_f32 = widen_half_f32, .widen_bfloat16_f32 = widen_bfloat16_f32, \
+    }, \
+    .gemm = { \
+        .gemm_f32_blocking = SA_GEMM_BLOCKING_F32, .gemm_f64_blocking = SA_GEMM_BLOCKING_F64, \
+        .gemm_f32_pack_a = gemm_pack_a_f32, .gemm_f32_pack_b = gemm_pack_b_f32, \
+        .gemm_f32_block = gemm_block_f32, .gemm_f32_small = gemm_small_f32, \
+        .gemm_f64_pack_a = gemm_pack_a_f64, .gemm_f64_pack_b = gemm_pack_b_f64, \
+        .gemm_f64_block = gemm_block_f64, .gemm_f64_small = gemm_small_f64, \
+    }, \
 }

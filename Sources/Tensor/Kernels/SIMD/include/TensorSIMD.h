@@ -64,8 +64,9 @@ typedef struct {
     ptrdiff_t kc, mc, nc;
 } sa_gemm_blocking;
 
-/// The kernels of one instruction-set level.
+/// Optimizer updates: one contiguous run of a parameter, its state and its gradient.
 typedef struct {
+
     // Optimizers: one contiguous run of a parameter, its state and its gradient. State pointers
     // may be NULL when the settings do not use them (no momentum, no AMSGrad).
     void (*sgd_f32)(float *parameter, float *momentum_buffer, const float *gradient, ptrdiff_t count,
@@ -90,10 +91,18 @@ typedef struct {
                             ptrdiff_t count, const sa_sparse_adam_settings *settings);
     void (*sparse_adam_f64)(double *parameter, double *first_moment, double *second_moment, const double *gradient,
                             ptrdiff_t count, const sa_sparse_adam_settings *settings);
+} sa_optimizer_kernels;
+
+/// Random numbers.
+typedef struct {
 
     // PyTorch's AVX2 `normal_fill_16`: each block of 16 uniforms in [0, 1) becomes 16 normals in
     // place, slot j paired with slot j + 8.
     void (*normal_fill_f32)(float *blocks, ptrdiff_t block_count, float mean, float std);
+} sa_random_kernels;
+
+/// Rows and runs: gathers, sums and copies.
+typedef struct {
 
     // Rows and runs. `stream` asks for stores that bypass the caches (for outputs far larger than
     // the last-level cache); a thread that streamed calls `store_fence` before another thread
@@ -118,12 +127,20 @@ typedef struct {
     void (*accumulate_f32)(float *sum, const float *values, ptrdiff_t count);
     void (*accumulate_f64)(double *sum, const double *values, ptrdiff_t count);
     void (*store_fence)(void);
+} sa_row_kernels;
+
+/// Exponentials and logarithms for the softmax family.
+typedef struct {
 
     // Exponentials and logarithms for the softmax family, the same bits at every level (within
     // 1 ulp of the exact values for normal results; subnormal results are rounded once).
     /// output[i] = exp(input[i] − shift) · scale (`output` may be `input`).
     void (*exp_shifted_f32)(float *output, const float *input, float shift, float scale, ptrdiff_t count);
     float (*log_f32)(float x);
+} sa_exponential_kernels;
+
+/// word2vec's negative-sampling loss.
+typedef struct {
 
     // word2vec's negative-sampling loss over groups of inputs that share their outputs (the first
     // output of each group the positive, the rest sampled negatives), and its gradient when both
@@ -147,6 +164,10 @@ typedef struct {
                                   double *group_losses,
                                   double *input_gradient, double *output_gradient, double *scratch,
                                   const double **row_scratch);
+} sa_word2vec_kernels;
+
+/// 16-bit floats of a checkpoint.
+typedef struct {
 
     // 16-bit floats of a checkpoint widened to float, exact and with NaN payloads kept
     // (`source` 2-byte aligned; `stream` as for the row kernels).
@@ -154,6 +175,10 @@ typedef struct {
     void (*widen_half_f32)(float *output, const uint16_t *source, ptrdiff_t count, int stream);
     /// output[i] = the bfloat16 value with bit pattern source[i].
     void (*widen_bfloat16_f32)(float *output, const uint16_t *source, ptrdiff_t count, int stream);
+} sa_half_precision_kernels;
+
+/// Matrix multiply.
+typedef struct {
 
     // Matrix multiply: C = A · B with every C[i][j] the fused multiply-add chain over k in
     // increasing order from +0 (continued from C's value when `accumulate`), whatever the blocking.
@@ -176,6 +201,18 @@ typedef struct {
     void (*gemm_f64_small)(ptrdiff_t rows, ptrdiff_t columns, ptrdiff_t depth, const double *a,
                            ptrdiff_t a_row_stride, ptrdiff_t a_column_stride, const double *b,
                            ptrdiff_t b_row_stride, ptrdiff_t b_column_stride, double *c, ptrdiff_t ldc);
+} sa_gemm_kernels;
+
+/// The kernels of one instruction-set level, by area: a new kernel goes into its area's table
+/// (and the level tables of Kernels.h), and Swift reaches it as `kernels.pointee.<area>.<name>`.
+typedef struct {
+    sa_optimizer_kernels optimizers;
+    sa_random_kernels random;
+    sa_row_kernels rows;
+    sa_exponential_kernels exponentials;
+    sa_word2vec_kernels word2vec;
+    sa_half_precision_kernels half_precision;
+    sa_gemm_kernels gemm;
 } sa_kernels;
 
 /// The kernels of `level`, or NULL when this build has none for it (another architecture).

@@ -70,12 +70,16 @@ struct ParallelTests {
     @Test func consecutiveLoopsRunOnThePoolWhenItHasWorkers() {
         guard WorkerPool.shared.workerCount > 0 else { return }
         let before = WorkerPool.shared.loopCount
-        for _ in 0..<50 {
-            _ = Self.coverage(count: 1000, grain: 10, chunksPerThread: 4) { count, grain, chunks, body in
-                withMaximumThreadCount(2) { parallelForBalanced(count, grain: grain, chunksPerThread: chunks, body) }
+        // Other suites may hold the pool meanwhile (their loops then go to Dispatch), so loops run
+        // until one lands on the pool, for up to 20 seconds: a pool that is never used still fails.
+        let deadline = DispatchTime.now().uptimeNanoseconds + 20_000_000_000
+        repeat {
+            for _ in 0..<50 {
+                _ = Self.coverage(count: 1000, grain: 10, chunksPerThread: 4) { count, grain, chunks, body in
+                    withMaximumThreadCount(2) { parallelForBalanced(count, grain: grain, chunksPerThread: chunks, body) }
+                }
             }
-        }
-        // Other suites may hold the pool meanwhile (their loops then go to Dispatch), so not all 50.
+        } while WorkerPool.shared.loopCount == before && DispatchTime.now().uptimeNanoseconds < deadline
         #expect(WorkerPool.shared.loopCount > before)
     }
 }

@@ -39,14 +39,9 @@ struct SampledHead {
         draws.reserveCapacity(batch.target.count * negatives)
         for target in batch.target.scalars {
             for _ in 0..<negatives {
-                var word = noise.sample(using: &random)
                 // As in the word2vec windows: the true token is not its own noise.
-                var redraws = 0
-                while Int64(word) == target && redraws < ContextWindowSampler.redrawLimit {
-                    word = noise.sample(using: &random)
-                    redraws += 1
-                }
-                draws.append(Int64(word))
+                draws.append(Int64(noise.sample(avoiding: Int(target), redrawLimit: ContextWindowSampler.redrawLimit,
+                                                using: &random)))
             }
         }
         let noiseTokens = Tensor<Int64>(shape: batch.target.shape + [negatives], scalars: draws)

@@ -76,11 +76,10 @@ extension Variable {
     /// sum cannot be fused this way round.
     @_specialize(where Scalar == Float)
     final func summingPendingRows(with other: Variable) -> Tensor<Scalar>? {
-        guard storedValue == nil, let rows = pendingRows else { return nil }
-        let otherShape = other.shape, resultShape = rows.shape
-        let broadcastShape = otherShape.drop { $0 == 1 }
-        guard otherShape.count <= resultShape.count,
-              resultShape.suffix(broadcastShape.count).elementsEqual(broadcastShape) else { return nil }
+        guard let rows = pendingRows else { return nil }
+        let otherShape = other.shape
+        guard Tensor<Scalar>.addendFitsGatheredRows(otherShape, resultShape: rows.shape,
+                                                    rowRank: rows.table.shape.count - 1) else { return nil }
         if let run = other.pendingConsecutiveRows {
             return rows.table.value.gatheringRows(atCheckedRows: rows.ids, indexShape: rows.indexShape,
                                                   adding: run.table.value, addendRows: run.rows, addendShape: otherShape)
@@ -93,7 +92,7 @@ extension Variable {
     /// learned position table): the table and those rows, to be read in place.
     final var pendingConsecutiveRows: (table: Variable, rows: Range<Int>)? {
         @_specialize(where Scalar == Float) get {
-            guard storedValue == nil, let pending = pendingRows else { return nil }
+            guard let pending = pendingRows else { return nil }
             let first = pending.ids.withContiguousBuffer { ids -> Int? in
                 guard let first = ids.first else { return nil }
                 for (offset, id) in ids.enumerated() where id != first + Int64(offset) { return nil }

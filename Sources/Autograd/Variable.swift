@@ -26,7 +26,7 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
         }
         set {
             materializePendingReaders()
-            if pendingRows != nil { dropPendingRows() }
+            dropPendingRows()
             storedValue = newValue
         }
         _modify {
@@ -82,7 +82,7 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
     }
 
     deinit {
-        if pendingRows != nil { dropPendingRows() }
+        dropPendingRows()
     }
 
     /// True for variables created by the user rather than by a recorded operation.

@@ -774,6 +774,14 @@ private func example_NN_Word2Vec_NegativeSampler_1() throws {
     show((noise, random, word))
 }
 
+// Sources/NN/Word2Vec/NegativeSampler.swift, example 2: compiled only, states no result
+private func example_NN_Word2Vec_NegativeSampler_2() throws {
+    let noise = NegativeSampler(counts: [90, 5, 5])
+    var random = StreamRandom(seed: 1, stream: 0)
+    let word = noise.sample(avoiding: 0, redrawLimit: 16, using: &random)  // almost always 1 or 2
+    show((noise, random, word))
+}
+
 // Sources/NN/Word2Vec/StreamRandom.swift, example 1: compiled only, states no result
 private func example_NN_Word2Vec_StreamRandom_1() throws {
     var random = StreamRandom(seed: 42, stream: 7)

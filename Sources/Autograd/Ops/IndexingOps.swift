@@ -29,23 +29,26 @@ extension Variable {
         atCheckedRows ids: Tensor<Int64>, indexShape: [Int], name: String,
         rowGradient: @escaping (_ upstreamRows: Tensor<Scalar>) -> RowSparseGradient<Scalar>
     ) -> Variable {
-        let rowShape = Array(shape.dropFirst()), rowsShape = [ids.count] + rowShape
-        let node: Node<Scalar>? = recordsGradients
-            ? Node(name: name, inputs: [self], backward: .general { upstream in
-                [.rows(rowGradient(upstream.reshaped(rowsShape)))]
-              })
-            : nil
-        // The rows are copied when first read, or never when an addition consumes them (PendingRows).
-        return Variable(pendingRows: PendingRows(table: self, ids: ids, shape: indexShape + rowShape,
-                                                 indexShape: indexShape), node: node)
+        guard recordsGradients else { return gatheringRows(atCheckedRows: ids, indexShape: indexShape) }
+        let rowsShape = [ids.count] + shape.dropFirst()
+        let node = Node(name: name, inputs: [self], backward: .general { upstream in
+            [.rows(rowGradient(upstream.reshaped(rowsShape)))]
+        })
+        return gatheringRows(atCheckedRows: ids, indexShape: indexShape, node: node)
     }
 
     /// ``gatheringRows(atCheckedRows:indexShape:name:rowGradient:)`` when nothing is recorded
     /// (``recordsGradients`` is false): no backward to build.
     @_specialize(exported: true, where Scalar == Float)
     package func gatheringRows(atCheckedRows ids: Tensor<Int64>, indexShape: [Int]) -> Variable {
+        gatheringRows(atCheckedRows: ids, indexShape: indexShape, node: nil)
+    }
+
+    /// The lookup's result: its rows are copied when first read, or never when an addition
+    /// consumes them (``PendingRows``).
+    private func gatheringRows(atCheckedRows ids: Tensor<Int64>, indexShape: [Int], node: Node<Scalar>?) -> Variable {
         Variable(pendingRows: PendingRows(table: self, ids: ids, shape: indexShape + shape.dropFirst(),
-                                          indexShape: indexShape), node: nil)
+                                          indexShape: indexShape), node: node)
     }
 
     /// Whether an operation on this variable alone records a node: recording is on and this

@@ -197,14 +197,13 @@ func sgdSparseEntriesStep<Scalar: FloatingTensorScalar>(
 ) {
     precondition(settings.momentum == 0 && settings.weightDecay == 0, "entry-wise SGD takes plain SGD only")
     let kernels = InstructionSet.currentKernels
-    let threads = Swift.min(ParallelConfiguration.maximumThreadCount,
-                            entryCount * rowLength / ParallelConfiguration.elementwiseGrain)
     // Threads own interleaved blocks of rows (a vocabulary sorted by frequency has its busy rows
     // first) and each scans all entries. The rows were usually just read by every thread (the
     // forward pass), so a second writer pulls each line across cores: a thread pays only from
     // `scatteredRowGrain` elements on (word2vec steps of 256 windows applied 10–15 % faster on one
     // thread than on two, 2-core Xeon, 2026-12-07).
-    let owners = Swift.max(1, Swift.min(threads, entryCount * rowLength / scatteredRowGrain))
+    let owners = Swift.max(1, Swift.min(ParallelConfiguration.maximumThreadCount,
+                                        entryCount * rowLength / scatteredRowGrain))
     withUnsafePointer(to: settings.kernelSettings(isFirstStep: false, addsZero: false)) { settings in
         parallelFor(owners, grain: 1) { range in
             for owner in range {

@@ -1,12 +1,12 @@
 import Foundation
 
 /// Sums a row-sparse gradient per row exactly as the dense scatter-add does (from zero, entries in
-/// order, scaled entries rounded first), keeping its storage between steps.
+/// order), keeping its storage between steps.
 ///
 /// The row → slot map is sized to the table once; each step resets only the rows it touched, so a
 /// step costs O(entries × row length) with no O(rows) pass or allocation after the first.
 ///
-/// A row with a single unscaled entry can be read from the gradient's own values instead of being
+/// A row with a single entry can be read from the gradient's own values instead of being
 /// copied into a sum: the dense sum would be `0 + v`, which differs from `v` only in the sign of a
 /// zero, so segments that read entries in place say so (``UpdateSegments/readsEntriesInPlace``) and
 /// the update adds zero itself. Most rows of a large vocabulary have one entry per batch, so this
@@ -139,15 +139,16 @@ private func addEntriesLoop<T: FloatingTensorScalar>(
     _ sums: UnsafeMutablePointer<T>, _ slotCount: Int, _ rowLength: Int, _ values: UnsafePointer<T>,
     _ slots: UnsafePointer<Int32>, _ entryCount: Int
 ) {
+    let level = InstructionSet.current
     applyInEntryOrder(entryCount: entryCount, targetCount: slotCount, workPerEntry: rowLength,
                       target: { slots[$0] == skippedEntry ? nil : RowSlots.decode(slots[$0]).slot }) { entry, slot in
         let sum = sums + slot * rowLength, value = values + entry * rowLength
         // `0 + x` rather than `x` for a first entry, as the dense scatter-add from zero: it turns
         // −0 into +0 (a one-source sum from zero).
         if RowSlots.decode(slots[entry]).isFirst {
-            startRowSum(from: value, into: sum, count: rowLength)
+            startRowSum(from: value, into: sum, count: rowLength, at: level)
         } else {
-            addRow(value, into: sum, count: rowLength)
+            addRow(value, into: sum, count: rowLength, at: level)
         }
     }
 }

@@ -145,8 +145,13 @@ public final class Embedding<Scalar: FloatingTensorScalar>: Module, CustomString
     /// part of a forward pass that comes before reading the table.
     func prepareLookup(_ ids: Tensor<Int64>) throws(TensorError) -> CheckedIndices {
         let indices = try CheckedIndices(ids, rowCount: vocabularySize)
-        EmbeddingLookup.renormalize(weight, rowsOf: indices, maxNorm: maxNorm, normType: normType)
+        renormalize(rowsOf: indices)
         return indices
+    }
+
+    /// The max-norm renormalisation of the rows `indices` reference (nothing without `maxNorm`).
+    func renormalize(rowsOf indices: CheckedIndices) {
+        EmbeddingLookup.renormalize(weight, rowsOf: indices, maxNorm: maxNorm, normType: normType)
     }
 
     /// The padding and frequency options as the backward applies them.

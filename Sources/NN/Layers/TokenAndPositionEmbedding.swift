@@ -92,14 +92,15 @@ public final class TokenAndPositionEmbedding<Scalar: FloatingTensorScalar>: Modu
             let tokenGradient = needsToken
                 ? EmbeddingLookup.rowGradient(ids: flat, upstream: rows, rowCount: vocabularySize, options: tokenOptions)
                 : nil
-            // An empty batch (T = 0) has no position rows to sum.
-            let positionRows = length == 0
-                ? Tensor<Scalar>.zeros([0, width])
-                : rows.reshaped([count / length, length, width]).summed(toShape: [length, width])
-            let positionGradient = needsPosition
-                ? RowSparseGradient(rowIndices: Tensor<Int64>.arange(Int64(length)), values: positionRows,
-                                    rowCount: maxLength)
-                : nil
+            var positionGradient: RowSparseGradient<Scalar>?
+            if needsPosition {
+                // An empty batch (T = 0) has no position rows to sum.
+                let positionRows = length == 0
+                    ? Tensor<Scalar>.zeros([0, width])
+                    : rows.reshaped([count / length, length, width]).summed(toShape: [length, width])
+                positionGradient = RowSparseGradient(rowIndices: Tensor<Int64>.arange(Int64(length)),
+                                                     values: positionRows, rowCount: maxLength)
+            }
             return [tokenGradient.map(Gradient.rows), positionGradient.map(Gradient.rows)]
         }
     }

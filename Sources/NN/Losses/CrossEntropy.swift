@@ -92,6 +92,8 @@ private func crossEntropyBackward<Scalar: FloatingTensorScalar>(
     logits: UnsafePointer<Scalar>, logSumExp: UnsafePointer<Scalar>, targets: [Int64], ignoreIndex: Int64,
     scales: [Scalar], classCount: Int, gradient: UnsafeMutablePointer<Scalar>
 ) {
+    // Read on the calling thread: worker threads do not see the task's instruction-set scope.
+    let level = InstructionSet.current
     let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(classCount, 1))
     targets.withUnsafeBufferPointer { targets in
         scales.withUnsafeBufferPointer { scales in
@@ -103,10 +105,10 @@ private func crossEntropyBackward<Scalar: FloatingTensorScalar>(
                         continue
                     }
                     let shift = logSumExp[row], scale = scales[row]
-                    shiftedExponentials(input, shift: shift, scale: scale, into: output, count: classCount)
+                    shiftedExponentials(input, shift: shift, scale: scale, into: output, count: classCount, at: level)
                     let target = Int(targets[row])
                     var probability = Scalar.zero
-                    shiftedExponentials(input + target, shift: shift, scale: 1, into: &probability, count: 1)
+                    shiftedExponentials(input + target, shift: shift, scale: 1, into: &probability, count: 1, at: level)
                     output[target] = (probability - 1) * scale
                 }
             }

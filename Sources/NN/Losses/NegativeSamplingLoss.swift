@@ -97,9 +97,10 @@ public func negativeSamplingLoss<Scalar: FloatingTensorScalar>(
     precondition(input.embeddingSize == output.embeddingSize && input.embeddingSize >= 1,
                  "negativeSamplingLoss: tables of \(input.embeddingSize) and \(output.embeddingSize) columns")
     // Both checked before either table is renormalised, so that a bad id changes nothing.
-    _ = try CheckedIndices(inputIDs, rowCount: input.vocabularySize)
-    _ = try CheckedIndices(outputIDs, rowCount: output.vocabularySize)
-    let inputIndices = try input.prepareLookup(inputIDs), outputIndices = try output.prepareLookup(outputIDs)
+    let inputIndices = try CheckedIndices(inputIDs, rowCount: input.vocabularySize)
+    let outputIndices = try CheckedIndices(outputIDs, rowCount: output.vocabularySize)
+    input.renormalize(rowsOf: inputIndices)
+    output.renormalize(rowsOf: outputIndices)
     let groups = NegativeSamplingGroups(inputCount: inputIDs.count, groupCount: outputIDs.shape[0],
                                         outputsPerGroup: outputIDs.shape[1], offsets: groupOffsets, scoring: scoring)
     let inputTable = input.weight, outputTable = output.weight

@@ -79,13 +79,8 @@ public struct ContextWindowSampler: Sendable {
                     let radius = 1 + Int(((generator.next() & 0xFFFF_FFFF) &* UInt64(maximumRadius)) >> 32)
                     let center = kept[position]
                     for k in 0..<negatives {
-                        var word = noise.sample(using: &generator)
-                        var redraws = 0
-                        while word == Int(center) && redraws < Self.redrawLimit {
-                            word = noise.sample(using: &generator)
-                            redraws += 1
-                        }
-                        drawn[k] = Int32(word)
+                        drawn[k] = Int32(noise.sample(avoiding: Int(center), redrawLimit: Self.redrawLimit,
+                                                      using: &generator))
                     }
                     windows.appendWindow(center: center, sentence: kept,
                                          contexts: Swift.max(0, position - radius)..<Swift.min(kept.count, position + radius + 1),

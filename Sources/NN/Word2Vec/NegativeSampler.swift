@@ -79,6 +79,28 @@ public struct NegativeSampler: Sendable {
         return bits >> 32 < thresholdsAt(bucket) ? bucket : Int(aliasAt(bucket))
     }
 
+    /// A draw that is not `word`: drawn again while it equals `word`, at most `redrawLimit` times
+    /// (so a distribution of one frequent word cannot loop forever), then kept whatever it is.
+    /// word2vec's rule for the noise of a window: its centre word is not its own noise.
+    ///
+    /// ```swift
+    /// let noise = NegativeSampler(counts: [90, 5, 5])
+    /// var random = StreamRandom(seed: 1, stream: 0)
+    /// let word = noise.sample(avoiding: 0, redrawLimit: 16, using: &random)   // almost always 1 or 2
+    /// ```
+    @inlinable
+    public func sample<Generator: RandomNumberGenerator>(
+        avoiding word: Int, redrawLimit: Int, using generator: inout Generator
+    ) -> Int {
+        var drawn = sample(using: &generator)
+        var redraws = 0
+        while drawn == word && redraws < redrawLimit {
+            drawn = sample(using: &generator)
+            redraws += 1
+        }
+        return drawn
+    }
+
     @usableFromInline var aliasCount: Int { aliases.count }
     @usableFromInline func thresholdsAt(_ bucket: Int) -> UInt64 { keepThresholds[bucket] }
     @usableFromInline func aliasAt(_ bucket: Int) -> Int32 { aliases[bucket] }

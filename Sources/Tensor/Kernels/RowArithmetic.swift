@@ -2,12 +2,16 @@ internal import TensorSIMD
 
 // The row operations other modules' kernels are built from, so that they reach the C kernels
 // through Tensor rather than importing them. Kernel precondition for this file: every pointer
-// addresses `count` elements of live storage, and `sum` does not overlap `value`.
+// addresses `count` elements of live storage, and `sum` does not overlap `value`. `level` is read
+// on the calling thread (`InstructionSet.current`) and passed in: worker threads do not see the
+// task's instruction-set scope.
 
 /// `sum[i] += value[i]` for `i` in `0..<count`, one rounding per element (the C kernels at the
 /// current instruction-set level for `Float` and `Double`).
-package func addRow<S: FloatingTensorScalar>(_ value: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int) {
-    let kernels = InstructionSet.currentKernels
+package func addRow<S: FloatingTensorScalar>(
+    _ value: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int, at level: InstructionSet
+) {
+    let kernels = level.kernels
     if S.self == Float.self {
         kernels.pointee.rows.accumulate_f32(cast(sum, Float.self), cast(value, Float.self), count)
     } else if S.self == Double.self {
@@ -20,9 +24,9 @@ package func addRow<S: FloatingTensorScalar>(_ value: UnsafePointer<S>, into sum
 /// `sum[i] = 0 + value[i]`: the first term of a sum started from zero, which turns −0 into +0 as a
 /// dense scatter-add into zeros does.
 package func startRowSum<S: FloatingTensorScalar>(
-    from value: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int
+    from value: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int, at level: InstructionSet
 ) {
-    let kernels = InstructionSet.currentKernels
+    let kernels = level.kernels
     if S.self == Float.self {
         withUnsafePointer(to: Optional(cast(value, Float.self))) {
             kernels.pointee.rows.sum_runs_f32(cast(sum, Float.self), $0, 1, count)
@@ -39,10 +43,11 @@ package func startRowSum<S: FloatingTensorScalar>(
 /// `output[i] = exp(input[i] − shift) · scale` for `i` in `0..<count`: `Float` by the C kernel
 /// (the same bits at every instruction-set level, vectorised), `Double` by the platform's `exp`.
 package func shiftedExponentials<S: FloatingTensorScalar>(
-    _ input: UnsafePointer<S>, shift: S, scale: S, into output: UnsafeMutablePointer<S>, count: Int
+    _ input: UnsafePointer<S>, shift: S, scale: S, into output: UnsafeMutablePointer<S>, count: Int,
+    at level: InstructionSet
 ) {
     if S.self == Float.self {
-        InstructionSet.currentKernels.pointee.exponentials.exp_shifted_f32(
+        level.kernels.pointee.exponentials.exp_shifted_f32(
             cast(output, Float.self), cast(input, Float.self), unsafeBitCast(shift, to: Float.self),
             unsafeBitCast(scale, to: Float.self), count)
     } else {

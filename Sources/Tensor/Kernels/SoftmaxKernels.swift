@@ -53,7 +53,7 @@ private func softmaxRows<S: SIMDFloatingScalar>(
 ) {
     let length = rows.length
     let pointers = RowPointers(input: input, output: output)
-    let exponentials = RowExponentials<S>(kernels: InstructionSet.currentKernels)
+    let exponentials = RowExponentials<S>(level: InstructionSet.current)
     let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(1, length))
     parallelFor(rows.rowCount, grain: grain) { rowRange in
         // Strided rows are gathered into `gathered` and their results assembled in `strided`;
@@ -94,22 +94,18 @@ private func softmaxRows<S: SIMDFloatingScalar>(
 /// `exp(x − shift)` over a row and `log` of a value: the C kernels for Float (the same bits at
 /// every instruction-set level, and vectorised), the platform's `exp` and `log` for Double.
 private struct RowExponentials<S: SIMDFloatingScalar> {
-    let kernels: UnsafePointer<sa_kernels>
+    /// Read on the calling thread: worker threads do not see the task's instruction-set scope.
+    let level: InstructionSet
 
     /// `output[i] = exp(input[i] − shift)` (`output` may be `input`).
     @inline(__always)
     func exponentials(_ input: UnsafePointer<S>, shift: S, into output: UnsafeMutablePointer<S>, count: Int) {
-        if S.self == Float.self {
-            kernels.pointee.exponentials.exp_shifted_f32(cast(output, Float.self), cast(input, Float.self),
-                                            unsafeBitCast(shift, to: Float.self), 1, count)
-        } else {
-            for index in 0..<count { output[index] = S.exp(input[index] - shift) }
-        }
+        shiftedExponentials(input, shift: shift, scale: 1, into: output, count: count, at: level)
     }
 
     @inline(__always)
     func logarithm(_ x: S) -> S {
-        S.self == Float.self ? unsafeBitCast(kernels.pointee.exponentials.log_f32(unsafeBitCast(x, to: Float.self)), to: S.self) : S.log(x)
+        S.self == Float.self ? unsafeBitCast(level.kernels.pointee.exponentials.log_f32(unsafeBitCast(x, to: Float.self)), to: S.self) : S.log(x)
     }
 }
 

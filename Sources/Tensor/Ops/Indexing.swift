@@ -58,9 +58,9 @@ extension Tensor {
               rows.layout.isContiguous, addend.layout.isContiguous else { return nil }
         let rowShape = shape.dropFirst(), resultShape = indexShape + rowShape
         let fullAddendShape = addendShape ?? addend.shape
+        guard Tensor.addendFitsGatheredRows(fullAddendShape, resultShape: resultShape, rowRank: rowShape.count)
+        else { return nil }
         let broadcastShape = fullAddendShape.drop { $0 == 1 }
-        guard fullAddendShape.count <= resultShape.count, broadcastShape.count >= rowShape.count,
-              resultShape.suffix(broadcastShape.count).elementsEqual(broadcastShape) else { return nil }
         precondition(rows.count == indexShape.reduce(1, *),
                      "gatheringRows: \(rows.count) ids for index shape \(indexShape) of a rank-\(rank) table")
         let rowSize = rowShape.reduce(1, *), repeatCount = broadcastShape.dropLast(rowShape.count).reduce(1, *)
@@ -77,6 +77,15 @@ extension Tensor {
                              into: result.storage.base)
         }
         return result
+    }
+
+    /// Whether an addend of `addendShape` can be added to gathered rows of `resultShape` (rows of
+    /// `rowRank` axes) in the one pass of ``gatheringRows(atCheckedRows:indexShape:adding:addendRows:addendShape:)``:
+    /// without its leading 1s it is a suffix of `resultShape` that covers at least one whole row.
+    package static func addendFitsGatheredRows(_ addendShape: [Int], resultShape: [Int], rowRank: Int) -> Bool {
+        let broadcastShape = addendShape.drop { $0 == 1 }
+        return addendShape.count <= resultShape.count && broadcastShape.count >= rowRank
+            && resultShape.suffix(broadcastShape.count).elementsEqual(broadcastShape)
     }
 
     /// Gathers the rows at `positions` (all valid) into a new tensor of `indexShape + row shape`.

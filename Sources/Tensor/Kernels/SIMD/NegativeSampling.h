@@ -108,13 +108,6 @@ SA_INLINE void SA_NAME(sa_ns_combine)(SA_SCALAR *row, const SA_SCALAR *weights, 
     }
 }
 
-/// Asks for the rows the next group reads while this one computes: rows picked from a table by
-/// id are scattered, so the hardware prefetchers cannot guess them.
-SA_INLINE void SA_NAME(sa_ns_prefetch)(const SA_SCALAR *row, ptrdiff_t width) {
-    const char *start = (const char *)row;
-    for (ptrdiff_t offset = 0; offset < width * (ptrdiff_t)sizeof(SA_SCALAR); offset += 64) __builtin_prefetch(start + offset, 0, 3);
-}
-
 /// σ(s) − label into `score` (label 1 for output 0, the positive), and the pair losses summed in
 /// order into the result: with t = e^(−|s|), σ(s) is 1/(1 + t) for s ≥ 0 and t/(1 + t) below, and
 /// −log σ(±s) = max(∓s, 0) + log(1 + t), which neither overflows nor cancels. Both losses are
@@ -168,8 +161,10 @@ static void SA_NAME(negative_sampling)(const SA_SCALAR *inputs, const int64_t *i
         for (ptrdiff_t i = 0; i < n; i++) x[i] = SA_NS_INPUT(first + i);
         for (ptrdiff_t j = 0; j < P; j++) u[j] = SA_NS_OUTPUT(g * P + j);
         if (g + 1 < group_count && (input_rows || output_rows)) {
-            for (int64_t i = group_offsets[g + 1]; i < group_offsets[g + 2]; i++) SA_NAME(sa_ns_prefetch)(SA_NS_INPUT(i), width);
-            for (ptrdiff_t j = 0; j < P; j++) SA_NAME(sa_ns_prefetch)(SA_NS_OUTPUT((g + 1) * P + j), width);
+            // The next group's rows, asked for while this one computes (Rows.h's prefetch).
+            const ptrdiff_t row_bytes = width * (ptrdiff_t)sizeof(SA_SCALAR);
+            for (int64_t i = group_offsets[g + 1]; i < group_offsets[g + 2]; i++) sa_prefetch_row(SA_NS_INPUT(i), row_bytes);
+            for (ptrdiff_t j = 0; j < P; j++) sa_prefetch_row(SA_NS_OUTPUT((g + 1) * P + j), row_bytes);
         }
         if (!mean_of_inputs) {
             SA_SCALAR *score = scratch, *positive_loss = scratch + n * P, *negative_loss = scratch + 2 * n * P;

@@ -66,9 +66,7 @@ typedef struct {
 
 /// Optimizer updates: one contiguous run of a parameter, its state and its gradient.
 typedef struct {
-
-    // Optimizers: one contiguous run of a parameter, its state and its gradient. State pointers
-    // may be NULL when the settings do not use them (no momentum, no AMSGrad).
+    // State pointers may be NULL when the settings do not use them (no momentum, no AMSGrad).
     void (*sgd_f32)(float *parameter, float *momentum_buffer, const float *gradient, ptrdiff_t count,
                     const sa_sgd_settings *settings);
     void (*sgd_f64)(double *parameter, double *momentum_buffer, const double *gradient, ptrdiff_t count,
@@ -95,7 +93,6 @@ typedef struct {
 
 /// Random numbers.
 typedef struct {
-
     // PyTorch's AVX2 `normal_fill_16`: each block of 16 uniforms in [0, 1) becomes 16 normals in
     // place, slot j paired with slot j + 8.
     void (*normal_fill_f32)(float *blocks, ptrdiff_t block_count, float mean, float std);
@@ -103,8 +100,7 @@ typedef struct {
 
 /// Rows and runs: gathers, sums and copies.
 typedef struct {
-
-    // Rows and runs. `stream` asks for stores that bypass the caches (for outputs far larger than
+    // `stream` asks for stores that bypass the caches (for outputs far larger than
     // the last-level cache); a thread that streamed calls `store_fence` before another thread
     // reads what it wrote.
     void (*copy_bytes)(void *output, const void *source, ptrdiff_t byte_count, int stream);
@@ -131,7 +127,6 @@ typedef struct {
 
 /// Exponentials and logarithms for the softmax family.
 typedef struct {
-
     // Exponentials and logarithms for the softmax family, the same bits at every level (within
     // 1 ulp of the exact values for normal results; subnormal results are rounded once).
     /// output[i] = exp(input[i] − shift) · scale (`output` may be `input`).
@@ -141,7 +136,6 @@ typedef struct {
 
 /// word2vec's negative-sampling loss.
 typedef struct {
-
     // word2vec's negative-sampling loss over groups of inputs that share their outputs (the first
     // output of each group the positive, the rest sampled negatives), and its gradient when both
     // gradient pointers are non-NULL. Group g holds inputs group_offsets[g] ..< group_offsets[g + 1]
@@ -168,7 +162,6 @@ typedef struct {
 
 /// 16-bit floats of a checkpoint.
 typedef struct {
-
     // 16-bit floats of a checkpoint widened to float, exact and with NaN payloads kept
     // (`source` 2-byte aligned; `stream` as for the row kernels).
     /// output[i] = the binary16 value with bit pattern source[i].
@@ -179,7 +172,6 @@ typedef struct {
 
 /// Matrix multiply.
 typedef struct {
-
     // Matrix multiply: C = A · B with every C[i][j] the fused multiply-add chain over k in
     // increasing order from +0 (continued from C's value when `accumulate`), whatever the blocking.
     sa_gemm_blocking gemm_f32_blocking, gemm_f64_blocking;

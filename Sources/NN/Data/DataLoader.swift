@@ -33,6 +33,9 @@ public struct DataLoader<Source: Dataset>: Sequence {
     /// Spelled `NN.Generator` in this type because `Sequence` still declares an obsolete
     /// `Generator` alias of `Iterator`, which would otherwise win the name lookup.
     public let generator: NN.Generator?
+    /// Which part of each batch this loader yields: rank `shard.rank` of `shard.count` ranks (see
+    /// ``sharded(rank:of:)``); rank 0 of 1 unless sharded.
+    public private(set) var shard: (rank: Int, count: Int) = (0, 1)
 
     /// A loader of `batchSize` samples at a time from `dataset`.
     public init(_ dataset: Source, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false,
@@ -45,9 +48,38 @@ public struct DataLoader<Source: Dataset>: Sequence {
         self.generator = generator
     }
 
+    /// This rank's share of a data-parallel job: the loader draws the order of one process with
+    /// batches of `batchSize × count` samples (the same random numbers, on every rank) and yields
+    /// part `rank` of each such batch, `batchSize` samples, so that the ranks' batches in rank
+    /// order are that process's batch. A last batch of m < `batchSize × count` samples (without
+    /// ``dropLast``) is split into `count` runs of m·r/count ..< m·(r+1)/count; if m < `count`, some
+    /// rank would get nothing, and the epoch ends there on every rank.
+    ///
+    /// ```swift
+    /// let dataset = SlidingWindowDataset(tokens: 0...8, maxLength: 1, stride: 1)
+    /// let loader = DataLoader(dataset, batchSize: 2)
+    /// loader.sharded(rank: 1, of: 2).map { $0.0.scalars }   // [[2, 3], [6, 7]]
+    /// ```
+    public func sharded(rank: Int, of count: Int) -> DataLoader {
+        precondition(count >= 1 && (0..<count).contains(rank), "shard: rank \(rank) of \(count) ranks is not a rank")
+        var copy = self
+        copy.shard = (rank, count)
+        return copy
+    }
+
+    /// This rank's share of each batch of `group`'s job (``sharded(rank:of:)`` with the group's
+    /// rank and size).
+    public func sharded(for group: ProcessGroup) -> DataLoader {
+        sharded(rank: group.rank, of: group.size)
+    }
+
+    /// The number of samples one process's batch holds: every rank's together.
+    private var globalBatchSize: Int { batchSize * shard.count }
+
     /// The number of batches in one epoch, as `len(loader)`.
     public var count: Int {
-        dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize
+        let full = dataset.count / globalBatchSize, remainder = dataset.count % globalBatchSize
+        return full + (dropLast || remainder < shard.count ? 0 : 1)
     }
 
     public var underestimatedCount: Int { count }
@@ -75,18 +107,20 @@ public struct DataLoader<Source: Dataset>: Sequence {
             let total = loader.dataset.count
             if order == nil { order = drawOrder(count: total) }
             let remaining = total - cursor
-            if remaining >= loader.batchSize {
-                let indices = Array(order![cursor..<(cursor + loader.batchSize)])
-                cursor += loader.batchSize
-                return loader.dataset.batch(at: indices)
+            let (rank, ranks) = loader.shard
+            if remaining >= loader.globalBatchSize {
+                let start = cursor + rank * loader.batchSize
+                cursor += loader.globalBatchSize
+                return loader.dataset.batch(at: Array(order![start..<(start + loader.batchSize)]))
             }
             // The sampler runs dry only when asked for a sample past the end: right after the last
             // full batch is taken nothing is drawn yet, as in PyTorch.
             isFinished = true
             if let orderGenerator { _ = Tensor<Int64>.randperm(total, generator: orderGenerator) }
-            if remaining == 0 || loader.dropLast { return nil }
+            if remaining < ranks || loader.dropLast { return nil }
             cursor = total
-            return loader.dataset.batch(at: Array(order![(total - remaining)...]))
+            let base = total - remaining
+            return loader.dataset.batch(at: Array(order![(base + remaining * rank / ranks)..<(base + remaining * (rank + 1) / ranks)]))
         }
 
         private mutating func drawOrder(count: Int) -> [Int] {

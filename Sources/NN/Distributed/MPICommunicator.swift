@@ -1,0 +1,153 @@
+import Foundation
+import MPIShim
+import Synchronization
+
+/// Collectives over `MPI_COMM_WORLD` of an MPI library loaded at run time (see `MPIShim.h`).
+///
+/// MPI counts and offsets are 32-bit: a transfer larger than that is split into rounds through a
+/// staging buffer. MPI is initialised once per process and finalised at exit.
+final class MPICommunicator: Communicator, @unchecked Sendable {
+    let rank: Int
+    let size: Int
+    /// The library's own version text, for messages and the option check of a job.
+    let libraryVersion: String
+
+    /// The largest byte count or offset one MPI call takes.
+    static let largestCall = Int(Int32.max)
+
+    /// The library names tried when none is given: Open MPI's, then MPICH's (and Intel MPI's).
+    static let defaultLibraries: [String] = {
+        #if canImport(Darwin)
+        return ["libmpi.40.dylib", "libmpi.12.dylib", "libmpi.dylib"]
+        #else
+        return ["libmpi.so.40", "libmpi.so.12", "libmpi.so"]
+        #endif
+    }()
+
+    /// The one communicator of this process: MPI is initialised once.
+    private static let shared = Mutex<MPICommunicator?>(nil)
+
+    /// Loads the MPI library (`library`, else `$SWIFT_AUTOGRAD_MPI_LIBRARY`, else the default
+    /// names in order) and initialises MPI, or returns the communicator made earlier.
+    static func world(library: String?) throws(DistributedError) -> MPICommunicator {
+        let result: Result<MPICommunicator, DistributedError> = shared.withLock { existing in
+            if let existing { return .success(existing) }
+            do throws(DistributedError) {
+                let communicator = try MPICommunicator(library: library)
+                existing = communicator
+                return .success(communicator)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private init(library: String?) throws(DistributedError) {
+        let candidates: [String]
+        if let library {
+            candidates = [library]
+        } else if let fromEnvironment = ProcessInfo.processInfo.environment["SWIFT_AUTOGRAD_MPI_LIBRARY"],
+                  !fromEnvironment.isEmpty {
+            candidates = [fromEnvironment]
+        } else {
+            candidates = Self.defaultLibraries
+        }
+        var reasons: [String] = []
+        var loaded = false
+        for candidate in candidates {
+            var message = [CChar](repeating: 0, count: 1024)
+            if sa_mpi_load(candidate, &message, Int32(message.count)) != Int32(SA_MPI_ABI_NONE) {
+                loaded = true
+                break
+            }
+            reasons.append(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        guard loaded else {
+            throw .libraryUnavailable(library: candidates.joined(separator: " or "),
+                                      reason: reasons.joined(separator: "; ")
+                                          + " (install Open MPI or MPICH, or set SWIFT_AUTOGRAD_MPI_LIBRARY)")
+        }
+        var worldRank: Int32 = 0, worldSize: Int32 = 0
+        let status = sa_mpi_initialize(&worldRank, &worldSize)
+        guard status == Int32(SA_MPI_SUCCESS) else {
+            throw .communicationFailed(operation: "MPI initialisation", rank: 0, reason: Self.text(of: status))
+        }
+        rank = Int(worldRank)
+        size = Int(worldSize)
+        var version = [CChar](repeating: 0, count: 512)
+        sa_mpi_library_version(&version, Int32(version.count))
+        libraryVersion = String(decoding: version.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // MPI wants MPI_Finalize before a normal exit; an abort ends the job without it.
+        atexit { _ = sa_mpi_finalize() }
+    }
+
+    static func text(of status: Int32) -> String {
+        var text = [CChar](repeating: 0, count: 1024)
+        sa_mpi_error_text(status, &text, Int32(text.count))
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    private func check(_ status: Int32, _ operation: String) throws(DistributedError) {
+        guard status != Int32(SA_MPI_SUCCESS) else { return }
+        throw .communicationFailed(operation: operation, rank: rank, reason: Self.text(of: status))
+    }
+
+    func allgatherv(_ send: UnsafeRawBufferPointer, into receive: UnsafeMutableRawPointer,
+                    counts: [Int], offsets: [Int]) throws(DistributedError) {
+        let end = zip(counts, offsets).map { $0 + $1 }.max() ?? 0
+        if end <= Self.largestCall {
+            try check(sa_mpi_allgatherv(send.baseAddress, Int32(send.count), receive,
+                                        counts.map { Int32($0) }, offsets.map { Int32($0) }), "allgather")
+            return
+        }
+        // Rounds of at most `largestCall / size` bytes per rank, staged and copied out.
+        let perRank = Self.largestCall / size
+        let staging = UnsafeMutableRawPointer.allocate(byteCount: perRank * size, alignment: 16)
+        defer { staging.deallocate() }
+        var done = 0
+        while done < (counts.max() ?? 0) {
+            let roundCounts = counts.map { max(0, min(perRank, $0 - done)) }
+            let roundOffsets = (0..<size).map { Int32($0 * perRank) }
+            let sent = max(0, min(perRank, send.count - done))
+            try check(sa_mpi_allgatherv(send.baseAddress.map { $0 + min(done, send.count) }, Int32(sent), staging,
+                                        roundCounts.map { Int32($0) }, roundOffsets), "allgather")
+            for peer in 0..<size where roundCounts[peer] > 0 {
+                (receive + offsets[peer] + done).copyMemory(from: staging + peer * perRank, byteCount: roundCounts[peer])
+            }
+            done += perRank
+        }
+    }
+
+    func alltoallv(_ send: UnsafeRawPointer, sendCounts: [Int], sendOffsets: [Int],
+                   into receive: UnsafeMutableRawPointer, receiveCounts: [Int], receiveOffsets: [Int])
+        throws(DistributedError) {
+        // The group splits its reductions into segments well below the 32-bit limit.
+        let largest = (zip(sendCounts, sendOffsets).map { $0 + $1 } + zip(receiveCounts, receiveOffsets).map { $0 + $1 })
+            .max() ?? 0
+        guard largest <= Self.largestCall else {
+            throw .invalidArgument(operation: "all-to-all", detail: "\(largest) bytes exceed one MPI call's \(Self.largestCall)")
+        }
+        try check(sa_mpi_alltoallv(send, sendCounts.map { Int32($0) }, sendOffsets.map { Int32($0) }, receive,
+                                   receiveCounts.map { Int32($0) }, receiveOffsets.map { Int32($0) }), "all-to-all")
+    }
+
+    func broadcast(_ buffer: UnsafeMutableRawBufferPointer, root: Int) throws(DistributedError) {
+        var done = 0
+        repeat {
+            let count = min(Self.largestCall, buffer.count - done)
+            try check(sa_mpi_broadcast(buffer.baseAddress.map { $0 + done }, Int32(count), Int32(root)), "broadcast")
+            done += count
+        } while done < buffer.count
+    }
+
+    func barrier() throws(DistributedError) {
+        try check(sa_mpi_barrier(), "barrier")
+    }
+
+    func abort(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("rank \(rank) of \(size): \(message)\n".utf8))
+        sa_mpi_abort(1)
+        exit(1)
+    }
+}

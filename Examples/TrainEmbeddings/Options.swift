@@ -22,6 +22,8 @@ struct Options {
     var freezePositions = false
     var resume: URL?
     var threads: Int?
+    /// Under mpirun: the words each rank trains on between two exchanges of changed rows.
+    var syncWords = 1 << 18
     var minimumCount = 2
     /// nil: `word`, unless `--tokenizer-files` is given.
     var tokenizer: TokenizerKind?
@@ -127,6 +129,9 @@ struct Options {
                                  English sets; `--evaluate none` skips scoring
           --export word2vec-binary
                                  also write vectors.bin in word2vec's binary format
+          --sync-words N         under mpirun (mpirun -np 4 train-embeddings --text FILE): each
+                                 rank trains on its piece of the text and the ranks exchange the
+                                 rows they changed about every N of a rank's words (default 262144)
 
         next-token:
           --tokenizer word|byte|gpt2
@@ -234,6 +239,7 @@ struct Options {
             case "--tokenizer-files":
                 options.tokenizerFiles = URL(fileURLWithPath: try value(for: argument), isDirectory: true)
             case "--threads": options.threads = try integer(for: argument, minimum: 1)
+            case "--sync-words": options.syncWords = try integer(for: argument, minimum: 1)
             case "--lr":
                 let text = try value(for: argument)
                 guard let rate = Double(text), rate > 0, rate.isFinite else {
@@ -296,7 +302,7 @@ struct Options {
         if options.objective.isWord2Vec {
             try options.checkWord2VecOptions()
         } else {
-            for option in ["--window", "--epochs", "--subsample"] where options.explicit.contains(option) {
+            for option in ["--window", "--epochs", "--subsample", "--sync-words"] where options.explicit.contains(option) {
                 throw UsageError(message: "\(option) applies to --objective skipgram and cbow, not next-token")
             }
         }

@@ -18,6 +18,10 @@ struct WordVectorExperiment {
     /// preparing it fails after the file was written).
     let temporaryText: TemporaryFile?
     let counts: WordCounts
+    /// The job's ranks (``ProcessGroup/single`` unless started by `mpirun`).
+    let group: ProcessGroup
+    /// This rank's piece of the text: the whole text for one process.
+    let piece: Piece
     let vocabulary: WordVocabulary
     let tables: WordVectorTables
     let sampler: ContextWindowSampler
@@ -32,8 +36,9 @@ struct WordVectorExperiment {
     /// megabytes.
     static let wordsPerCorpusBatch = 1 << 16
 
-    init(options: Options) throws(UsageError) {
+    init(options: Options, group: ProcessGroup = .single) throws(UsageError) {
         self.options = options
+        self.group = group
         objective = options.objective
         if let threads = options.threads { ParallelConfiguration.maximumThreadCount = threads }
         let start = DispatchTime.now().uptimeNanoseconds
@@ -55,7 +60,16 @@ struct WordVectorExperiment {
             corpusDescription = "generated corpus, \(options.sentenceCount) sentences (seed \(options.seed))"
         }
         do {
-            counts = try WordCounts(contentsOf: textURL)
+            if group.size > 1 {
+                let pieces = try WordCounts.countsOfPieces(of: textURL, sharedBy: group)
+                counts = WordCounts(combining: pieces)
+                let size = try FileManager.default.attributesOfItem(atPath: textURL.path)[.size] as? Int ?? 0
+                piece = Piece(byteRange: group.byteRange(ofFileSize: size), wordCount: pieces[group.rank].totalWordCount,
+                              firstSentence: pieces[..<group.rank].reduce(0) { $0 + $1.sentenceCount })
+            } else {
+                counts = try WordCounts(contentsOf: textURL)
+                piece = Piece(byteRange: nil, wordCount: counts.totalWordCount, firstSentence: 0)
+            }
         } catch {
             throw UsageError(message: Experiment.message("--text", file: textURL, error: error), showsUsage: false)
         }
@@ -85,11 +99,27 @@ struct WordVectorExperiment {
         outputDirectory = try Experiment.outputDirectory(options.outputDirectory)
     }
 
-    /// Trains, reports and writes every output file.
+    /// Trains, reports and writes every output file (rank 0 of a job of several).
     func run() throws {
         printHeader()
         let outcome = try train()
-        try report(outcome)
+        if group.rank == 0 { try report(outcome) }
+    }
+
+    /// What one rank reads of the text.
+    struct Piece {
+        /// The bytes whose lines this rank reads, or nil for the whole text.
+        let byteRange: Range<Int>?
+        let wordCount: Int
+        /// The number of the piece's first sentence in the whole text: each sentence's random
+        /// stream is numbered by it, so no two ranks draw from the same stream.
+        let firstSentence: Int
+    }
+
+    /// How often the ranks of a job exchange their changed rows: about every
+    /// `--sync-words` words of each rank's piece, the same number of times on every rank.
+    var exchangesPerEpoch: Int {
+        max(1, counts.totalWordCount / group.size / options.syncWords)
     }
 
     private func printHeader() {
@@ -113,6 +143,11 @@ struct WordVectorExperiment {
               + "\(WordVectorExperiment.finalLearningRate) linearly, \(batchSize) windows per step, \(subsampling), "
               + "seed \(options.seed), \(ParallelConfiguration.maximumThreadCount) thread(s), "
               + "\(InstructionSet.current.rawValue) kernels")
+        if group.size > 1 {
+            print("  distributed: \(group.size) ranks (\(group.mpiLibraryVersion?.prefix { $0 != "," } ?? "MPI")), each "
+                  + "training its piece of the text; changed rows exchanged \(exchangesPerEpoch) times per epoch "
+                  + "(every ~\(EpochProgress.rate(Double(piece.wordCount) / Double(exchangesPerEpoch))) words per rank)")
+        }
         print("")
     }
 

@@ -16,17 +16,46 @@ extension WordVectorExperiment {
     /// ``batchSize`` windows with the learning rate of their place in the run. Stops with an error
     /// when the loss stops being a number (too large a learning rate or batch).
     func train() throws -> Outcome {
+        do {
+            return try trainEpochs()
+        } catch where group.size > 1 {
+            // The other ranks wait in an exchange this rank will never reach: end them all.
+            group.abort(Experiment.reason(error))
+        }
+    }
+
+    private func trainEpochs() throws -> Outcome {
         let sgd = SGD(parameters: tables.parameters, learningRate: options.learningRate)
+        let exchange = group.size > 1 ? try DeltaExchange(parameters: tables.parameters, group: group) : nil
         let schedule = LinearDecay(initial: options.learningRate, final: Self.finalLearningRate)
-        let totalWords = counts.totalWordCount * options.epochs
-        let corpus = WordCorpus(contentsOf: textURL, vocabulary: vocabulary, wordsPerBatch: Self.wordsPerCorpusBatch)
-        let progress = EpochProgress(epochs: options.epochs, wordsPerEpoch: counts.totalWordCount)
+        // The schedule follows this rank's own progress through its piece.
+        let totalWords = piece.wordCount * options.epochs
+        let corpus = piece.byteRange.map {
+            WordCorpus(contentsOf: textURL, vocabulary: vocabulary, byteRange: $0, wordsPerBatch: Self.wordsPerCorpusBatch)
+        } ?? WordCorpus(contentsOf: textURL, vocabulary: vocabulary, wordsPerBatch: Self.wordsPerCorpusBatch)
+        let progress = group.size > 1
+            ? EpochProgress(epochs: options.epochs, wordsPerEpoch: counts.totalWordCount, redrawsInPlace: false)
+            : EpochProgress(epochs: options.epochs, wordsPerEpoch: counts.totalWordCount)
         var windows = ContextWindows(negativesPerWindow: sampler.negatives)
         var curve: [(progress: Double, loss: Double)] = []
         var curveLoss = 0.0, curveInputs = 0
         var wordsDone = 0
+        // The whole job's words, as of the last exchange (this rank's own without one).
+        var jobWordsDone = 0
+        var exchanges = 0
+        var exchangedRows = 0, exchangeNanoseconds: UInt64 = 0
+        func exchangeRows(upTo due: Int) throws {
+            guard let exchange else { return }
+            while exchanges < due {
+                let start = DispatchTime.now().uptimeNanoseconds
+                exchangedRows += try exchange.exchange()
+                exchangeNanoseconds += DispatchTime.now().uptimeNanoseconds - start
+                exchanges += 1
+                jobWordsDone = try group.allgather(Tensor<Int64>([Int64(wordsDone)])).scalars.reduce(0) { $0 + Int($1) }
+            }
+        }
         for epoch in 0..<options.epochs {
-            var sentence = 0
+            var sentence = piece.firstSentence
             var epochLoss = 0.0, epochInputs = 0, keptWords = 0
             try corpus.forEachBatch { batch in
                 windows.removeAll()
@@ -39,11 +68,11 @@ extension WordVectorExperiment {
                     let end = min(start + batchSize, windows.count)
                     let position = wordsDone + batch.rawWordCount * start / max(windows.count, 1)
                     sgd.learningRate = schedule.rate(atProgress: Double(position) / Double(totalWords))
-                    let (loss, inputs) = try step(windows.windows(start..<end), sgd: sgd)
+                    let (loss, inputs) = try step(windows.windows(start..<end), sgd: sgd, exchange: exchange)
                     guard loss.isFinite else {
                         progress.abandon()
-                        throw TrainingDiverged(epoch: epoch + 1, share: Double(position - epoch * counts.totalWordCount)
-                                                   / Double(counts.totalWordCount), learningRate: options.learningRate,
+                        throw TrainingDiverged(epoch: epoch + 1, share: Double(position - epoch * piece.wordCount)
+                                                   / Double(piece.wordCount), learningRate: options.learningRate,
                                                batchSize: batchSize)
                     }
                     epochLoss += loss
@@ -58,21 +87,40 @@ extension WordVectorExperiment {
                     }
                 }
                 wordsDone += batch.rawWordCount
-                progress.advance(epoch: epoch, wordsDone: wordsDone, learningRate: sgd.learningRate,
+                let inEpoch = wordsDone - epoch * piece.wordCount
+                try exchangeRows(upTo: epoch * exchangesPerEpoch + exchangesPerEpoch * inEpoch / max(piece.wordCount, 1))
+                if exchange == nil { jobWordsDone = wordsDone }
+                progress.advance(epoch: epoch, wordsDone: jobWordsDone, learningRate: sgd.learningRate,
                                  loss: epochInputs > 0 ? epochLoss / Double(epochInputs) : nil)
+            }
+            try exchangeRows(upTo: (epoch + 1) * exchangesPerEpoch)
+            if group.size > 1 {
+                // The epoch's summary covers every rank's words.
+                let totals = try group.allreduce(Tensor<Double>([epochLoss, Double(epochInputs), Double(keptWords)]))
+                    .scalars
+                (epochLoss, epochInputs, keptWords) = (totals[0], Int(totals[1]), Int(totals[2]))
             }
             progress.finishEpoch(epoch, keptWords: keptWords, loss: epochInputs > 0 ? epochLoss / Double(epochInputs) : nil)
         }
         if curveInputs > 0 { curve.append((1, curveLoss / Double(curveInputs))) }
         let seconds = progress.elapsedSeconds
+        let jobWords = counts.totalWordCount * options.epochs
         print("trained \(options.epochs) epoch\(options.epochs == 1 ? "" : "s") in \(format(seconds, decimals: 1)) s "
-              + "(\(EpochProgress.rate(Double(totalWords) / seconds)) words/s)")
+              + "(\(EpochProgress.rate(Double(jobWords) / seconds)) words/s"
+              + (group.size > 1 ? " over \(group.size) ranks)" : ")"))
+        if exchanges > 0 {
+            let bytes = Double(exchangedRows * options.embeddingSize * MemoryLayout<Float>.size)
+            print("exchanged changed rows \(exchanges) times: \(EpochProgress.rate(Double(exchangedRows))) rows "
+                  + "(\(format(bytes / 1e9, decimals: 2)) GB) received by each rank, "
+                  + "\(format(Double(exchangeNanoseconds) / 1e9, decimals: 2)) s of rank 0's time")
+        }
         print("")
-        return Outcome(curve: curve, seconds: seconds, rawWordCount: totalWords)
+        return Outcome(curve: curve, seconds: seconds, rawWordCount: jobWords)
     }
 
     /// One SGD step on `windows`: the loss summed over its inputs, and the number of inputs.
-    private func step(_ windows: ContextWindows, sgd: SGD<Float>) throws -> (loss: Double, inputs: Int) {
+    private func step(_ windows: ContextWindows, sgd: SGD<Float>, exchange: DeltaExchange<Float>?) throws
+        -> (loss: Double, inputs: Int) {
         let outputIDs = Tensor<Int64>(shape: [windows.count, 1 + windows.negativesPerWindow], scalars: windows.outputIDs)
         let cbow = objective == .cbow
         let loss = try negativeSamplingLoss(input: tables.input, inputIDs: Tensor<Int64>(windows.contextIDs),
@@ -81,6 +129,7 @@ extension WordVectorExperiment {
                                             scoring: cbow ? .meanOfInputs : .eachInput)
         let inputs = cbow ? windows.count : windows.contextCount
         loss.backward()
+        exchange?.recordGradientRows()
         sgd.step()
         sgd.zeroGrad()
         return (Double(loss.value.scalar), inputs)
@@ -105,15 +154,18 @@ struct TrainingDiverged: Error, CustomStringConvertible {
 final class EpochProgress {
     private let epochs: Int
     private let wordsPerEpoch: Int
-    private let isTerminal = isatty(STDOUT_FILENO) != 0
+    /// Whether the line is redrawn in place. Not in a job of several ranks: `mpirun` hands
+    /// rank 0 a terminal of its own even when its own output goes to a file.
+    private let isTerminal: Bool
     private let startTime = DispatchTime.now().uptimeNanoseconds
     private var epochStart: UInt64
     private var lastRedraw: UInt64 = 0
     private var lastWidth = 0
     private var nextLoggedTenth = 1
 
-    init(epochs: Int, wordsPerEpoch: Int) {
+    init(epochs: Int, wordsPerEpoch: Int, redrawsInPlace: Bool = isatty(STDOUT_FILENO) != 0) {
         self.epochs = epochs
+        isTerminal = redrawsInPlace
         self.wordsPerEpoch = wordsPerEpoch
         epochStart = startTime
     }

@@ -45,7 +45,30 @@ public struct WordCounts: Sendable {
     ///   the first byte that is not UTF-8, naming its line.
     public init(contentsOf url: URL, maximumSentenceLength: Int = WordCorpus.defaultMaximumSentenceLength,
                 chunkSize: Int = WordCorpus.defaultChunkSize) throws(TensorError) {
-        var reader = try WordReader(url: url, chunkSize: chunkSize, maximumSentenceLength: maximumSentenceLength)
+        try self.init(url: url, byteRange: nil, maximumSentenceLength: maximumSentenceLength, chunkSize: chunkSize)
+    }
+
+    /// Counts the words of the lines of `url` that start within `byteRange`, as
+    /// ``WordCorpus/init(contentsOf:vocabulary:byteRange:maximumSentenceLength:wordsPerBatch:chunkSize:)``
+    /// reads them: ranges that cut a file into consecutive pieces count each line once, and
+    /// ``init(combining:)`` of their counts, in file order, equals the whole file's counts.
+    ///
+    /// ```swift
+    /// let halves = try [0..<size / 2, size / 2..<size].map { try WordCounts(contentsOf: url, byteRange: $0) }
+    /// let whole = WordCounts(combining: halves)   // as WordCounts(contentsOf: url)
+    /// ```
+    public init(contentsOf url: URL, byteRange: Range<Int>,
+                maximumSentenceLength: Int = WordCorpus.defaultMaximumSentenceLength,
+                chunkSize: Int = WordCorpus.defaultChunkSize) throws(TensorError) {
+        precondition(byteRange.lowerBound >= 0, "a byte range starts at 0 or later, got \(byteRange)")
+        try self.init(url: url, byteRange: byteRange as Range<Int>?, maximumSentenceLength: maximumSentenceLength,
+                      chunkSize: chunkSize)
+    }
+
+    private init(url: URL, byteRange: Range<Int>?, maximumSentenceLength: Int, chunkSize: Int) throws(TensorError) {
+        var reader = try WordReader(url: url, byteRange: byteRange, chunkSize: chunkSize,
+                                    maximumSentenceLength: maximumSentenceLength)
+        let start = reader.splitOffset
         var counter = WordCounter()
         while try reader.read(into: &counter) {}
         table = counter.table
@@ -53,8 +76,37 @@ public struct WordCounts: Sendable {
         totalWordCount = counter.wordCount
         sentenceCount = counter.sentenceCount
         lineCount = reader.lineCount
-        byteCount = reader.splitOffset
+        // The whole file's size includes its byte-order mark, which the reader skips.
+        byteCount = byteRange == nil ? reader.splitOffset : reader.splitOffset - start
         self.maximumSentenceLength = maximumSentenceLength
+    }
+
+    /// The counts of consecutive pieces of one text, `parts` in text order: each word's count is
+    /// the sum of its counts, and the words are numbered by first appearance in the whole text
+    /// (part 0's words, then part 1's new words, …), so the vocabulary is the whole text's.
+    ///
+    /// Traps unless the parts were cut at the same sentence length.
+    public init(combining parts: [WordCounts]) {
+        precondition(!parts.isEmpty, "WordCounts(combining:) needs at least one part")
+        let length = parts[0].maximumSentenceLength
+        precondition(parts.allSatisfy { $0.maximumSentenceLength == length },
+                     "WordCounts(combining:): the parts were cut at different sentence lengths")
+        var table = WordHashTable(minimumCapacity: parts.map(\.distinctWordCount).max() ?? 0)
+        var occurrences: [Int] = []
+        for part in parts {
+            for number in 0..<part.table.count {
+                let (combined, inserted) = part.table.withBytes(of: number) { table.insert(WordKey($0)) }
+                if inserted { occurrences.append(0) }
+                occurrences[combined] += part.occurrences[number]
+            }
+        }
+        self.table = table
+        self.occurrences = occurrences
+        totalWordCount = parts.reduce(0) { $0 + $1.totalWordCount }
+        sentenceCount = parts.reduce(0) { $0 + $1.sentenceCount }
+        lineCount = parts.reduce(0) { $0 + $1.lineCount }
+        byteCount = parts.reduce(0) { $0 + $1.byteCount }
+        maximumSentenceLength = length
     }
 
     /// The number of distinct words.
@@ -93,6 +145,56 @@ public struct WordCounts: Sendable {
         }
         return WordVocabulary(table: vocabularyTable, counts: retained.map { occurrences[$0] },
                               totalWordCount: totalWordCount)
+    }
+}
+
+extension WordCounts {
+    /// The counts as bytes, for sending to other processes: the totals, then each word in
+    /// order of first appearance as its length, its bytes and its count (integers little-endian).
+    func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        func append(_ value: Int) { withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) } }
+        for total in [totalWordCount, sentenceCount, lineCount, byteCount, maximumSentenceLength, table.count] {
+            append(total)
+        }
+        for number in 0..<table.count {
+            table.withBytes(of: number) { word in
+                append(word.count)
+                bytes.append(contentsOf: word)
+            }
+            append(occurrences[number])
+        }
+        return bytes
+    }
+
+    /// Counts decoded from ``encoded()``'s bytes, or nil if they are not such bytes.
+    init?(encoded bytes: [UInt8]) {
+        var cursor = 0
+        func next() -> Int? {
+            guard cursor + 8 <= bytes.count else { return nil }
+            defer { cursor += 8 }
+            return Int(Int64(littleEndian: bytes[cursor..<cursor + 8].withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }))
+        }
+        guard let total = next(), let sentences = next(), let lines = next(), let size = next(), let length = next(),
+              let distinct = next(), distinct >= 0 else { return nil }
+        var table = WordHashTable(minimumCapacity: distinct)
+        var occurrences: [Int] = []
+        occurrences.reserveCapacity(distinct)
+        for _ in 0..<distinct {
+            guard let count = next(), count >= 0, cursor + count <= bytes.count else { return nil }
+            let inserted = bytes[cursor..<cursor + count].withUnsafeBytes { table.insert(WordKey($0)).inserted }
+            cursor += count
+            guard inserted, let occurrence = next() else { return nil }
+            occurrences.append(occurrence)
+        }
+        guard cursor == bytes.count else { return nil }
+        self.table = table
+        self.occurrences = occurrences
+        totalWordCount = total
+        sentenceCount = sentences
+        lineCount = lines
+        byteCount = size
+        maximumSentenceLength = length
     }
 }
 

@@ -1,0 +1,145 @@
+import Autograd
+import Tensor
+
+/// Local SGD for tables: each rank updates its own copy of the parameters and, every so often,
+/// ``exchange()`` gives every rank the sum of all ranks' changes since the last exchange.
+///
+/// Where ``DistributedOptimizer`` exchanges gradients at every step (the step of one process with
+/// the whole batch), this exchanges changed rows once per many steps: word2vec's thousands of
+/// small steps per second would otherwise spend more time talking than computing. Only rows that a
+/// gradient touched since the last exchange travel (``recordGradientRows()`` notes them), so a
+/// vocabulary of a million words costs what the words in use cost.
+///
+/// After an exchange every rank holds, for each touched row, `start + Δ₀ + Δ₁ + …` — the row at
+/// the last exchange plus each rank's change, added in rank order — so all ranks hold the same
+/// bits. Summing the changes (not averaging them) applies every rank's updates, as threads
+/// updating one shared table would (word2vec's own parallelism), only later.
+///
+/// ```swift
+/// let exchange = try DeltaExchange(parameters: [input.weight, output.weight], group: group)
+/// for batch in myShareOfTheText {
+///     try loss(batch).backward()
+///     exchange.recordGradientRows()
+///     sgd.step(); sgd.zeroGrad()
+///     if timeToExchange { try exchange.exchange() }
+/// }
+/// try exchange.exchange()
+/// ```
+public final class DeltaExchange<Scalar: FloatingTensorScalar> {
+    /// The parameters kept in step; each has its rows along the first axis.
+    public let parameters: [Parameter<Scalar>]
+    /// The ranks that train together.
+    public let group: ProcessGroup
+    /// Each parameter's value at the last exchange.
+    private var starts: [Tensor<Scalar>]
+    /// Each parameter's rows touched since the last exchange, as a bit per row.
+    private var touched: [[UInt64]]
+
+    /// Keeps `parameters` in step across `group`, first setting them to rank 0's values.
+    ///
+    /// Throws ``DistributedError/ranksDisagree(operation:detail:)`` on every rank, changing
+    /// nothing, if the ranks' parameters differ in count or shape.
+    public init(parameters: [Parameter<Scalar>], group: ProcessGroup) throws(DistributedError) {
+        precondition(parameters.allSatisfy { $0.shape.count >= 1 }, "DeltaExchange: every parameter needs a first axis of rows")
+        try group.broadcast(parameters: parameters)
+        self.parameters = parameters
+        self.group = group
+        starts = parameters.map { $0.value.contiguousCopy() }
+        touched = parameters.map { Array(repeating: 0, count: ($0.shape[0] + 63) / 64) }
+    }
+
+    /// Notes the rows of each parameter's current gradient as changed: call it after each
+    /// backward, before the optimizer's step. A dense gradient marks every row.
+    public func recordGradientRows() {
+        for (index, parameter) in parameters.enumerated() {
+            switch parameter.gradient {
+            case .none:
+                continue
+            case .dense:
+                markAllRows(of: index)
+            case .rows(let rows):
+                let rowCount = parameter.shape[0]
+                touched[index].withUnsafeMutableBufferPointer { bits in
+                    rows.rowIndices.withContiguousBuffer { ids in
+                        for id in ids where id >= 0 && Int(id) < rowCount {
+                            bits[Int(id) >> 6] |= 1 << UInt64(id & 63)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Notes every row of every parameter as changed (after changes not made through gradients).
+    public func markAllRowsChanged() {
+        for index in parameters.indices { markAllRows(of: index) }
+    }
+
+    private func markAllRows(of index: Int) {
+        let rowCount = parameters[index].shape[0]
+        for row in 0..<rowCount { touched[index][row >> 6] |= 1 << UInt64(row & 63) }
+    }
+
+    /// Gives every rank the sum of all ranks' changes since the last exchange (see
+    /// ``DeltaExchange``); every rank must call it the same number of times. Returns the number
+    /// of rows received from all ranks together.
+    @discardableResult
+    public func exchange() throws(DistributedError) -> Int {
+        var received = 0
+        for index in parameters.indices {
+            received += try exchange(parameterAt: index)
+        }
+        return received
+    }
+
+    private func exchange(parameterAt index: Int) throws(DistributedError) -> Int {
+        let parameter = parameters[index]
+        let rowLength = parameter.shape.dropFirst().reduce(1, *)
+        var rows: [Int64] = []
+        for (word, bits) in touched[index].enumerated() where bits != 0 {
+            var remaining = bits
+            while remaining != 0 {
+                rows.append(Int64(word * 64 + remaining.trailingZeroBitCount))
+                remaining &= remaining - 1
+            }
+        }
+        // This rank's changes: the touched rows now, less the rows at the last exchange.
+        let changes = Tensor<Scalar>(unsafeUninitializedShape: [rows.count, rowLength]) { changes in
+            parameter.value.withContiguousBuffer { now in
+                starts[index].withContiguousBuffer { start in
+                    for (entry, row) in rows.enumerated() {
+                        let base = Int(row) * rowLength
+                        for column in 0..<rowLength {
+                            changes[entry * rowLength + column] = now[base + column] - start[base + column]
+                        }
+                    }
+                }
+            }
+        }
+        let allRows = try group.allgather(Tensor<Int64>(shape: [rows.count], scalars: rows))
+        let allChanges = try group.allgather(changes)
+        // Every row any rank touched becomes start + Δ₀ + Δ₁ + …, in rank order, and the new start.
+        parameter.value.withMutableContiguousBuffer { value in
+            starts[index].withMutableContiguousBuffer { start in
+                allRows.withContiguousBuffer { ids in
+                    for row in ids {
+                        let base = Int(row) * rowLength
+                        for column in 0..<rowLength { value[base + column] = start[base + column] }
+                    }
+                    allChanges.withContiguousBuffer { deltas in
+                        for (entry, row) in ids.enumerated() {
+                            let base = Int(row) * rowLength
+                            for column in 0..<rowLength { value[base + column] += deltas[entry * rowLength + column] }
+                        }
+                    }
+                    for row in ids {
+                        let base = Int(row) * rowLength
+                        for column in 0..<rowLength { start[base + column] = value[base + column] }
+                    }
+                }
+            }
+        }
+        for word in touched[index].indices { touched[index][word] = 0 }
+        return allRows.count
+    }
+}

@@ -68,7 +68,8 @@ public struct WordCounts: Sendable {
     private init(url: URL, byteRange: Range<Int>?, maximumSentenceLength: Int, chunkSize: Int) throws(TensorError) {
         var reader = try WordReader(url: url, byteRange: byteRange, chunkSize: chunkSize,
                                     maximumSentenceLength: maximumSentenceLength)
-        let start = reader.splitOffset
+        // A piece's bytes start at its first line; the first piece's include the byte-order mark.
+        let start = (byteRange?.lowerBound ?? 0) == 0 ? 0 : reader.splitOffset
         var counter = WordCounter()
         while try reader.read(into: &counter) {}
         table = counter.table
@@ -76,8 +77,7 @@ public struct WordCounts: Sendable {
         totalWordCount = counter.wordCount
         sentenceCount = counter.sentenceCount
         lineCount = reader.lineCount
-        // The whole file's size includes its byte-order mark, which the reader skips.
-        byteCount = byteRange == nil ? reader.splitOffset : reader.splitOffset - start
+        byteCount = reader.splitOffset - start
         self.maximumSentenceLength = maximumSentenceLength
     }
 

@@ -172,6 +172,28 @@ private let shardedText = "\u{FEFF}the cat sat\r\non the mat\n\nthe dog é日本
         }
     }
 
+    @Test func manyRanksTouchingMostRowsSumWholeTablesInRankOrder() {
+        // 3 ranks × 3 rows: more than twice the table's rows, so whole tables are summed.
+        let changes: [Float] = [1e8, 1, -1e8]
+        let results = ProcessGroup.local(size: 3).concurrentMap { group in
+            let weight = Parameter(Tensor<Float>(shape: [3, 1], scalars: [0.5, -0.0, 2]))
+            let exchange = try! DeltaExchange(parameters: [weight], group: group)
+            exchange.markAllRowsChanged()
+            weight.value = weight.value + changes[group.rank]
+            return (try! exchange.exchange(), weight.value.scalars)
+        }
+        // Each rank's change is its value less the start, as rounded: (0.5 + 1e8) − 0.5 is 1e8.
+        let starts: [Float] = [0.5, -0.0, 2]
+        let expected = starts.map { start in
+            let delta = changes.map { (start + $0) - start }
+            return start + ((delta[0] + delta[1]) + delta[2])
+        }
+        for (received, table) in results {
+            #expect(received == 9)
+            #expect(table.map(\.bitPattern) == expected.map(\.bitPattern))
+        }
+    }
+
     @Test func ranksWithDifferentTablesRefuseAndChangeNothing() {
         let results = ProcessGroup.local(size: 2).concurrentMap { group in
             let weight = Parameter(Tensor<Float>.zeros([3 + group.rank, 2]))

@@ -8,11 +8,14 @@ import Tensor
 /// the whole batch), this exchanges changed rows once per many steps: word2vec's thousands of
 /// small steps per second would otherwise spend more time talking than computing. Only rows that a
 /// gradient touched since the last exchange travel (``recordGradientRows()`` notes them), so a
-/// vocabulary of a million words costs what the words in use cost.
+/// vocabulary of a million words costs what the words in use cost. When the ranks together
+/// touched more than twice a table's rows — many ranks, or long intervals — the whole table's
+/// changes are summed instead (``ProcessGroup/allreduce(_:average:)``), which moves about two
+/// tables per rank however many ranks there are.
 ///
 /// After an exchange every rank holds, for each touched row, `start + Δ₀ + Δ₁ + …` — the row at
-/// the last exchange plus each rank's change, added in rank order — so all ranks hold the same
-/// bits. Summing the changes (not averaging them) applies every rank's updates, as threads
+/// the last exchange plus each rank's change, added in rank order (`start + (Δ₀ + Δ₁ + …)` when
+/// whole tables are summed) — so all ranks hold the same bits. Summing the changes (not averaging them) applies every rank's updates, as threads
 /// updating one shared table would (word2vec's own parallelism), only later.
 ///
 /// ```swift
@@ -103,6 +106,11 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
                 remaining &= remaining - 1
             }
         }
+        let rowCounts = try group.serialized { () throws(DistributedError) in try group.allgatherCounts(rows.count) }
+        let totalRows = rowCounts.reduce(0, +)
+        if totalRows > Self.denseExchangeFactor * parameter.shape[0] {
+            return try exchangeWholeTable(parameterAt: index, rowLength: rowLength, totalRows: totalRows)
+        }
         // This rank's changes: the touched rows now, less the rows at the last exchange.
         let changes = Tensor<Scalar>(unsafeUninitializedShape: [rows.count, rowLength]) { changes in
             parameter.value.withContiguousBuffer { now in
@@ -141,5 +149,25 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
         }
         for word in touched[index].indices { touched[index][word] = 0 }
         return allRows.count
+    }
+
+    /// Gathering rows makes every rank receive every other rank's rows, which grows with the
+    /// number of ranks; summing whole tables (``ProcessGroup/allreduce(_:average:)``) moves about
+    /// twice a table per rank, whatever their number. Past this many rows per table row, summed
+    /// over the ranks, the whole table is cheaper.
+    static var denseExchangeFactor: Int { 2 }
+
+    /// The exchange as a sum of whole tables: every rank's change of every row (zero where it
+    /// touched none), summed in rank order, added to the start.
+    private func exchangeWholeTable(parameterAt index: Int, rowLength: Int, totalRows: Int) throws(DistributedError) -> Int {
+        let parameter = parameters[index]
+        let changes = parameter.value.contiguousCopy() - starts[index]
+        let summed = try group.allreduce(changes)
+        var updated = starts[index]
+        updated += summed
+        parameter.value = updated
+        starts[index] = updated
+        for word in touched[index].indices { touched[index][word] = 0 }
+        return totalRows
     }
 }

@@ -75,6 +75,8 @@ public final class DistributedOptimizer<Scalar: FloatingTensorScalar>: Optimizer
     /// ``DistributedOptimizer``); a parameter with no gradient on any rank (a frozen one) keeps
     /// none. ``step()`` calls this first; call it yourself to look at the combined gradients.
     public func synchronizeGradients() throws(DistributedError) {
+        // A group of one has nothing to combine (and averaging by 1 changes nothing).
+        guard group.size > 1 else { return }
         let parameters = base.parameters
         try group.serialized { () throws(DistributedError) in
             // One header for all parameters: each rank's gradient kinds and entry counts.

@@ -198,6 +198,7 @@ public final class ProcessGroup: @unchecked Sendable {
     /// The largest part of a tensor reduced in one round (bytes): bounds the staging memory.
     static let reductionSegmentBytes = 32 << 20
 
+    @_specialize(where S == Float)
     func allreduceUnlocked<S: FloatingTensorScalar>(_ tensor: Tensor<S>, average: Bool) throws(DistributedError) -> Tensor<S> {
         var result = tensor.contiguousCopy()
         guard size > 1 else { return result }
@@ -216,6 +217,7 @@ public final class ProcessGroup: @unchecked Sendable {
 
     /// Replaces `values` with the rank-order sum of every rank's `values` (a reduce-scatter by
     /// all-to-all, the owner of each slice adding the parts in rank order, then an allgather).
+    @_specialize(where S == Float)
     private func sumInRankOrder<S: FloatingTensorScalar>(_ values: UnsafeMutableBufferPointer<S>, average: Bool,
                                                         divisor: S) throws(DistributedError) {
         let stride = MemoryLayout<S>.stride

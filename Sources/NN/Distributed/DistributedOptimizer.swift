@@ -60,6 +60,11 @@ public final class DistributedOptimizer<Scalar: FloatingTensorScalar>: Optimizer
         set { base.learningRate = newValue }
     }
 
+    /// Clears the gradients as the wrapped optimizer does (its own `zeroGrad()`, not the default).
+    public func zeroGrad() {
+        base.zeroGrad()
+    }
+
     /// Combines the ranks' gradients, then takes the wrapped optimizer's step. A failed exchange
     /// ends every rank with a message naming this one (the ranks could no longer agree).
     public func step() {

@@ -51,3 +51,6 @@ var vocabulary: WordVocabulary { neverRun() }
 var counts: WordCounts { neverRun() }
 var input: Embedding<Float> { neverRun() }
 var output: Embedding<Float> { neverRun() }
+var group: ProcessGroup { neverRun() }
+var loader: DataLoader<SlidingWindowDataset> { neverRun() }
+var lossFunction: (Variable<Float>, Tensor<Int64>) throws -> Variable<Float> { neverRun() }

@@ -275,8 +275,18 @@ extension ExecutedDocumentationExamples {
     }
 }
 
-// Sources/NN/Data/DataLoader.swift, example 2: compiled only, uses the context's gpt2, rawText
-private func example_NN_Data_DataLoader_2() throws {
+// Sources/NN/Data/DataLoader.swift, example 2: run, 1 stated result checked
+extension ExecutedDocumentationExamples {
+    fileprivate static func example_NN_Data_DataLoader_2(_ stated: StatedResults) throws {
+        let dataset = SlidingWindowDataset(tokens: 0...8, maxLength: 1, stride: 1)
+        let loader = DataLoader(dataset, batchSize: 2)
+        stated.check(loader.sharded(rank: 1, of: 2).map { $0.0.scalars }, "[[2, 3], [6, 7]]", line: 3)  // [[2, 3], [6, 7]]
+        show((dataset, loader))
+    }
+}
+
+// Sources/NN/Data/DataLoader.swift, example 3: compiled only, uses the context's gpt2, rawText
+private func example_NN_Data_DataLoader_3() throws {
     let loader = DataLoader(text: rawText, tokenizer: gpt2, batchSize: 8, maxLength: 4, stride: 4, shuffle: false)
     var batches = loader.makeIterator()  // data_iter = iter(dataloader)
     let (inputs, targets) = batches.next()!  // both [8, 4]
@@ -313,6 +323,128 @@ extension ExecutedDocumentationExamples {
         stated.check(dataset[1].input.scalars, "[12, 13]", line: 3)  // [12, 13]
         stated.check(dataset[1].target.scalars, "[13, 14]", line: 4)  // [13, 14]
         show((dataset))
+    }
+}
+
+// Sources/NN/Distributed/DistributedError.swift, example 1: compiled only, states no result
+private func example_NN_Distributed_DistributedError_1() throws {
+    do {
+        let group = try ProcessGroup.mpi(library: "/no/such/libmpi.so")
+        print(group.size)
+    } catch {
+        print(error)   // MPI library /no/such/libmpi.so could not be loaded: …
+    }
+}
+
+// Sources/NN/Distributed/DistributedOptimizer.swift, example 1: compiled only, joins the MPI job when run under mpirun (ProcessGroup.world())
+private func example_NN_Distributed_DistributedOptimizer_1() throws {
+    let group = try ProcessGroup.world()
+    let model = Embedding(vocabularySize: 6, embeddingSize: 3)
+    let optimizer = try DistributedOptimizer(SGD(parameters: model.parameters, learningRate: 0.1),
+                                             group: group)
+    for (inputs, targets) in loader.sharded(for: group) {
+        optimizer.zeroGrad()
+        try lossFunction(model(inputs), targets).backward()
+        optimizer.step()   // the ranks' gradients combined, then SGD's step
+    }
+    show((group, model, optimizer))
+}
+
+// Sources/NN/Distributed/DistributedOptimizer.swift, example 2: compiled only, uses the context's group
+private func example_NN_Distributed_DistributedOptimizer_2() throws {
+    let model = Embedding(vocabularySize: 6, embeddingSize: 3)  // a different draw on each rank
+    try show(group.broadcast(parameters: model.parameters))  // now rank 0's table everywhere
+    show((model))
+}
+
+// Sources/NN/Distributed/DistributedOptimizer.swift, example 3: compiled only, uses the context's group
+private func example_NN_Distributed_DistributedOptimizer_3() throws {
+    try show(group.checkAgreement(on: "dimensions 100, window 5", what: "training options"))
+    // with different values: "training options: the ranks disagree: rank 0 has …, rank 1 has …"
+}
+
+// Sources/NN/Distributed/ProcessGroup.swift, example 1: run, 1 stated result checked
+extension ExecutedDocumentationExamples {
+    fileprivate static func example_NN_Distributed_ProcessGroup_1(_ stated: StatedResults) throws {
+        let groups = ProcessGroup.local(size: 2)
+        let sums = groups.concurrentMap { group in
+            try! group.allreduce(Tensor<Float>([Float(group.rank + 1), 10]))
+        }
+        stated.check(sums[0].scalars, "[3.0, 20.0]", line: 5)  // [3.0, 20.0], on both ranks
+        show((groups, sums))
+    }
+}
+
+// Sources/NN/Distributed/ProcessGroup.swift, example 2: compiled only, joins the MPI job when run under mpirun (ProcessGroup.world())
+private func example_NN_Distributed_ProcessGroup_2() throws {
+    let group = try ProcessGroup.world()
+    print("rank \(group.rank) of \(group.size)")  // rank 0 of 1 without mpirun
+    show((group))
+}
+
+// Sources/NN/Distributed/ProcessGroup.swift, example 3: compiled only, loads an MPI library and joins its job (run under mpirun) (ProcessGroup.mpi())
+private func example_NN_Distributed_ProcessGroup_3() throws {
+    let group = try ProcessGroup.mpi()  // mpirun -np 4 ./program: ranks 0 to 3
+    show((group))
+}
+
+// Sources/NN/Distributed/ProcessGroup.swift, example 4: run, 1 stated result checked
+extension ExecutedDocumentationExamples {
+    fileprivate static func example_NN_Distributed_ProcessGroup_4(_ stated: StatedResults) throws {
+        let groups = ProcessGroup.local(size: 4)
+        stated.check(groups.map(\.rank), "[0, 1, 2, 3]", line: 2)  // [0, 1, 2, 3]
+        show((groups))
+    }
+}
+
+// Sources/NN/Distributed/ProcessGroup.swift, example 5: run, 1 stated result checked
+extension ExecutedDocumentationExamples {
+    fileprivate static func example_NN_Distributed_ProcessGroup_5(_ stated: StatedResults) throws {
+        let groups = ProcessGroup.local(size: 2)
+        let all = groups.concurrentMap { try! $0.allgather(bytes: [UInt8]("rank \($0.rank)".utf8)) }
+        stated.check(all[1].map { String(decoding: $0, as: UTF8.self) }, "[\"rank 0\", \"rank 1\"]", line: 3)  // ["rank 0", "rank 1"]
+        show((groups, all))
+    }
+}
+
+// Sources/NN/Distributed/ProcessGroup.swift, example 6: run, 1 stated result checked
+extension ExecutedDocumentationExamples {
+    fileprivate static func example_NN_Distributed_ProcessGroup_6(_ stated: StatedResults) throws {
+        let groups = ProcessGroup.local(size: 2)
+        let joined = groups.concurrentMap { group in
+            try! group.allgather(Tensor<Int64>(shape: [group.rank + 1], scalars: Array(repeating: Int64(group.rank), count: group.rank + 1)))
+        }
+        stated.check(joined[0].scalars, "[0, 1, 1]", line: 5)  // [0, 1, 1]
+        show((groups, joined))
+    }
+}
+
+// Sources/NN/Distributed/ProcessGroup.swift, example 7: run, 1 stated result checked
+extension ExecutedDocumentationExamples {
+    fileprivate static func example_NN_Distributed_ProcessGroup_7(_ stated: StatedResults) throws {
+        let groups = ProcessGroup.local(size: 2)
+        let values = groups.concurrentMap { try! $0.broadcast(Tensor<Float>([Float($0.rank), 1]), from: 1) }
+        stated.check(values[0].scalars, "[1.0, 1.0]", line: 3)  // [1.0, 1.0]
+        show((groups, values))
+    }
+}
+
+// Sources/NN/Distributed/ProcessGroup.swift, example 8: run, 1 stated result checked
+extension ExecutedDocumentationExamples {
+    fileprivate static func example_NN_Distributed_ProcessGroup_8(_ stated: StatedResults) throws {
+        let groups = ProcessGroup.local(size: 2)
+        let means = groups.concurrentMap { try! $0.allreduce(Tensor<Float>([Float($0.rank)]), average: true) }
+        stated.check(means[1].scalars, "[0.5]", line: 3)  // [0.5]
+        show((groups, means))
+    }
+}
+
+// Sources/NN/Distributed/ProcessGroup.swift, example 9: run, 1 stated result checked
+extension ExecutedDocumentationExamples {
+    fileprivate static func example_NN_Distributed_ProcessGroup_9(_ stated: StatedResults) throws {
+        let ranks = ProcessGroup.local(size: 3).concurrentMap { $0.rank }
+        stated.check(ranks, "[0, 1, 2]", line: 2)  // [0, 1, 2]
+        show((ranks))
     }
 }
 
@@ -1688,6 +1820,12 @@ enum ExecutedDocumentationExamples {
     static var input: Never { fatalError() }
     @available(*, unavailable, message: "a run example cannot use the context's stand-ins")
     static var output: Never { fatalError() }
+    @available(*, unavailable, message: "a run example cannot use the context's stand-ins")
+    static var group: Never { fatalError() }
+    @available(*, unavailable, message: "a run example cannot use the context's stand-ins")
+    static var loader: Never { fatalError() }
+    @available(*, unavailable, message: "a run example cannot use the context's stand-ins")
+    static var lossFunction: Never { fatalError() }
 
     static let all: [RunnableDocumentationExample] = [
         RunnableDocumentationExample("Sources/Autograd/Autograd.docc/Autograd.md", 1, statedLines: [6: 1, 7: 1, 14: 1], example_Autograd_Autograd_docc_Autograd_1),
@@ -1702,9 +1840,17 @@ enum ExecutedDocumentationExamples {
         RunnableDocumentationExample("Sources/NN/Analysis/UnigramEntropy.swift", 1, statedLines: [1: 1], example_NN_Analysis_UnigramEntropy_1),
         RunnableDocumentationExample("Sources/NN/Corpus/WordVocabulary.swift", 2, statedLines: [2: 1, 3: 1], example_NN_Corpus_WordVocabulary_2),
         RunnableDocumentationExample("Sources/NN/Data/DataLoader.swift", 1, statedLines: [4: 3], example_NN_Data_DataLoader_1),
+        RunnableDocumentationExample("Sources/NN/Data/DataLoader.swift", 2, statedLines: [3: 1], example_NN_Data_DataLoader_2),
         RunnableDocumentationExample("Sources/NN/Data/Dataset.swift", 1, statedLines: [6: 3], example_NN_Data_Dataset_1),
         RunnableDocumentationExample("Sources/NN/Data/PlantedClassCorpus.swift", 1, statedLines: [2: 1, 3: 1], example_NN_Data_PlantedClassCorpus_1),
         RunnableDocumentationExample("Sources/NN/Data/SlidingWindowDataset.swift", 1, statedLines: [2: 1, 3: 1, 4: 1], example_NN_Data_SlidingWindowDataset_1),
+        RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 1, statedLines: [5: 1], example_NN_Distributed_ProcessGroup_1),
+        RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 4, statedLines: [2: 1], example_NN_Distributed_ProcessGroup_4),
+        RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 5, statedLines: [3: 1], example_NN_Distributed_ProcessGroup_5),
+        RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 6, statedLines: [5: 1], example_NN_Distributed_ProcessGroup_6),
+        RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 7, statedLines: [3: 1], example_NN_Distributed_ProcessGroup_7),
+        RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 8, statedLines: [3: 1], example_NN_Distributed_ProcessGroup_8),
+        RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 9, statedLines: [2: 1], example_NN_Distributed_ProcessGroup_9),
         RunnableDocumentationExample("Sources/NN/Layers/Embedding.swift", 1, statedLines: [3: 1, 10: 1], example_NN_Layers_Embedding_1),
         RunnableDocumentationExample("Sources/NN/Layers/EmbeddingBag.swift", 1, statedLines: [3: 1], example_NN_Layers_EmbeddingBag_1),
         RunnableDocumentationExample("Sources/NN/Layers/PositionalEncoding.swift", 1, statedLines: [6: 1], example_NN_Layers_PositionalEncoding_1),

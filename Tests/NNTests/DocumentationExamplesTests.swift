@@ -155,6 +155,9 @@ enum DocumentationExamples {
         ("URL(", "touches files"),
         ("FileManager", "touches files"),
         ("ParallelConfiguration.", "changes a process-wide setting"),
+        // MPI is initialised once per process and cannot be undone; a test process is no MPI job.
+        ("ProcessGroup.mpi()", "loads an MPI library and joins its job (run under mpirun)"),
+        ("ProcessGroup.world()", "joins the MPI job when run under mpirun"),
     ]
 
     /// Examples kept compile-only although they could run, by the first line of their code, and why.

@@ -224,13 +224,20 @@ private func example_NN_Corpus_WordCounts_1() throws {
     show((counts, vocabulary))
 }
 
-// Sources/NN/Corpus/WordCounts.swift, example 2: compiled only, uses the context's counts
+// Sources/NN/Corpus/WordCounts.swift, example 2: compiled only, uses the context's fileSize, url
 private func example_NN_Corpus_WordCounts_2() throws {
-    show(counts.forEachWord { word, count in print(word, count) })
+    let halves = try [0..<fileSize / 2, fileSize / 2..<fileSize].map { try WordCounts(contentsOf: url, byteRange: $0) }
+    let whole = WordCounts(combining: halves)  // as WordCounts(contentsOf: url)
+    show((halves, whole))
 }
 
 // Sources/NN/Corpus/WordCounts.swift, example 3: compiled only, uses the context's counts
 private func example_NN_Corpus_WordCounts_3() throws {
+    show(counts.forEachWord { word, count in print(word, count) })
+}
+
+// Sources/NN/Corpus/WordCounts.swift, example 4: compiled only, uses the context's counts
+private func example_NN_Corpus_WordCounts_4() throws {
     let vocabulary = counts.vocabulary(minimumCount: 5)
     show(vocabulary.words.prefix(3))  // the most frequent words: [",", "the", "."] in an English text
     show(vocabulary.retainedWordCount)  // the words of the text the vocabulary keeps
@@ -324,6 +331,19 @@ extension ExecutedDocumentationExamples {
         stated.check(dataset[1].target.scalars, "[13, 14]", line: 4)  // [13, 14]
         show((dataset))
     }
+}
+
+// Sources/NN/Distributed/DeltaExchange.swift, example 1: compiled only, uses the context's batchLoss, group, input, myShareOfTheText, output, sgd, timeToExchange
+private func example_NN_Distributed_DeltaExchange_1() throws {
+    let exchange = try DeltaExchange(parameters: [input.weight, output.weight], group: group)
+    for batch in myShareOfTheText {
+        try batchLoss(batch).backward()
+        exchange.recordGradientRows()
+        sgd.step(); sgd.zeroGrad()
+        if timeToExchange { try exchange.exchange() }
+    }
+    try show(exchange.exchange())
+    show((exchange))
 }
 
 // Sources/NN/Distributed/DistributedError.swift, example 1: compiled only, states no result
@@ -446,6 +466,26 @@ extension ExecutedDocumentationExamples {
         stated.check(ranks, "[0, 1, 2]", line: 2)  // [0, 1, 2]
         show((ranks))
     }
+}
+
+// Sources/NN/Distributed/ShardedText.swift, example 1: compiled only, states no result
+private func example_NN_Distributed_ShardedText_1() throws {
+    show(ProcessGroup.local(size: 3)[1].byteRange(ofFileSize: 100))  // 33..<66
+}
+
+// Sources/NN/Distributed/ShardedText.swift, example 2: compiled only, uses the context's group, url
+private func example_NN_Distributed_ShardedText_2() throws {
+    let counts = try WordCounts(contentsOf: url, sharedBy: group)
+    let vocabulary = counts.vocabulary(minimumCount: 5)  // the same on every rank
+    show((counts, vocabulary))
+}
+
+// Sources/NN/Distributed/ShardedText.swift, example 3: compiled only, uses the context's group, url
+private func example_NN_Distributed_ShardedText_3() throws {
+    let pieces = try WordCounts.countsOfPieces(of: url, sharedBy: group)
+    let mine = pieces[group.rank].totalWordCount  // the words this rank trains on
+    let counts = WordCounts(combining: pieces)
+    show((pieces, mine, counts))
 }
 
 // Sources/NN/Layers/Dropout.swift, example 1: compiled only, uses the context's x
@@ -1826,6 +1866,14 @@ enum ExecutedDocumentationExamples {
     static var loader: Never { fatalError() }
     @available(*, unavailable, message: "a run example cannot use the context's stand-ins")
     static var lossFunction: Never { fatalError() }
+    @available(*, unavailable, message: "a run example cannot use the context's stand-ins")
+    static var fileSize: Never { fatalError() }
+    @available(*, unavailable, message: "a run example cannot use the context's stand-ins")
+    static var myShareOfTheText: Never { fatalError() }
+    @available(*, unavailable, message: "a run example cannot use the context's stand-ins")
+    static var batchLoss: Never { fatalError() }
+    @available(*, unavailable, message: "a run example cannot use the context's stand-ins")
+    static var timeToExchange: Never { fatalError() }
 
     static let all: [RunnableDocumentationExample] = [
         RunnableDocumentationExample("Sources/Autograd/Autograd.docc/Autograd.md", 1, statedLines: [6: 1, 7: 1, 14: 1], example_Autograd_Autograd_docc_Autograd_1),

@@ -54,7 +54,7 @@ public struct WordCounts: Sendable {
     /// ``init(combining:)`` of their counts, in file order, equals the whole file's counts.
     ///
     /// ```swift
-    /// let halves = try [0..<size / 2, size / 2..<size].map { try WordCounts(contentsOf: url, byteRange: $0) }
+    /// let halves = try [0..<fileSize / 2, fileSize / 2..<fileSize].map { try WordCounts(contentsOf: url, byteRange: $0) }
     /// let whole = WordCounts(combining: halves)   // as WordCounts(contentsOf: url)
     /// ```
     public init(contentsOf url: URL, byteRange: Range<Int>,

@@ -21,7 +21,7 @@ import Tensor
 /// ```swift
 /// let exchange = try DeltaExchange(parameters: [input.weight, output.weight], group: group)
 /// for batch in myShareOfTheText {
-///     try loss(batch).backward()
+///     try batchLoss(batch).backward()
 ///     exchange.recordGradientRows()
 ///     sgd.step(); sgd.zeroGrad()
 ///     if timeToExchange { try exchange.exchange() }

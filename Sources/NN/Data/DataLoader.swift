@@ -55,6 +55,10 @@ public struct DataLoader<Source: Dataset>: Sequence {
     /// ``dropLast``) is split into `count` runs of m·r/count ..< m·(r+1)/count; if m < `count`, some
     /// rank would get nothing, and the epoch ends there on every rank.
     ///
+    /// Ranks that are processes draw alike from their own global generators when seeded alike.
+    /// Ranks that are threads of one process (``ProcessGroup/local(size:)``) share the global
+    /// generator: give each rank's loader its own `generator`, seeded alike.
+    ///
     /// ```swift
     /// let dataset = SlidingWindowDataset(tokens: 0...8, maxLength: 1, stride: 1)
     /// let loader = DataLoader(dataset, batchSize: 2)

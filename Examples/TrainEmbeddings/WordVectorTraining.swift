@@ -43,13 +43,17 @@ extension WordVectorExperiment {
         // The whole job's words, as of the last exchange (this rank's own without one).
         var jobWordsDone = 0
         var exchanges = 0
-        var exchangedRows = 0, exchangeNanoseconds: UInt64 = 0
+        var exchangedRows = 0, exchangeNanoseconds: UInt64 = 0, waitingNanoseconds: UInt64 = 0
         func exchangeRows(upTo due: Int) throws {
             guard let exchange else { return }
             while exchanges < due {
+                // The barrier separates waiting for a slower rank from the exchange itself.
+                let arrival = DispatchTime.now().uptimeNanoseconds
+                try group.barrier()
                 let start = DispatchTime.now().uptimeNanoseconds
                 exchangedRows += try exchange.exchange()
                 exchangeNanoseconds += DispatchTime.now().uptimeNanoseconds - start
+                waitingNanoseconds += start - arrival
                 exchanges += 1
                 jobWordsDone = try group.allgather(Tensor<Int64>([Int64(wordsDone)])).scalars.reduce(0) { $0 + Int($1) }
             }
@@ -111,8 +115,9 @@ extension WordVectorExperiment {
         if exchanges > 0 {
             let bytes = Double(exchangedRows * options.embeddingSize * MemoryLayout<Float>.size)
             print("exchanged changed rows \(exchanges) times: \(EpochProgress.rate(Double(exchangedRows))) rows "
-                  + "(\(format(bytes / 1e9, decimals: 2)) GB) received by each rank, "
-                  + "\(format(Double(exchangeNanoseconds) / 1e9, decimals: 2)) s of rank 0's time")
+                  + "(\(format(bytes / 1e9, decimals: 2)) GB) received by each rank in "
+                  + "\(format(Double(exchangeNanoseconds) / 1e9, decimals: 2)) s; rank 0 waited "
+                  + "\(format(Double(waitingNanoseconds) / 1e9, decimals: 2)) s for the others to arrive")
         }
         print("")
         return Outcome(curve: curve, seconds: seconds, rawWordCount: jobWords)

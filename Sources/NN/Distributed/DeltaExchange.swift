@@ -37,6 +37,11 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
     private var starts: [Tensor<Scalar>]
     /// Each parameter's rows touched since the last exchange, as a bit per row.
     private var touched: [[UInt64]]
+    /// The buffers of an exchange, kept for the next: this rank's changes, and every rank's rows
+    /// and changes.
+    private var sentChanges: [Scalar] = []
+    private var receivedRows: [Int64] = []
+    private var receivedChanges: [Scalar] = []
 
     /// Keeps `parameters` in step across `group`, first setting them to rank 0's values.
     ///
@@ -115,10 +120,16 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
         if totalRows > Self.denseExchangeFactor * parameter.shape[0] {
             return try exchangeWholeTable(parameterAt: index, rowLength: rowLength, totalRows: totalRows)
         }
-        // This rank's changes: the touched rows now, less the rows at the last exchange.
-        let changes = Tensor<Scalar>(unsafeUninitializedShape: [rows.count, rowLength]) { changes in
-            parameter.value.withContiguousBuffer { now in
-                starts[index].withContiguousBuffer { start in
+        // This rank's changes: the touched rows now, less the rows at the last exchange. The
+        // buffers are kept from one exchange to the next: fresh tens of megabytes would cost
+        // their page faults every time.
+        let stride = MemoryLayout<Scalar>.stride
+        grow(&sentChanges, to: rows.count * rowLength)
+        grow(&receivedRows, to: totalRows)
+        grow(&receivedChanges, to: totalRows * rowLength)
+        parameter.value.withContiguousBuffer { now in
+            starts[index].withContiguousBuffer { start in
+                sentChanges.withUnsafeMutableBufferPointer { changes in
                     for (entry, row) in rows.enumerated() {
                         let base = Int(row) * rowLength
                         for column in 0..<rowLength {
@@ -128,31 +139,58 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
                 }
             }
         }
-        let allRows = try group.allgather(Tensor<Int64>(shape: [rows.count], scalars: rows))
-        let allChanges = try group.allgather(changes)
-        // Every row any rank touched becomes start + Δ₀ + Δ₁ + …, in rank order, and the new start.
-        parameter.value.withMutableContiguousBuffer { value in
-            starts[index].withMutableContiguousBuffer { start in
-                allRows.withContiguousBuffer { ids in
-                    for row in ids {
-                        let base = Int(row) * rowLength
-                        for column in 0..<rowLength { value[base + column] = start[base + column] }
+        let offsets = rowCounts.reduce(into: [0]) { $0.append($0.last! + $1) }.dropLast()
+        try group.serialized { () throws(DistributedError) in
+            try typedThrows {
+                try rows.withUnsafeBytes { send in
+                    try receivedRows.withUnsafeMutableBytes { receive in
+                        try group.communicator.allgatherv(send, into: receive.baseAddress!, counts: rowCounts.map { $0 * 8 },
+                                                          offsets: offsets.map { $0 * 8 })
                     }
-                    allChanges.withContiguousBuffer { deltas in
-                        for (entry, row) in ids.enumerated() {
-                            let base = Int(row) * rowLength
-                            for column in 0..<rowLength { value[base + column] += deltas[entry * rowLength + column] }
+                }
+                try sentChanges.withUnsafeBytes { send in
+                    try receivedChanges.withUnsafeMutableBytes { receive in
+                        let rowBytes = rowLength * stride
+                        try group.communicator.allgatherv(UnsafeRawBufferPointer(rebasing: send[..<(rows.count * rowBytes)]),
+                                                          into: receive.baseAddress!,
+                                                          counts: rowCounts.map { $0 * rowBytes },
+                                                          offsets: offsets.map { $0 * rowBytes })
+                    }
+                }
+            }
+        }
+        // Every row any rank touched becomes start + Δ₀ + Δ₁ + …, in rank order: first the new
+        // start, then the parameter's row a copy of it.
+        starts[index].withMutableContiguousBuffer { start in
+            receivedRows.withUnsafeBufferPointer { allIDs in
+                let ids = UnsafeBufferPointer(rebasing: allIDs[..<totalRows])
+                receivedChanges.withUnsafeBufferPointer { deltas in
+                    for (entry, row) in ids.enumerated() {
+                        let base = Int(row) * rowLength
+                        for column in 0..<rowLength { start[base + column] += deltas[entry * rowLength + column] }
+                    }
+                }
+                // Each row once, in order, though several ranks may have sent it.
+                for row in ids { touched[index][Int(row) >> 6] |= 1 << UInt64(row & 63) }
+                parameter.value.withMutableContiguousBuffer { value in
+                    for (word, bits) in touched[index].enumerated() where bits != 0 {
+                        var remaining = bits
+                        while remaining != 0 {
+                            let base = (word * 64 + remaining.trailingZeroBitCount) * rowLength
+                            for column in 0..<rowLength { value[base + column] = start[base + column] }
+                            remaining &= remaining - 1
                         }
-                    }
-                    for row in ids {
-                        let base = Int(row) * rowLength
-                        for column in 0..<rowLength { start[base + column] = value[base + column] }
                     }
                 }
             }
         }
         for word in touched[index].indices { touched[index][word] = 0 }
-        return allRows.count
+        return totalRows
+    }
+
+    /// Makes `buffer` hold at least `count` elements (growing it only; its contents are not kept).
+    private func grow<Element: Numeric>(_ buffer: inout [Element], to count: Int) {
+        if buffer.count < count { buffer = [Element](repeating: 0, count: count + count / 4) }
     }
 
     /// Gathering rows makes every rank receive every other rank's rows, which grows with the

@@ -220,6 +220,7 @@ struct Experiment {
     static func reason(_ error: any Error) -> String {
         if let error = error as? TensorError { return error.description }
         if let error = error as? TrainingDiverged { return error.description }
+        if let error = error as? DistributedError { return error.description }
         if let error = error as? CocoaError, [.fileReadInapplicableStringEncoding, .fileReadCorruptFile].contains(error.code) {
             return "not valid UTF-8 text"
         }

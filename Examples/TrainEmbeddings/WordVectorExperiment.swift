@@ -42,22 +42,22 @@ struct WordVectorExperiment {
         objective = options.objective
         if let threads = options.threads { ParallelConfiguration.maximumThreadCount = threads }
         let start = DispatchTime.now().uptimeNanoseconds
-        if let file = options.textFile {
-            textURL = file
-            temporaryText = nil
-            corpusDescription = file.lastPathComponent
-        } else {
-            let text = PlantedClassCorpus(sentenceCount: options.sentenceCount, seed: options.seed).text
-            let url = FileManager.default.temporaryDirectory.appending(path: "train-embeddings-\(UUID().uuidString).txt")
-            do {
-                try Data(text.utf8).write(to: url)
-            } catch {
-                throw UsageError(message: "cannot write the generated corpus to \(url.path): \(Experiment.reason(error))",
-                                 showsUsage: false)
+        // Steps that can fail on one rank alone are agreed on: every rank goes on, or every
+        // rank stops (a rank that stopped alone would leave the others waiting forever).
+        (textURL, temporaryText, corpusDescription) = try Self.agreed(group, "preparing the text") { () throws(UsageError) in
+            guard let file = options.textFile else {
+                let text = PlantedClassCorpus(sentenceCount: options.sentenceCount, seed: options.seed).text
+                let url = FileManager.default.temporaryDirectory.appending(path: "train-embeddings-\(UUID().uuidString).txt")
+                do {
+                    try Data(text.utf8).write(to: url)
+                } catch {
+                    throw UsageError(message: "cannot write the generated corpus to \(url.path): \(Experiment.reason(error))",
+                                     showsUsage: false)
+                }
+                return (url, TemporaryFile(url: url),
+                        "generated corpus, \(options.sentenceCount) sentences (seed \(options.seed))")
             }
-            textURL = url
-            temporaryText = TemporaryFile(url: url)
-            corpusDescription = "generated corpus, \(options.sentenceCount) sentences (seed \(options.seed))"
+            return (file, nil, file.lastPathComponent)
         }
         do {
             if group.size > 1 {
@@ -95,8 +95,23 @@ struct WordVectorExperiment {
             maximumRadius: options.window, negatives: options.negatives ?? 5,
             subsampler: options.subsample > 0 ? FrequentWordSubsampler(counts: vocabulary.counts, threshold: options.subsample) : nil,
             noise: NegativeSampler(counts: vocabulary.counts))
-        evaluationSets = try EvaluationSet.sets(for: options)
-        outputDirectory = try Experiment.outputDirectory(options.outputDirectory)
+        (evaluationSets, outputDirectory) = try Self.agreed(group, "reading the evaluation sets") { () throws(UsageError) in
+            (try EvaluationSet.sets(for: options), try Experiment.outputDirectory(options.outputDirectory))
+        }
+    }
+
+    /// `body`'s result if it succeeded on every rank of `group`; else every rank throws, the
+    /// others naming the rank that failed (``ProcessGroup/collectively(_:_:)``).
+    private static func agreed<Result>(_ group: ProcessGroup, _ what: String,
+                                       _ body: () throws(UsageError) -> Result) throws(UsageError) -> Result {
+        guard group.size > 1 else { return try body() }
+        do {
+            return try group.collectively(what) { try body() }
+        } catch let error as UsageError {
+            throw error
+        } catch {
+            throw UsageError(message: "\(error)", showsUsage: false)
+        }
     }
 
     /// Trains, reports and writes every output file (rank 0 of a job of several).

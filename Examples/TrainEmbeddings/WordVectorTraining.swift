@@ -92,7 +92,10 @@ extension WordVectorExperiment {
                 }
                 wordsDone += batch.rawWordCount
                 let inEpoch = wordsDone - epoch * piece.wordCount
-                try exchangeRows(upTo: epoch * exchangesPerEpoch + exchangesPerEpoch * inEpoch / max(piece.wordCount, 1))
+                // Capped at the epoch's share: should the text have changed since it was counted,
+                // no rank may run ahead into the next epoch's exchanges.
+                try exchangeRows(upTo: epoch * exchangesPerEpoch
+                                     + min(exchangesPerEpoch, exchangesPerEpoch * inEpoch / max(piece.wordCount, 1)))
                 if exchange == nil { jobWordsDone = wordsDone }
                 progress.advance(epoch: epoch, wordsDone: jobWordsDone, learningRate: sgd.learningRate,
                                  loss: epochInputs > 0 ? epochLoss / Double(epochInputs) : nil)
@@ -115,7 +118,7 @@ extension WordVectorExperiment {
         if exchanges > 0 {
             let bytes = Double(exchangedRows * options.embeddingSize * MemoryLayout<Float>.size)
             print("exchanged changed rows \(exchanges) times: \(EpochProgress.rate(Double(exchangedRows))) rows "
-                  + "(\(format(bytes / 1e9, decimals: 2)) GB) received by each rank in "
+                  + "of all ranks (\(format(bytes / 1e9, decimals: 2)) GB) in "
                   + "\(format(Double(exchangeNanoseconds) / 1e9, decimals: 2)) s; rank 0 waited "
                   + "\(format(Double(waitingNanoseconds) / 1e9, decimals: 2)) s for the others to arrive")
         }

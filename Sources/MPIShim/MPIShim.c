@@ -68,11 +68,15 @@ static int resolve(void *library, const char *name, void **function, char *messa
     return 1;
 }
 
-// Resolves `name` into `field` of `table` (a struct of function pointers), or returns NONE.
+// Resolves `name` into `field` of `table` (a struct of function pointers), or closes the library
+// and returns NONE.
 #define RESOLVE(table, field, name)                                                            \
     do {                                                                                       \
         void *function;                                                                        \
-        if (!resolve(library, name, &function, message, capacity)) return SA_MPI_ABI_NONE;     \
+        if (!resolve(library, name, &function, message, capacity)) {                           \
+            dlclose(library);                                                                  \
+            return SA_MPI_ABI_NONE;                                                            \
+        }                                                                                      \
         memcpy(&(table).field, &function, sizeof function);                                    \
     } while (0)
 
@@ -108,8 +112,9 @@ int32_t sa_mpi_load(const char *path, char *message, int32_t capacity) {
     if (open_mpi_world != NULL) {
         RESOLVE_HANDLE_FUNCTIONS(mpi.ompi);
         mpi.ompi.comm_world = open_mpi_world;
-        if (!resolve(library, "ompi_mpi_byte", &mpi.ompi.byte, message, capacity)) return SA_MPI_ABI_NONE;
-        if (!resolve(library, "ompi_mpi_errors_return", &mpi.ompi.errors_return, message, capacity)) {
+        if (!resolve(library, "ompi_mpi_byte", &mpi.ompi.byte, message, capacity) ||
+            !resolve(library, "ompi_mpi_errors_return", &mpi.ompi.errors_return, message, capacity)) {
+            dlclose(library);
             return SA_MPI_ABI_NONE;
         }
         mpi.abi = SA_MPI_ABI_OPEN_MPI;
@@ -140,6 +145,8 @@ int32_t sa_mpi_initialize(int32_t *rank, int32_t *size) {
         int provided = 0;
         status = mpi.init_thread(NULL, NULL, THREAD_SERIALIZED, &provided);
         if (status != SA_MPI_SUCCESS) return status;
+        // Calls may come from any thread, one at a time: less than that is not enough.
+        if (provided < THREAD_SERIALIZED) return SA_MPI_THREAD_LEVEL_TOO_LOW;
     }
     int world_rank = 0, world_size = 0;
     if (mpi.abi == SA_MPI_ABI_OPEN_MPI) {

@@ -1,5 +1,5 @@
 // The data-parallel equivalence checks over MPI: run with `mpirun -np N distributed-check` (N a
-// power of two; `.ci/run` uses 2). Every rank trains its share of each batch; every rank also
+// power of two; `.ci/run` runs 2 and 4). Every rank trains its share of each batch; every rank also
 // trains one process on the whole batch and compares: the table bit for bit, dense parameters
 // within a bound, and all ranks' bits alike. Then the checks that mismatched ranks refuse.
 import DistributedScenarios

@@ -231,13 +231,20 @@ private func example_NN_Corpus_WordCounts_2() throws {
     show((halves, whole))
 }
 
-// Sources/NN/Corpus/WordCounts.swift, example 3: compiled only, uses the context's counts
+// Sources/NN/Corpus/WordCounts.swift, example 3: compiled only, uses the context's fileSize, url
 private func example_NN_Corpus_WordCounts_3() throws {
-    show(counts.forEachWord { word, count in print(word, count) })
+    let halves = try [0..<fileSize / 2, fileSize / 2..<fileSize].map { try WordCounts(contentsOf: url, byteRange: $0) }
+    show(WordCounts(combining: halves).totalWordCount)  // the whole file's
+    show((halves))
 }
 
 // Sources/NN/Corpus/WordCounts.swift, example 4: compiled only, uses the context's counts
 private func example_NN_Corpus_WordCounts_4() throws {
+    show(counts.forEachWord { word, count in print(word, count) })
+}
+
+// Sources/NN/Corpus/WordCounts.swift, example 5: compiled only, uses the context's counts
+private func example_NN_Corpus_WordCounts_5() throws {
     let vocabulary = counts.vocabulary(minimumCount: 5)
     show(vocabulary.words.prefix(3))  // the most frequent words: [",", "the", "."] in an English text
     show(vocabulary.retainedWordCount)  // the words of the text the vocabulary keeps
@@ -370,17 +377,32 @@ private func example_NN_Distributed_DistributedOptimizer_1() throws {
     show((group, model, optimizer))
 }
 
-// Sources/NN/Distributed/DistributedOptimizer.swift, example 2: compiled only, uses the context's group
-private func example_NN_Distributed_DistributedOptimizer_2() throws {
+// Sources/NN/Distributed/ProcessGroup+Agreement.swift, example 1: compiled only, uses the context's group
+private func example_NN_Distributed_ProcessGroup_Agreement_1() throws {
+    try show(group.checkAgreement(on: "dimensions 100, window 5", what: "training options"))
+    // with different values: "training options: the ranks disagree: rank 0 has …, rank 1 has …"
+}
+
+// Sources/NN/Distributed/ProcessGroup+Agreement.swift, example 2: compiled only, uses the context's group, url
+private func example_NN_Distributed_ProcessGroup_Agreement_2() throws {
+    let text = try group.collectively("reading the text") { try String(contentsOf: url, encoding: .utf8) }
+    show((text))
+}
+
+// Sources/NN/Distributed/ProcessGroup+Parameters.swift, example 1: compiled only, uses the context's group
+private func example_NN_Distributed_ProcessGroup_Parameters_1() throws {
     let model = Embedding(vocabularySize: 6, embeddingSize: 3)  // a different draw on each rank
     try show(group.broadcast(parameters: model.parameters))  // now rank 0's table everywhere
     show((model))
 }
 
-// Sources/NN/Distributed/DistributedOptimizer.swift, example 3: compiled only, uses the context's group
-private func example_NN_Distributed_DistributedOptimizer_3() throws {
-    try show(group.checkAgreement(on: "dimensions 100, window 5", what: "training options"))
-    // with different values: "training options: the ranks disagree: rank 0 has …, rank 1 has …"
+// Sources/NN/Distributed/ProcessGroup+Threads.swift, example 1: run, 1 stated result checked
+extension ExecutedDocumentationExamples {
+    fileprivate static func example_NN_Distributed_ProcessGroup_Threads_1(_ stated: StatedResults) throws {
+        let ranks = ProcessGroup.local(size: 3).concurrentMap { $0.rank }
+        stated.check(ranks, "[0, 1, 2]", line: 2)  // [0, 1, 2]
+        show((ranks))
+    }
 }
 
 // Sources/NN/Distributed/ProcessGroup.swift, example 1: run, 1 stated result checked
@@ -456,15 +478,6 @@ extension ExecutedDocumentationExamples {
         let means = groups.concurrentMap { try! $0.allreduce(Tensor<Float>([Float($0.rank)]), average: true) }
         stated.check(means[1].scalars, "[0.5]", line: 3)  // [0.5]
         show((groups, means))
-    }
-}
-
-// Sources/NN/Distributed/ProcessGroup.swift, example 9: run, 1 stated result checked
-extension ExecutedDocumentationExamples {
-    fileprivate static func example_NN_Distributed_ProcessGroup_9(_ stated: StatedResults) throws {
-        let ranks = ProcessGroup.local(size: 3).concurrentMap { $0.rank }
-        stated.check(ranks, "[0, 1, 2]", line: 2)  // [0, 1, 2]
-        show((ranks))
     }
 }
 
@@ -1892,13 +1905,13 @@ enum ExecutedDocumentationExamples {
         RunnableDocumentationExample("Sources/NN/Data/Dataset.swift", 1, statedLines: [6: 3], example_NN_Data_Dataset_1),
         RunnableDocumentationExample("Sources/NN/Data/PlantedClassCorpus.swift", 1, statedLines: [2: 1, 3: 1], example_NN_Data_PlantedClassCorpus_1),
         RunnableDocumentationExample("Sources/NN/Data/SlidingWindowDataset.swift", 1, statedLines: [2: 1, 3: 1, 4: 1], example_NN_Data_SlidingWindowDataset_1),
+        RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup+Threads.swift", 1, statedLines: [2: 1], example_NN_Distributed_ProcessGroup_Threads_1),
         RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 1, statedLines: [5: 1], example_NN_Distributed_ProcessGroup_1),
         RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 4, statedLines: [2: 1], example_NN_Distributed_ProcessGroup_4),
         RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 5, statedLines: [3: 1], example_NN_Distributed_ProcessGroup_5),
         RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 6, statedLines: [5: 1], example_NN_Distributed_ProcessGroup_6),
         RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 7, statedLines: [3: 1], example_NN_Distributed_ProcessGroup_7),
         RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 8, statedLines: [3: 1], example_NN_Distributed_ProcessGroup_8),
-        RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 9, statedLines: [2: 1], example_NN_Distributed_ProcessGroup_9),
         RunnableDocumentationExample("Sources/NN/Layers/Embedding.swift", 1, statedLines: [3: 1, 10: 1], example_NN_Layers_Embedding_1),
         RunnableDocumentationExample("Sources/NN/Layers/EmbeddingBag.swift", 1, statedLines: [3: 1], example_NN_Layers_EmbeddingBag_1),
         RunnableDocumentationExample("Sources/NN/Layers/PositionalEncoding.swift", 1, statedLines: [6: 1], example_NN_Layers_PositionalEncoding_1),

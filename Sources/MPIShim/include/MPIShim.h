@@ -14,8 +14,9 @@
 
 #include <stdint.h>
 
-/// MPI's success status (0 in every implementation).
-enum { SA_MPI_SUCCESS = 0 };
+/// MPI's success status (0 in every implementation), and the shim's own status for an MPI that
+/// cannot take calls from several threads one at a time (not an MPI error code).
+enum { SA_MPI_SUCCESS = 0, SA_MPI_THREAD_LEVEL_TOO_LOW = -1 };
 
 /// The ABI of the loaded library.
 enum { SA_MPI_ABI_NONE = 0, SA_MPI_ABI_OPEN_MPI = 1, SA_MPI_ABI_MPICH = 2 };
@@ -25,8 +26,9 @@ enum { SA_MPI_ABI_NONE = 0, SA_MPI_ABI_OPEN_MPI = 1, SA_MPI_ABI_MPICH = 2 };
 /// reason in `message` (at most `capacity` bytes, NUL-terminated). Loading twice is harmless.
 int32_t sa_mpi_load(const char *path, char *message, int32_t capacity);
 
-/// Initialises MPI for calls from one thread at a time (`MPI_THREAD_SERIALIZED`), unless it is
-/// already initialised, and makes errors on `MPI_COMM_WORLD` return codes instead of aborting.
+/// Initialises MPI for calls from one thread at a time (`MPI_THREAD_SERIALIZED`; returns
+/// `SA_MPI_THREAD_LEVEL_TOO_LOW` if the library grants less), unless it is already initialised,
+/// and makes errors on `MPI_COMM_WORLD` return codes instead of aborting.
 /// Writes this process's rank and the world's size.
 int32_t sa_mpi_initialize(int32_t *rank, int32_t *size);
 

@@ -26,7 +26,8 @@ public struct WordCounts: Sendable {
     public let sentenceCount: Int
     /// The number of lines: the line feeds, plus one when the text does not end with one.
     public let lineCount: Int
-    /// The size of the text in bytes (a byte-order mark included).
+    /// The size of the text in bytes (a byte-order mark included); for a byte range, the bytes of
+    /// the lines that start in it.
     public let byteCount: Int
     /// The sentence length the text was cut at.
     public let maximumSentenceLength: Int
@@ -86,6 +87,11 @@ public struct WordCounts: Sendable {
     /// (part 0's words, then part 1's new words, …), so the vocabulary is the whole text's.
     ///
     /// Traps unless the parts were cut at the same sentence length.
+    ///
+    /// ```swift
+    /// let halves = try [0..<fileSize / 2, fileSize / 2..<fileSize].map { try WordCounts(contentsOf: url, byteRange: $0) }
+    /// WordCounts(combining: halves).totalWordCount   // the whole file's
+    /// ```
     public init(combining parts: [WordCounts]) {
         precondition(!parts.isEmpty, "WordCounts(combining:) needs at least one part")
         let length = parts[0].maximumSentenceLength
@@ -176,7 +182,7 @@ extension WordCounts {
             return Int(Int64(littleEndian: bytes[cursor..<cursor + 8].withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }))
         }
         guard let total = next(), let sentences = next(), let lines = next(), let size = next(), let length = next(),
-              let distinct = next(), distinct >= 0 else { return nil }
+              let distinct = next(), distinct >= 0, distinct <= bytes.count / 16 else { return nil }
         var table = WordHashTable(minimumCapacity: distinct)
         var occurrences: [Int] = []
         occurrences.reserveCapacity(distinct)

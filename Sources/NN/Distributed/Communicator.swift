@@ -28,3 +28,15 @@ protocol Communicator: AnyObject, Sendable {
     /// this process only).
     func abort(_ message: String) -> Never
 }
+
+/// Runs `body`, whose only errors are `DistributedError`s, under typed throws: the standard
+/// library's buffer functions rethrow untyped errors.
+func typedThrows<Result>(_ body: () throws -> Result) throws(DistributedError) -> Result {
+    do {
+        return try body()
+    } catch let error as DistributedError {
+        throw error
+    } catch {
+        preconditionFailure("a collective threw \(error), which is not a DistributedError")
+    }
+}

@@ -67,13 +67,8 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
             case .dense:
                 markAllRows(of: index)
             case .rows(let rows):
-                let rowCount = parameter.shape[0]
-                touched[index].withUnsafeMutableBufferPointer { bits in
-                    rows.rowIndices.withContiguousBuffer { ids in
-                        for id in ids where id >= 0 && Int(id) < rowCount {
-                            bits[Int(id) >> 6] |= 1 << UInt64(id & 63)
-                        }
-                    }
+                rows.rowIndices.withContiguousBuffer { ids in
+                    markRows(ids, below: parameter.shape[0], in: &touched[index])
                 }
             }
         }
@@ -129,12 +124,9 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
         grow(&receivedChanges, to: totalRows * rowLength)
         parameter.value.withContiguousBuffer { now in
             starts[index].withContiguousBuffer { start in
-                sentChanges.withUnsafeMutableBufferPointer { changes in
-                    for (entry, row) in rows.enumerated() {
-                        let base = Int(row) * rowLength
-                        for column in 0..<rowLength {
-                            changes[entry * rowLength + column] = now[base + column] - start[base + column]
-                        }
+                rows.withUnsafeBufferPointer { rows in
+                    sentChanges.withUnsafeMutableBufferPointer { changes in
+                        gatherRowChanges(now: now, start: start, rows: rows, rowLength: rowLength, into: changes)
                     }
                 }
             }
@@ -164,23 +156,13 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
         starts[index].withMutableContiguousBuffer { start in
             receivedRows.withUnsafeBufferPointer { allIDs in
                 let ids = UnsafeBufferPointer(rebasing: allIDs[..<totalRows])
-                receivedChanges.withUnsafeBufferPointer { deltas in
-                    for (entry, row) in ids.enumerated() {
-                        let base = Int(row) * rowLength
-                        for column in 0..<rowLength { start[base + column] += deltas[entry * rowLength + column] }
-                    }
+                receivedChanges.withUnsafeBufferPointer { changes in
+                    addRowChanges(changes, rows: ids, rowLength: rowLength, to: start)
                 }
                 // Each row once, in order, though several ranks may have sent it.
-                for row in ids { touched[index][Int(row) >> 6] |= 1 << UInt64(row & 63) }
+                markRows(ids, below: parameter.shape[0], in: &touched[index])
                 parameter.value.withMutableContiguousBuffer { value in
-                    for (word, bits) in touched[index].enumerated() where bits != 0 {
-                        var remaining = bits
-                        while remaining != 0 {
-                            let base = (word * 64 + remaining.trailingZeroBitCount) * rowLength
-                            for column in 0..<rowLength { value[base + column] = start[base + column] }
-                            remaining &= remaining - 1
-                        }
-                    }
+                    copyMarkedRows(touched[index], from: UnsafeBufferPointer(start), to: value, rowLength: rowLength)
                 }
             }
         }

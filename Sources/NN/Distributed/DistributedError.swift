@@ -18,6 +18,8 @@ public enum DistributedError: Error, Sendable, Equatable, CustomStringConvertibl
     case communicationFailed(operation: String, rank: Int, reason: String)
     /// The ranks passed arguments that do not fit together (shapes, counts, options).
     case ranksDisagree(operation: String, detail: String)
+    /// A step that every rank took failed on another rank (``ProcessGroup/collectively(_:_:)``).
+    case failedOnRank(operation: String, rank: Int, reason: String)
     /// An argument is invalid on this rank alone.
     case invalidArgument(operation: String, detail: String)
 
@@ -29,6 +31,8 @@ public enum DistributedError: Error, Sendable, Equatable, CustomStringConvertibl
             return "\(operation) failed on rank \(rank): \(reason)"
         case .ranksDisagree(let operation, let detail):
             return "\(operation): the ranks disagree: \(detail)"
+        case .failedOnRank(let operation, let rank, let reason):
+            return "\(operation) failed on rank \(rank): \(reason)"
         case .invalidArgument(let operation, let detail):
             return "\(operation): \(detail)"
         }

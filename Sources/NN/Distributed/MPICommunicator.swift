@@ -4,8 +4,9 @@ import Synchronization
 
 /// Collectives over `MPI_COMM_WORLD` of an MPI library loaded at run time (see `MPIShim.h`).
 ///
-/// MPI counts and offsets are 32-bit: a transfer larger than that is split into rounds through a
-/// staging buffer. MPI is initialised once per process and finalised at exit.
+/// MPI counts and offsets are 32-bit: an allgather or broadcast larger than that is split into
+/// rounds (the allgather through a staging buffer); the group keeps its all-to-alls well below
+/// it. MPI is initialised once per process and finalised at exit.
 final class MPICommunicator: Communicator, @unchecked Sendable {
     let rank: Int
     let size: Int
@@ -15,14 +16,26 @@ final class MPICommunicator: Communicator, @unchecked Sendable {
     /// The largest byte count or offset one MPI call takes.
     static let largestCall = Int(Int32.max)
 
-    /// The library names tried when none is given: Open MPI's, then MPICH's (and Intel MPI's).
-    static let defaultLibraries: [String] = {
+    /// The library names tried when none is given, the launcher's own first: a process started
+    /// by MPICH's `mpiexec` that loaded Open MPI would start a job of its own, of one rank.
+    static var defaultLibraries: [String] {
         #if canImport(Darwin)
-        return ["libmpi.40.dylib", "libmpi.12.dylib", "libmpi.dylib"]
+        let openMPI = ["libmpi.40.dylib"], mpich = ["libmpi.12.dylib", "libmpich.12.dylib"], other = ["libmpi.dylib"]
         #else
-        return ["libmpi.so.40", "libmpi.so.12", "libmpi.so"]
+        // Debian names MPICH's library libmpich.so.12; libmpi.so.12 is its development link.
+        let openMPI = ["libmpi.so.40"], mpich = ["libmpich.so.12", "libmpi.so.12"], other = ["libmpi.so"]
         #endif
-    }()
+        let environment = ProcessInfo.processInfo.environment
+        let startedByOpenMPI = environment.keys.contains { $0.hasPrefix("OMPI_") }
+        return (startedByOpenMPI ? openMPI + mpich : mpich + openMPI) + other
+    }
+
+    /// The number of ranks the launcher says the job has, if it says.
+    static var launcherSize: Int? {
+        let environment = ProcessInfo.processInfo.environment
+        return ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE"].lazy
+            .compactMap { environment[$0].flatMap { Int($0) } }.first
+    }
 
     /// The one communicator of this process: MPI is initialised once.
     private static let shared = Mutex<MPICommunicator?>(nil)
@@ -71,10 +84,18 @@ final class MPICommunicator: Communicator, @unchecked Sendable {
         var worldRank: Int32 = 0, worldSize: Int32 = 0
         let status = sa_mpi_initialize(&worldRank, &worldSize)
         guard status == Int32(SA_MPI_SUCCESS) else {
-            throw .communicationFailed(operation: "MPI initialisation", rank: 0, reason: Self.text(of: status))
+            let reason = status == Int32(SA_MPI_THREAD_LEVEL_TOO_LOW)
+                ? "the library cannot take calls from several threads one at a time (MPI_THREAD_SERIALIZED)"
+                : Self.text(of: status)
+            throw .communicationFailed(operation: "MPI initialisation", rank: 0, reason: reason)
         }
         rank = Int(worldRank)
         size = Int(worldSize)
+        if let launched = Self.launcherSize, launched != size {
+            throw .libraryUnavailable(library: candidates.joined(separator: " or "),
+                                      reason: "the launcher started \(launched) ranks but this library sees \(size): it is not "
+                                          + "the launcher's MPI (set SWIFT_AUTOGRAD_MPI_LIBRARY to the launcher's libmpi)")
+        }
         var version = [CChar](repeating: 0, count: 512)
         sa_mpi_library_version(&version, Int32(version.count))
         libraryVersion = String(decoding: version.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -101,8 +122,8 @@ final class MPICommunicator: Communicator, @unchecked Sendable {
                                         counts.map { Int32($0) }, offsets.map { Int32($0) }), "allgather")
             return
         }
-        // Rounds of at most `largestCall / size` bytes per rank, staged and copied out.
-        let perRank = Self.largestCall / size
+        // Rounds of at most 256 MiB per rank (and within one call's limit), staged and copied out.
+        let perRank = min(Self.largestCall / size, 256 << 20)
         let staging = UnsafeMutableRawPointer.allocate(byteCount: perRank * size, alignment: 16)
         defer { staging.deallocate() }
         var done = 0

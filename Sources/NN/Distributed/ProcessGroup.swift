@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Tensor
 
 /// The processes of a data-parallel job and the collectives between them, as Horovod and
@@ -71,8 +72,17 @@ public final class ProcessGroup: @unchecked Sendable {
     /// let group = try ProcessGroup.mpi()   // mpirun -np 4 ./program: ranks 0 to 3
     /// ```
     public static func mpi(library: String? = nil) throws(DistributedError) -> ProcessGroup {
-        ProcessGroup(communicator: try MPICommunicator.world(library: library))
+        let communicator = try MPICommunicator.world(library: library)
+        // One group per process: its lock is what keeps MPI's calls one at a time.
+        return mpiGroup.withLock { group in
+            if let group { return group }
+            let made = ProcessGroup(communicator: communicator)
+            group = made
+            return made
+        }
     }
+
+    private static let mpiGroup = Mutex<ProcessGroup?>(nil)
 
     /// The MPI library's own version text, or nil for groups that are not over MPI.
     public var mpiLibraryVersion: String? { (communicator as? MPICommunicator)?.libraryVersion }
@@ -146,11 +156,10 @@ public final class ProcessGroup: @unchecked Sendable {
     /// values[0].scalars   // [1.0, 1.0]
     /// ```
     public func broadcast<S: TensorScalar>(_ tensor: Tensor<S>, from root: Int = 0) throws(DistributedError) -> Tensor<S> {
-        guard (0..<size).contains(root) else {
-            throw .invalidArgument(operation: "broadcast", detail: "root rank \(root) is not in 0..<\(size)")
-        }
-        return try serialized { () throws(DistributedError) in
-            let shapes = try allgatherIntegers(tensor.shape)
+        try serialized { () throws(DistributedError) in
+            let headers = try allgatherIntegers([root] + tensor.shape)
+            try checkRoot(root, in: headers.map { $0[0] }, operation: "broadcast")
+            let shapes = headers.map { Array($0.dropFirst()) }
             if let peer = shapes.firstIndex(where: { $0 != shapes[root] }) {
                 throw .ranksDisagree(operation: "broadcast",
                                      detail: "rank \(root) (the root) sends shape \(shapes[root]), rank \(peer) expects \(shapes[peer])")
@@ -188,6 +197,16 @@ public final class ProcessGroup: @unchecked Sendable {
     }
 
     // MARK: The collectives' bodies, for callers that hold the lock and checked the shapes
+
+    /// Throws on every rank unless every rank named the same root and it is a rank of the group.
+    func checkRoot(_ root: Int, in roots: [Int], operation: String) throws(DistributedError) {
+        if let peer = roots.firstIndex(where: { $0 != roots[0] }) {
+            throw .ranksDisagree(operation: operation, detail: "rank 0 names rank \(roots[0]) the root, rank \(peer) names rank \(roots[peer])")
+        }
+        guard (0..<size).contains(root) else {
+            throw .invalidArgument(operation: operation, detail: "root rank \(root) is not in 0..<\(size)")
+        }
+    }
 
     func serialized<Result>(_ body: () throws(DistributedError) -> Result) throws(DistributedError) -> Result {
         serial.lock()
@@ -232,13 +251,7 @@ public final class ProcessGroup: @unchecked Sendable {
                                    receiveCounts: Array(repeating: owned * stride, count: size),
                                    receiveOffsets: (0..<size).map { $0 * owned * stride })
         let sum = parts.baseAddress!
-        for peer in 1..<size {
-            let part = sum + peer * owned
-            for index in 0..<owned { sum[index] += part[index] }
-        }
-        if average {
-            for index in 0..<owned { sum[index] /= divisor }
-        }
+        sumPartsInOrder(sum, partCount: size, count: owned, dividingBy: average ? divisor : nil)
         try communicator.allgatherv(UnsafeRawBufferPointer(start: sum, count: owned * stride),
                                     into: UnsafeMutableRawPointer(values.baseAddress!),
                                     counts: counts.map { $0 * stride }, offsets: starts.dropLast().map { $0 * stride })
@@ -299,61 +312,5 @@ public final class ProcessGroup: @unchecked Sendable {
                                             counts: counts, offsets: Array(offsets.dropLast()))
             }
         }
-    }
-}
-
-/// Runs `body`, whose only errors are `DistributedError`s, under typed throws: the standard
-/// library's buffer functions rethrow untyped errors.
-func typedThrows<Result>(_ body: () throws -> Result) throws(DistributedError) -> Result {
-    do {
-        return try body()
-    } catch let error as DistributedError {
-        throw error
-    } catch {
-        preconditionFailure("a collective threw \(error), which is not a DistributedError")
-    }
-}
-
-extension Array where Element == ProcessGroup {
-    /// Runs `body` once per group, each on its own thread, and returns the results in rank order:
-    /// the way to drive the ranks of ``ProcessGroup/local(size:)``.
-    ///
-    /// ```swift
-    /// let ranks = ProcessGroup.local(size: 3).concurrentMap { $0.rank }
-    /// ranks   // [0, 1, 2]
-    /// ```
-    public func concurrentMap<Result>(_ body: @escaping @Sendable (ProcessGroup) -> Result) -> [Result] {
-        let results = RankResults<Result>(count: count)
-        let finished = DispatchSemaphore(value: 0)
-        for (index, group) in enumerated() {
-            let thread = Thread {
-                results.store(body(group), at: index)
-                finished.signal()
-            }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
-        for _ in indices { finished.wait() }
-        return results.collected()
-    }
-}
-
-/// The results of a ``Swift/Array/concurrentMap(_:)``'s threads, one slot per rank.
-private final class RankResults<Result>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ result: Result, at index: Int) {
-        lock.lock()
-        slots[index] = result
-        lock.unlock()
-    }
-
-    func collected() -> [Result] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
     }
 }

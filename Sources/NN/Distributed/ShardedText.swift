@@ -45,28 +45,16 @@ extension WordCounts {
     public static func countsOfPieces(of url: URL, sharedBy group: ProcessGroup,
                                       maximumSentenceLength: Int = WordCorpus.defaultMaximumSentenceLength)
         throws -> [WordCounts] {
-        var message: [UInt8]
-        var local: WordCounts?
-        var localError: (any Error)?
-        do {
+        let local = try group.collectively("counting \(url.lastPathComponent)") {
             let size = try FileReader(url: url).size
-            let counts = try WordCounts(contentsOf: url, byteRange: group.byteRange(ofFileSize: size),
-                                        maximumSentenceLength: maximumSentenceLength)
-            local = counts
-            message = [1] + counts.encoded()
-        } catch {
-            localError = error
-            message = [0] + Array("\(error)".utf8)
+            return (size, try WordCounts(contentsOf: url, byteRange: group.byteRange(ofFileSize: size),
+                                         maximumSentenceLength: maximumSentenceLength))
         }
-        let all = try group.allgather(bytes: message)
-        if let failed = all.firstIndex(where: { $0.first != 1 }) {
-            if let localError { throw localError }
-            let reason = String(decoding: all[failed].dropFirst(), as: UTF8.self)
-            throw DistributedError.ranksDisagree(operation: "counting \(url.lastPathComponent)",
-                                                 detail: "rank \(failed) could not read its piece: \(reason)")
-        }
+        // Ranks reading different copies of the text would cut it at different places.
+        try group.checkAgreement(on: "\(local.0) bytes", what: "the size of \(url.lastPathComponent)")
+        let all = try group.allgather(bytes: local.1.encoded())
         return all.enumerated().map { rank, bytes in
-            rank == group.rank ? local! : WordCounts(encoded: Array(bytes.dropFirst()))!
+            rank == group.rank ? local.1 : WordCounts(encoded: bytes)!
         }
     }
 }

@@ -10,7 +10,7 @@ import Synchronization
 final class MPICommunicator: Communicator, @unchecked Sendable {
     let rank: Int
     let size: Int
-    /// The library's own version text, for messages and the option check of a job.
+    /// The first line of the library's own version text, for messages.
     let libraryVersion: String
 
     /// The largest byte count or offset one MPI call takes.
@@ -26,7 +26,9 @@ final class MPICommunicator: Communicator, @unchecked Sendable {
         let openMPI = ["libmpi.so.40"], mpich = ["libmpich.so.12", "libmpi.so.12"], other = ["libmpi.so"]
         #endif
         let environment = ProcessInfo.processInfo.environment
-        let startedByOpenMPI = environment.keys.contains { $0.hasPrefix("OMPI_") }
+        // Open MPI's launcher sets OMPI_COMM_WORLD_SIZE (not merely some OMPI_ setting, which a
+        // user may export for every job).
+        let startedByOpenMPI = environment["OMPI_COMM_WORLD_SIZE"] != nil
         return (startedByOpenMPI ? openMPI + mpich : mpich + openMPI) + other
     }
 
@@ -98,7 +100,11 @@ final class MPICommunicator: Communicator, @unchecked Sendable {
         }
         var version = [CChar](repeating: 0, count: 512)
         sa_mpi_library_version(&version, Int32(version.count))
-        libraryVersion = String(decoding: version.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // The first line only: MPICH's text runs over many lines of build settings.
+        let text = String(decoding: version.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        libraryVersion = text.split(separator: "\n").first.map {
+            $0.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        } ?? text
         // MPI wants MPI_Finalize before a normal exit; an abort ends the job without it.
         atexit { _ = sa_mpi_finalize() }
     }

@@ -84,7 +84,8 @@ public final class ProcessGroup: @unchecked Sendable {
 
     private static let mpiGroup = Mutex<ProcessGroup?>(nil)
 
-    /// The MPI library's own version text, or nil for groups that are not over MPI.
+    /// The first line of the MPI library's own version text (`Open MPI v4.1.4, …`, `MPICH
+    /// Version: 4.0.2`), or nil for groups that are not over MPI.
     public var mpiLibraryVersion: String? { (communicator as? MPICommunicator)?.libraryVersion }
 
     /// `size` ranks that are threads of this process: give each group to its own thread.

@@ -43,7 +43,7 @@ extension WordVectorExperiment {
         // The whole job's words, as of the last exchange (this rank's own without one).
         var jobWordsDone = 0
         var exchanges = 0
-        var exchangedRows = 0, exchangeNanoseconds: UInt64 = 0, waitingNanoseconds: UInt64 = 0
+        var waitingNanoseconds: UInt64 = 0
         func exchangeRows(upTo due: Int) throws {
             guard let exchange else { return }
             while exchanges < due {
@@ -51,8 +51,7 @@ extension WordVectorExperiment {
                 let arrival = DispatchTime.now().uptimeNanoseconds
                 try group.barrier()
                 let start = DispatchTime.now().uptimeNanoseconds
-                exchangedRows += try exchange.exchange()
-                exchangeNanoseconds += DispatchTime.now().uptimeNanoseconds - start
+                try exchange.exchange()
                 waitingNanoseconds += start - arrival
                 exchanges += 1
                 jobWordsDone = try group.allgather(Tensor<Int64>([Int64(wordsDone)])).scalars.reduce(0) { $0 + Int($1) }
@@ -115,12 +114,12 @@ extension WordVectorExperiment {
         print("trained \(options.epochs) epoch\(options.epochs == 1 ? "" : "s") in \(format(seconds, decimals: 1)) s "
               + "(\(EpochProgress.rate(Double(jobWords) / seconds)) words/s"
               + (group.size > 1 ? " over \(group.size) ranks)" : ")"))
-        if exchanges > 0 {
-            let bytes = Double(exchangedRows * options.embeddingSize * MemoryLayout<Float>.size)
-            print("exchanged changed rows \(exchanges) times: \(EpochProgress.rate(Double(exchangedRows))) rows "
-                  + "of all ranks (\(format(bytes / 1e9, decimals: 2)) GB) in "
-                  + "\(format(Double(exchangeNanoseconds) / 1e9, decimals: 2)) s; rank 0 waited "
-                  + "\(format(Double(waitingNanoseconds) / 1e9, decimals: 2)) s for the others to arrive")
+        if let statistics = exchange?.statistics, statistics.exchanges > 0 {
+            print("exchanged changed rows \(statistics.exchanges) times: \(EpochProgress.rate(Double(statistics.rows))) rows "
+                  + "of all ranks (\(format(Double(statistics.bytes) / 1e9, decimals: 2)) GB) in "
+                  + "\(format(statistics.seconds, decimals: 2)) s, \(format(statistics.transferSeconds, decimals: 2)) s of it "
+                  + "moving them between ranks; rank 0 waited \(format(Double(waitingNanoseconds) / 1e9, decimals: 2)) s "
+                  + "for the others to arrive")
         }
         print("")
         return Outcome(curve: curve, seconds: seconds, rawWordCount: jobWords)

@@ -90,6 +90,25 @@ import NN
         }
     }
 
+    @Test func statisticsCountTheExchangesRowsAndBytes() {
+        let results = ProcessGroup.local(size: 2).concurrentMap { group in
+            let weight = Parameter(Tensor<Float>.zeros([10, 3]))
+            let exchange = try! DeltaExchange(parameters: [weight], group: group)
+            weight.gradient = .rows(RowSparseGradient(rowIndices: Tensor<Int64>([Int64(group.rank), 5]),
+                                                      values: Tensor<Float>.ones([2, 3]), rowCount: 10))
+            exchange.recordGradientRows()
+            try! exchange.exchange()
+            try! exchange.exchange()   // nothing changed since: no rows
+            return exchange.statistics
+        }
+        for statistics in results {
+            #expect(statistics.exchanges == 2)
+            #expect(statistics.rows == 4)
+            #expect(statistics.bytes == 4 * 3 * MemoryLayout<Float>.size)
+            #expect(statistics.transferSeconds >= 0 && statistics.transferSeconds <= statistics.seconds)
+        }
+    }
+
     @Test func ranksWithDifferentTablesRefuseAndChangeNothing() {
         let results = ProcessGroup.local(size: 2).concurrentMap { group in
             let weight = Parameter(Tensor<Float>.zeros([3 + group.rank, 2]))

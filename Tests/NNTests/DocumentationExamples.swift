@@ -353,6 +353,17 @@ private func example_NN_Distributed_DeltaExchange_1() throws {
     show((exchange))
 }
 
+// Sources/NN/Distributed/DeltaExchange.swift, example 2: run, 1 stated result checked
+extension ExecutedDocumentationExamples {
+    fileprivate static func example_NN_Distributed_DeltaExchange_2(_ stated: StatedResults) throws {
+        let table = Embedding(vocabularySize: 6, embeddingSize: 3)
+        let exchange = try DeltaExchange(parameters: [table.weight], group: .single)
+        try show(exchange.exchange())
+        stated.check(exchange.statistics.exchanges, "1", line: 4)  // 1
+        show((table, exchange))
+    }
+}
+
 // Sources/NN/Distributed/DistributedError.swift, example 1: compiled only, states no result
 private func example_NN_Distributed_DistributedError_1() throws {
     do {
@@ -1905,6 +1916,7 @@ enum ExecutedDocumentationExamples {
         RunnableDocumentationExample("Sources/NN/Data/Dataset.swift", 1, statedLines: [6: 3], example_NN_Data_Dataset_1),
         RunnableDocumentationExample("Sources/NN/Data/PlantedClassCorpus.swift", 1, statedLines: [2: 1, 3: 1], example_NN_Data_PlantedClassCorpus_1),
         RunnableDocumentationExample("Sources/NN/Data/SlidingWindowDataset.swift", 1, statedLines: [2: 1, 3: 1, 4: 1], example_NN_Data_SlidingWindowDataset_1),
+        RunnableDocumentationExample("Sources/NN/Distributed/DeltaExchange.swift", 2, statedLines: [4: 1], example_NN_Distributed_DeltaExchange_2),
         RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup+Threads.swift", 1, statedLines: [2: 1], example_NN_Distributed_ProcessGroup_Threads_1),
         RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 1, statedLines: [5: 1], example_NN_Distributed_ProcessGroup_1),
         RunnableDocumentationExample("Sources/NN/Distributed/ProcessGroup.swift", 4, statedLines: [2: 1], example_NN_Distributed_ProcessGroup_4),

@@ -1,4 +1,5 @@
 import Autograd
+import Dispatch
 import Tensor
 
 /// Local SGD for tables: each rank updates its own copy of the parameters and, every so often,
@@ -37,6 +38,31 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
     private var starts: [Tensor<Scalar>]
     /// Each parameter's rows touched since the last exchange, as a bit per row.
     private var touched: [[UInt64]]
+    /// What the exchanges so far cost.
+    public struct Statistics: Sendable, Equatable {
+        /// The calls of ``DeltaExchange/exchange()``.
+        public var exchanges = 0
+        /// The rows received, every rank's (this rank's own included), summed over the tables.
+        public var rows = 0
+        /// The bytes of changes received (rows gathered, or whole tables summed).
+        public var bytes = 0
+        /// The seconds spent in ``DeltaExchange/exchange()``.
+        public var seconds = 0.0
+        /// The part of ``seconds`` spent moving bytes between the ranks (the rest computes and
+        /// applies the changes).
+        public var transferSeconds = 0.0
+    }
+
+    /// What the exchanges so far cost, for progress reports and tuning the interval.
+    ///
+    /// ```swift
+    /// let table = Embedding(vocabularySize: 6, embeddingSize: 3)
+    /// let exchange = try DeltaExchange(parameters: [table.weight], group: .single)
+    /// try exchange.exchange()
+    /// exchange.statistics.exchanges   // 1
+    /// ```
+    public private(set) var statistics = Statistics()
+
     /// The buffers of an exchange, kept for the next: this rank's changes, and every rank's rows
     /// and changes.
     private var sentChanges: [Scalar] = []
@@ -89,11 +115,26 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
     /// of rows received from all ranks together.
     @discardableResult
     public func exchange() throws(DistributedError) -> Int {
+        let start = DispatchTime.now().uptimeNanoseconds
         var received = 0
         for index in parameters.indices {
             received += try exchange(parameterAt: index)
         }
+        statistics.exchanges += 1
+        statistics.rows += received
+        statistics.seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return received
+    }
+
+    /// Runs `body`, a transfer of `bytes` bytes received, counting its time as transfer time.
+    private func transfer<Result>(receiving bytes: Int, _ body: () throws(DistributedError) -> Result)
+        throws(DistributedError) -> Result {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer {
+            statistics.transferSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            statistics.bytes += bytes
+        }
+        return try body()
     }
 
     // Specialised for Float: the loops over every changed element run unspecialised otherwise
@@ -132,7 +173,8 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
             }
         }
         let offsets = rowCounts.reduce(into: [0]) { $0.append($0.last! + $1) }.dropLast()
-        try group.serialized { () throws(DistributedError) in
+        try transfer(receiving: totalRows * rowLength * stride) { () throws(DistributedError) in
+            try group.serialized { () throws(DistributedError) in
             try typedThrows {
                 try rows.withUnsafeBytes { send in
                     try receivedRows.withUnsafeMutableBytes { receive in
@@ -149,6 +191,7 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
                                                           offsets: offsets.map { $0 * rowBytes })
                     }
                 }
+            }
             }
         }
         // Every row any rank touched becomes start + Δ₀ + Δ₁ + …, in rank order: first the new
@@ -187,7 +230,9 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
     private func exchangeWholeTable(parameterAt index: Int, rowLength: Int, totalRows: Int) throws(DistributedError) -> Int {
         let parameter = parameters[index]
         let changes = parameter.value.contiguousCopy() - starts[index]
-        let summed = try group.allreduce(changes)
+        let summed = try transfer(receiving: changes.count * MemoryLayout<Scalar>.stride) { () throws(DistributedError) in
+            try group.allreduce(changes)
+        }
         var updated = starts[index]
         updated += summed
         parameter.value = updated

@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Autograd", dependencies: ["Tensor"]),
         // GPT-2's tokenizer files ship with NN (`BytePairTokenizer.gpt2()`), with their license;
         // so does word2vec's analogy test set (`AnalogyQuestions.google()`), with its license.
-        .target(name: "NN", dependencies: ["Autograd", "TensorSIMD", "MPIShim"],
+        .target(name: "NN", dependencies: ["Autograd", "MPIShim"],
                 resources: [.copy("Resources/GPT2"), .copy("Resources/WordVectorEvaluation")]),
         .executableTarget(name: "train-embeddings", dependencies: ["NN"], path: "Examples/TrainEmbeddings"),
         .executableTarget(name: "benchmarks", dependencies: ["NN"], path: "Benchmarks"),

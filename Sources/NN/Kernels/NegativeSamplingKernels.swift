@@ -1,5 +1,4 @@
 import Tensor
-internal import TensorSIMD
 
 // Kernel precondition for this file: `inputs` and `outputs` are contiguous row-major tables of
 // `width`-element rows holding every row the ids name (with no ids, `groupOffsets.last` input rows
@@ -23,7 +22,8 @@ enum NegativeSamplingKernels {
         width: Int, scoresMeanOfInputs: Bool, groupLosses: UnsafeMutablePointer<S>, inputGradient: UnsafeMutablePointer<S>?,
         outputGradient: UnsafeMutablePointer<S>?
     ) {
-        let kernels = InstructionSet.currentKernels
+        // Read on the calling thread: worker threads do not see the task's instruction-set scope.
+        let level = InstructionSet.current
         // A group costs about (inputs × outputs) dot products and as many pairs of row updates.
         let pairs = Int(groupOffsets[groupCount]) * outputsPerGroup
         let pairsPerGroup = Swift.max(1, pairs / Swift.max(groupCount, 1))
@@ -40,23 +40,12 @@ enum NegativeSamplingKernels {
                     // Without output ids, the range's outputs start at its first group's rows.
                     let outputBase = outputRows == nil ? outputs + first * outputStride : outputs
                     let outputIDs = outputRows.map { $0 + first * outputsPerGroup }
-                    if S.self == Float.self {
-                        kernels.pointee.word2vec.negative_sampling_f32(
-                            cast(inputs, Float.self), inputRows, cast(outputBase, Float.self), outputIDs,
-                            groupOffsets + first, range.count, outputsPerGroup, width, scoresMeanOfInputs ? 1 : 0,
-                            cast(groupLosses + first, Float.self), inputGradient.map { cast($0, Float.self) },
-                            outputGradient.map { cast($0 + first * outputStride, Float.self) },
-                            cast(scratch.baseAddress!, Float.self),
-                            UnsafeMutableRawPointer(rows.baseAddress!).assumingMemoryBound(to: UnsafePointer<Float>?.self))
-                    } else {
-                        kernels.pointee.word2vec.negative_sampling_f64(
-                            cast(inputs, Double.self), inputRows, cast(outputBase, Double.self), outputIDs,
-                            groupOffsets + first, range.count, outputsPerGroup, width, scoresMeanOfInputs ? 1 : 0,
-                            cast(groupLosses + first, Double.self), inputGradient.map { cast($0, Double.self) },
-                            outputGradient.map { cast($0 + first * outputStride, Double.self) },
-                            cast(scratch.baseAddress!, Double.self),
-                            UnsafeMutableRawPointer(rows.baseAddress!).assumingMemoryBound(to: UnsafePointer<Double>?.self))
-                    }
+                    negativeSamplingGroups(
+                        inputs: inputs, inputRows: inputRows, outputs: outputBase, outputRows: outputIDs,
+                        groupOffsets: groupOffsets + first, groupCount: range.count, outputsPerGroup: outputsPerGroup,
+                        width: width, scoresMeanOfInputs: scoresMeanOfInputs, groupLosses: groupLosses + first,
+                        inputGradient: inputGradient, outputGradient: outputGradient.map { $0 + first * outputStride },
+                        scratch: scratch.baseAddress!, rowScratch: UnsafeMutableRawPointer(rows.baseAddress!), at: level)
                 }
             }
         }

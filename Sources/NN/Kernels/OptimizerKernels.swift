@@ -1,6 +1,5 @@
 import Foundation
 import Tensor
-internal import TensorSIMD
 
 // Optimizer updates: which elements a step visits and where each reads its gradient is decided
 // here; the update of each contiguous run is one C kernel per optimizer (Tensor/Kernels/SIMD/
@@ -115,11 +114,11 @@ private struct UpdateTarget: @unchecked Sendable {
                     second.map(UnsafeMutableRawPointer.init), third.map(UnsafeMutableRawPointer.init))
     }
 
-    /// Pointer `index` (0: the parameter) moved to element `offset`, typed.
+    /// Pointer `index` (0: the parameter) moved to element `offset`.
     @inline(__always)
-    func at<T>(_ index: Int, _ offset: Int, as type: T.Type) -> UnsafeMutablePointer<T>? {
+    func at(_ index: Int, _ offset: Int) -> UnsafeMutableRawPointer? {
         let pointer = index == 0 ? pointers.0 : index == 1 ? pointers.1 : index == 2 ? pointers.2 : pointers.3
-        return pointer.map { ($0 + offset * MemoryLayout<T>.stride).assumingMemoryBound(to: T.self) }
+        return pointer.map { $0 + offset * (isFloat ? MemoryLayout<Float>.stride : MemoryLayout<Double>.stride) }
     }
 }
 
@@ -127,17 +126,17 @@ private struct UpdateTarget: @unchecked Sendable {
 /// `settings` at a stable address.
 private func forEachSegment<Settings>(
     _ segments: UpdateSegments, settings: Settings,
-    _ body: (UnsafePointer<sa_kernels>, UnsafePointer<Settings>, _ offset: Int, _ length: Int,
+    _ body: (InstructionSet, UnsafePointer<Settings>, _ offset: Int, _ length: Int,
              _ gradient: UnsafeRawPointer) -> Void
 ) {
     // Read on the calling thread: worker threads do not see the task's instruction-set scope.
-    let kernels = InstructionSet.currentKernels
+    let level = InstructionSet.current
     let grain = Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(segments.segmentLength, 1))
     withUnsafePointer(to: settings) { settings in
         parallelForBalanced(segments.segmentCount, grain: grain) { range in
             for k in range {
                 let (offset, length, gradient) = segments.segment(k)
-                body(kernels, settings, offset, length, gradient)
+                body(level, settings, offset, length, gradient)
             }
         }
     }
@@ -155,11 +154,10 @@ struct SGDSettings: Sendable {
     var maximize: Bool
 
     /// The kernel's settings for one step.
-    func kernelSettings(isFirstStep: Bool, addsZero: Bool) -> sa_sgd_settings {
-        sa_sgd_settings(negative_learning_rate: -learningRate, momentum: momentum, dampening_complement: 1 - dampening,
-                        weight_decay: weightDecay, uses_momentum: momentum != 0 ? 1 : 0,
-                        uses_weight_decay: weightDecay != 0 ? 1 : 0, nesterov: nesterov ? 1 : 0,
-                        maximize: maximize ? 1 : 0, first_step: isFirstStep ? 1 : 0, adds_zero: addsZero ? 1 : 0)
+    func kernelSettings(isFirstStep: Bool, addsZero: Bool) -> SGDKernelSettings {
+        SGDKernelSettings(negativeLearningRate: -learningRate, momentum: momentum, dampeningComplement: 1 - dampening,
+                          weightDecay: weightDecay, nesterov: nesterov, maximize: maximize, isFirstStep: isFirstStep,
+                          addsZero: addsZero)
     }
 }
 
@@ -175,15 +173,10 @@ func sgdStep<Scalar: FloatingTensorScalar>(
     sgdSegments(UpdateTarget(parameter, buffer), segments, kernelSettings)
 }
 
-private func sgdSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ settings: sa_sgd_settings) {
-    forEachSegment(segments, settings: settings) { kernels, settings, offset, length, gradient in
-        if target.isFloat {
-            kernels.pointee.optimizers.sgd_f32(target.at(0, offset, as: Float.self), target.at(1, offset, as: Float.self),
-                                    gradient.assumingMemoryBound(to: Float.self), length, settings)
-        } else {
-            kernels.pointee.optimizers.sgd_f64(target.at(0, offset, as: Double.self), target.at(1, offset, as: Double.self),
-                                    gradient.assumingMemoryBound(to: Double.self), length, settings)
-        }
+private func sgdSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ settings: SGDKernelSettings) {
+    forEachSegment(segments, settings: settings) { level, settings, offset, length, gradient in
+        sgdUpdate(isFloat: target.isFloat, parameter: target.at(0, offset)!, momentumBuffer: target.at(1, offset),
+                  gradient: gradient, count: length, settings: settings, at: level)
     }
 }
 
@@ -196,7 +189,8 @@ func sgdSparseEntriesStep<Scalar: FloatingTensorScalar>(
     rowIndices: UnsafePointer<Int64>, values: UnsafePointer<Scalar>, entryCount: Int, settings: SGDSettings
 ) {
     precondition(settings.momentum == 0 && settings.weightDecay == 0, "entry-wise SGD takes plain SGD only")
-    let kernels = InstructionSet.currentKernels
+    precondition(Scalar.self == Float.self || Scalar.self == Double.self, "no optimizer kernel for \(Scalar.self)")
+    let level = InstructionSet.current
     // Threads own interleaved blocks of rows (a vocabulary sorted by frequency has its busy rows
     // first) and each scans all entries. The rows were usually just read by every thread (the
     // forward pass), so a second writer pulls each line across cores: a thread pays only from
@@ -207,15 +201,10 @@ func sgdSparseEntriesStep<Scalar: FloatingTensorScalar>(
     withUnsafePointer(to: settings.kernelSettings(isFirstStep: false, addsZero: false)) { settings in
         parallelFor(owners, grain: 1) { range in
             for owner in range {
-                if Scalar.self == Float.self {
-                    kernels.pointee.optimizers.sgd_entries_f32(cast(parameter, Float.self), rowLength, rowIndices,
-                                                    cast(values, Float.self), entryCount, entriesOwnerBlock,
-                                                    Int64(owners), Int64(owner), settings)
-                } else {
-                    kernels.pointee.optimizers.sgd_entries_f64(cast(parameter, Double.self), rowLength, rowIndices,
-                                                    cast(values, Double.self), entryCount, entriesOwnerBlock,
-                                                    Int64(owners), Int64(owner), settings)
-                }
+                sgdEntries(isFloat: Scalar.self == Float.self, table: UnsafeMutableRawPointer(parameter),
+                           rowLength: rowLength, rows: rowIndices, values: UnsafeRawPointer(values),
+                           entryCount: entryCount, ownerBlock: entriesOwnerBlock, ownerCount: Int64(owners),
+                           owner: Int64(owner), settings: settings, at: level)
             }
         }
     }
@@ -249,21 +238,21 @@ struct AdamSettings: Sendable {
     }
 
     /// The kernel's settings for the dense step at `step`.
-    func kernelSettings(step: Int) -> sa_adam_settings {
+    func kernelSettings(step: Int) -> AdamKernelSettings {
         let (bias1, bias2) = biasCorrections(step: step)
-        return sa_adam_settings(
-            weight_decay: weightDecay, decay_factor: 1 - learningRate * weightDecay, one_minus_beta1: 1 - beta1,
-            beta2: beta2, one_minus_beta2: 1 - beta2, bias_correction2_root: bias2.squareRoot(), epsilon: epsilon,
-            negative_step_size: -(learningRate / bias1), uses_weight_decay: weightDecay != 0 ? 1 : 0,
-            decouples_weight_decay: decouplesWeightDecay ? 1 : 0, amsgrad: amsgrad ? 1 : 0, maximize: maximize ? 1 : 0)
+        return AdamKernelSettings(
+            weightDecay: weightDecay, decayFactor: 1 - learningRate * weightDecay, oneMinusBeta1: 1 - beta1,
+            beta2: beta2, oneMinusBeta2: 1 - beta2, biasCorrection2Root: bias2.squareRoot(), epsilon: epsilon,
+            negativeStepSize: -(learningRate / bias1), decouplesWeightDecay: decouplesWeightDecay, amsgrad: amsgrad,
+            maximize: maximize)
     }
 
     /// The kernel's settings for the `SparseAdam` step at `step`.
-    func sparseKernelSettings(step: Int) -> sa_sparse_adam_settings {
+    func sparseKernelSettings(step: Int) -> SparseAdamKernelSettings {
         let (bias1, bias2) = biasCorrections(step: step)
-        return sa_sparse_adam_settings(one_minus_beta1: 1 - beta1, one_minus_beta2: 1 - beta2, epsilon: epsilon,
-                                       negative_step_size: -(learningRate * bias2.squareRoot() / bias1),
-                                       maximize: maximize ? 1 : 0)
+        return SparseAdamKernelSettings(oneMinusBeta1: 1 - beta1, oneMinusBeta2: 1 - beta2, epsilon: epsilon,
+                                        negativeStepSize: -(learningRate * bias2.squareRoot() / bias1),
+                                        maximize: maximize)
     }
 }
 
@@ -281,17 +270,11 @@ func adamStep<Scalar: FloatingTensorScalar>(
                  settings.kernelSettings(step: step))
 }
 
-private func adamSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ settings: sa_adam_settings) {
-    forEachSegment(segments, settings: settings) { kernels, settings, offset, length, gradient in
-        if target.isFloat {
-            kernels.pointee.optimizers.adam_f32(target.at(0, offset, as: Float.self), target.at(1, offset, as: Float.self),
-                                     target.at(2, offset, as: Float.self), target.at(3, offset, as: Float.self),
-                                     gradient.assumingMemoryBound(to: Float.self), length, settings)
-        } else {
-            kernels.pointee.optimizers.adam_f64(target.at(0, offset, as: Double.self), target.at(1, offset, as: Double.self),
-                                     target.at(2, offset, as: Double.self), target.at(3, offset, as: Double.self),
-                                     gradient.assumingMemoryBound(to: Double.self), length, settings)
-        }
+private func adamSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ settings: AdamKernelSettings) {
+    forEachSegment(segments, settings: settings) { level, settings, offset, length, gradient in
+        adamUpdate(isFloat: target.isFloat, parameter: target.at(0, offset)!, firstMoment: target.at(1, offset)!,
+                   secondMoment: target.at(2, offset)!, maximumSecondMoment: target.at(3, offset), gradient: gradient,
+                   count: length, settings: settings, at: level)
     }
 }
 
@@ -309,16 +292,11 @@ func sparseAdamStep<Scalar: FloatingTensorScalar>(
                        settings.sparseKernelSettings(step: step))
 }
 
-private func sparseAdamSegments(_ target: UpdateTarget, _ segments: UpdateSegments, _ settings: sa_sparse_adam_settings) {
-    forEachSegment(segments, settings: settings) { kernels, settings, offset, length, gradient in
-        if target.isFloat {
-            kernels.pointee.optimizers.sparse_adam_f32(target.at(0, offset, as: Float.self), target.at(1, offset, as: Float.self),
-                                            target.at(2, offset, as: Float.self),
-                                            gradient.assumingMemoryBound(to: Float.self), length, settings)
-        } else {
-            kernels.pointee.optimizers.sparse_adam_f64(target.at(0, offset, as: Double.self), target.at(1, offset, as: Double.self),
-                                            target.at(2, offset, as: Double.self),
-                                            gradient.assumingMemoryBound(to: Double.self), length, settings)
-        }
+private func sparseAdamSegments(_ target: UpdateTarget, _ segments: UpdateSegments,
+                                _ settings: SparseAdamKernelSettings) {
+    forEachSegment(segments, settings: settings) { level, settings, offset, length, gradient in
+        sparseAdamUpdate(isFloat: target.isFloat, parameter: target.at(0, offset)!, firstMoment: target.at(1, offset)!,
+                         secondMoment: target.at(2, offset)!, gradient: gradient, count: length, settings: settings,
+                         at: level)
     }
 }

@@ -33,27 +33,24 @@ extension WordVectorExperiment {
         let corpus = piece.byteRange.map {
             WordCorpus(contentsOf: textURL, vocabulary: vocabulary, byteRange: $0, wordsPerBatch: Self.wordsPerCorpusBatch)
         } ?? WordCorpus(contentsOf: textURL, vocabulary: vocabulary, wordsPerBatch: Self.wordsPerCorpusBatch)
-        let progress = group.size > 1
-            ? EpochProgress(epochs: options.epochs, wordsPerEpoch: counts.totalWordCount, redrawsInPlace: false)
-            : EpochProgress(epochs: options.epochs, wordsPerEpoch: counts.totalWordCount)
+        let progress = EpochProgress(epochs: options.epochs, wordsPerEpoch: counts.totalWordCount,
+                                     redrawsInPlace: group.size == 1 && isatty(STDOUT_FILENO) != 0)
         var windows = ContextWindows(negativesPerWindow: sampler.negatives)
         var curve: [(progress: Double, loss: Double)] = []
         var curveLoss = 0.0, curveInputs = 0
         var wordsDone = 0
         // The whole job's words, as of the last exchange (this rank's own without one).
         var jobWordsDone = 0
-        var exchanges = 0
         var waitingNanoseconds: UInt64 = 0
         func exchangeRows(upTo due: Int) throws {
             guard let exchange else { return }
-            while exchanges < due {
+            while exchange.statistics.exchanges < due {
                 // The barrier separates waiting for a slower rank from the exchange itself.
                 let arrival = DispatchTime.now().uptimeNanoseconds
                 try group.barrier()
                 let start = DispatchTime.now().uptimeNanoseconds
                 try exchange.exchange()
                 waitingNanoseconds += start - arrival
-                exchanges += 1
                 jobWordsDone = try group.allgather(Tensor<Int64>([Int64(wordsDone)])).scalars.reduce(0) { $0 + Int($1) }
             }
         }
@@ -170,7 +167,7 @@ final class EpochProgress {
     private var lastWidth = 0
     private var nextLoggedTenth = 1
 
-    init(epochs: Int, wordsPerEpoch: Int, redrawsInPlace: Bool = isatty(STDOUT_FILENO) != 0) {
+    init(epochs: Int, wordsPerEpoch: Int, redrawsInPlace: Bool) {
         self.epochs = epochs
         isTerminal = redrawsInPlace
         self.wordsPerEpoch = wordsPerEpoch

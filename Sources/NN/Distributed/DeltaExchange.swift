@@ -144,13 +144,7 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
         let parameter = parameters[index]
         let rowLength = parameter.shape.dropFirst().reduce(1, *)
         var rows: [Int64] = []
-        for (word, bits) in touched[index].enumerated() where bits != 0 {
-            var remaining = bits
-            while remaining != 0 {
-                rows.append(Int64(word * 64 + remaining.trailingZeroBitCount))
-                remaining &= remaining - 1
-            }
-        }
+        forEachMarkedRow(touched[index]) { rows.append(Int64($0)) }
         let rowCounts = try group.serialized { () throws(DistributedError) in try group.allgatherCounts(rows.count) }
         let totalRows = rowCounts.reduce(0, +)
         if totalRows > Self.denseExchangeFactor * parameter.shape[0] {
@@ -172,26 +166,22 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
                 }
             }
         }
-        let offsets = rowCounts.reduce(into: [0]) { $0.append($0.last! + $1) }.dropLast()
         try transfer(receiving: totalRows * rowLength * stride) { () throws(DistributedError) in
             try group.serialized { () throws(DistributedError) in
-            try typedThrows {
-                try rows.withUnsafeBytes { send in
-                    try receivedRows.withUnsafeMutableBytes { receive in
-                        try group.communicator.allgatherv(send, into: receive.baseAddress!, counts: rowCounts.map { $0 * 8 },
-                                                          offsets: offsets.map { $0 * 8 })
+                try typedThrows {
+                    try rows.withUnsafeBytes { send in
+                        try receivedRows.withUnsafeMutableBytes { receive in
+                            try group.allgatherBlocks(send, into: receive.baseAddress, blockCounts: rowCounts, blockBytes: 8)
+                        }
+                    }
+                    try sentChanges.withUnsafeBytes { send in
+                        try receivedChanges.withUnsafeMutableBytes { receive in
+                            let rowBytes = rowLength * stride
+                            try group.allgatherBlocks(UnsafeRawBufferPointer(rebasing: send[..<(rows.count * rowBytes)]),
+                                                      into: receive.baseAddress, blockCounts: rowCounts, blockBytes: rowBytes)
+                        }
                     }
                 }
-                try sentChanges.withUnsafeBytes { send in
-                    try receivedChanges.withUnsafeMutableBytes { receive in
-                        let rowBytes = rowLength * stride
-                        try group.communicator.allgatherv(UnsafeRawBufferPointer(rebasing: send[..<(rows.count * rowBytes)]),
-                                                          into: receive.baseAddress!,
-                                                          counts: rowCounts.map { $0 * rowBytes },
-                                                          offsets: offsets.map { $0 * rowBytes })
-                    }
-                }
-            }
             }
         }
         // Every row any rank touched becomes start + Δ₀ + Δ₁ + …, in rank order: first the new
@@ -209,8 +199,12 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
                 }
             }
         }
-        for word in touched[index].indices { touched[index][word] = 0 }
+        clearMarks(of: index)
         return totalRows
+    }
+
+    private func clearMarks(of index: Int) {
+        for word in touched[index].indices { touched[index][word] = 0 }
     }
 
     /// Makes `buffer` hold at least `count` elements (growing it only; its contents are not kept).
@@ -237,7 +231,7 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
         updated += summed
         parameter.value = updated
         starts[index] = updated
-        for word in touched[index].indices { touched[index][word] = 0 }
+        clearMarks(of: index)
         return totalRows
     }
 }

@@ -76,7 +76,7 @@ final class MPICommunicator: Communicator, @unchecked Sendable {
                 loaded = true
                 break
             }
-            reasons.append(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            reasons.append(Self.string(fromCText: message))
         }
         guard loaded else {
             throw .libraryUnavailable(library: candidates.joined(separator: " or "),
@@ -101,7 +101,7 @@ final class MPICommunicator: Communicator, @unchecked Sendable {
         var version = [CChar](repeating: 0, count: 512)
         sa_mpi_library_version(&version, Int32(version.count))
         // The first line only: MPICH's text runs over many lines of build settings.
-        let text = String(decoding: version.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let text = Self.string(fromCText: version)
         libraryVersion = text.split(separator: "\n").first.map {
             $0.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         } ?? text
@@ -109,10 +109,15 @@ final class MPICommunicator: Communicator, @unchecked Sendable {
         atexit { _ = sa_mpi_finalize() }
     }
 
+    /// The text the shim wrote into `buffer`, up to its terminating NUL.
+    private static func string(fromCText buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     static func text(of status: Int32) -> String {
         var text = [CChar](repeating: 0, count: 1024)
         sa_mpi_error_text(status, &text, Int32(text.count))
-        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return Self.string(fromCText: text)
     }
 
     private func check(_ status: Int32, _ operation: String) throws(DistributedError) {

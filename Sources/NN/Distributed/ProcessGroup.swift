@@ -260,17 +260,19 @@ public final class ProcessGroup: @unchecked Sendable {
 
     func allgatherUnlocked(bytes: [UInt8]) throws(DistributedError) -> [[UInt8]] {
         let counts = try allgatherCounts(bytes.count)
-        let offsets = counts.reduce(into: [0]) { $0.append($0.last! + $1) }
-        var joined = [UInt8](repeating: 0, count: offsets.last!)
+        var joined = [UInt8](repeating: 0, count: counts.reduce(0, +))
         try typedThrows {
             try bytes.withUnsafeBytes { send in
                 try joined.withUnsafeMutableBytes { receive in
-                    try communicator.allgatherv(send, into: receive.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 1)!,
-                                                counts: counts, offsets: Array(offsets.dropLast()))
+                    try allgatherBlocks(send, into: receive.baseAddress, blockCounts: counts, blockBytes: 1)
                 }
             }
         }
-        return (0..<size).map { Array(joined[offsets[$0]..<offsets[$0 + 1]]) }
+        var start = 0
+        return counts.map { count in
+            defer { start += count }
+            return Array(joined[start..<(start + count)])
+        }
     }
 
     /// Every rank's `count`, in rank order.
@@ -280,12 +282,30 @@ public final class ProcessGroup: @unchecked Sendable {
         try typedThrows {
             try withUnsafeBytes(of: &local) { send in
                 try counts.withUnsafeMutableBytes { receive in
-                    try communicator.allgatherv(send, into: receive.baseAddress!, counts: Array(repeating: 8, count: size),
-                                                offsets: (0..<size).map { $0 * 8 })
+                    try allgatherBlocks(send, into: receive.baseAddress, blockCounts: Array(repeating: 1, count: size),
+                                        blockBytes: 8)
                 }
             }
         }
         return counts.map { Int($0) }
+    }
+
+    /// Every rank's blocks of `blockBytes` bytes, `blockCounts[r]` of them from rank r, joined in
+    /// rank order at `receive`; this rank sends `send`. The one place the byte offsets of a
+    /// gather are worked out.
+    func allgatherBlocks(_ send: UnsafeRawBufferPointer, into receive: UnsafeMutableRawPointer?,
+                         blockCounts: [Int], blockBytes: Int) throws(DistributedError) {
+        let counts = blockCounts.map { $0 * blockBytes }
+        var offsets: [Int] = []
+        offsets.reserveCapacity(size)
+        var total = 0
+        for count in counts {
+            offsets.append(total)
+            total += count
+        }
+        // An empty result still needs an address to receive at.
+        try communicator.allgatherv(send, into: receive ?? UnsafeMutableRawPointer(bitPattern: 16)!, counts: counts,
+                                    offsets: offsets)
     }
 
     func allgatherIntegers(_ shape: [Int]) throws(DistributedError) -> [[Int]] {
@@ -300,17 +320,12 @@ public final class ProcessGroup: @unchecked Sendable {
     /// Every rank's `tensor` (whose first axes are `firstAxes`, rank by rank, and whose other
     /// axes agree) joined along the first axis.
     func allgatherUnlocked<S: TensorScalar>(_ tensor: Tensor<S>, firstAxes: [Int]) throws(DistributedError) -> Tensor<S> {
-        let rowLength = tensor.shape.dropFirst().reduce(1, *)
-        let stride = MemoryLayout<S>.stride
-        let counts = firstAxes.map { $0 * rowLength * stride }
-        let offsets = counts.reduce(into: [0]) { $0.append($0.last! + $1) }
+        let rowBytes = tensor.shape.dropFirst().reduce(1, *) * MemoryLayout<S>.stride
         let shape = [firstAxes.reduce(0, +)] + tensor.shape.dropFirst()
         return try Tensor<S>(unsafeUninitializedShape: shape) { (receive) throws(DistributedError) in
             try tensor.withContiguousBuffer { (send) throws(DistributedError) in
-                // An empty result still needs an address to receive at.
-                let address = UnsafeMutableRawPointer(receive.baseAddress) ?? UnsafeMutableRawPointer(bitPattern: 16)!
-                try communicator.allgatherv(UnsafeRawBufferPointer(send), into: address,
-                                            counts: counts, offsets: Array(offsets.dropLast()))
+                try allgatherBlocks(UnsafeRawBufferPointer(send), into: UnsafeMutableRawPointer(receive.baseAddress),
+                                    blockCounts: firstAxes, blockBytes: rowBytes)
             }
         }
     }

@@ -49,11 +49,19 @@ func markRows(_ rows: UnsafeBufferPointer<Int64>, below rowCount: Int, in rowBit
 /// word `r / 64` for row r), in row order.
 func copyMarkedRows<S: FloatingTensorScalar>(_ rowBits: [UInt64], from source: UnsafeBufferPointer<S>,
                                              to destination: UnsafeMutableBufferPointer<S>, rowLength: Int) {
+    forEachMarkedRow(rowBits) { row in
+        let base = row * rowLength
+        for column in 0..<rowLength { destination[base + column] = source[base + column] }
+    }
+}
+
+/// Calls `body` with each row whose bit is set in `rowBits`, in row order.
+@inline(__always)
+func forEachMarkedRow(_ rowBits: [UInt64], _ body: (Int) -> Void) {
     for (word, bits) in rowBits.enumerated() where bits != 0 {
         var remaining = bits
         while remaining != 0 {
-            let base = (word * 64 + remaining.trailingZeroBitCount) * rowLength
-            for column in 0..<rowLength { destination[base + column] = source[base + column] }
+            body(word * 64 + remaining.trailingZeroBitCount)
             remaining &= remaining - 1
         }
     }

@@ -11,6 +11,10 @@ final class Node<Scalar: FloatingTensorScalar> {
     enum Backward {
         case dense((Tensor<Scalar>) -> [Tensor<Scalar>?])
         case general((Tensor<Scalar>) -> [Gradient<Scalar>?])
+        /// A lookup of rows of its one input: the upstream gradient, reshaped to `rowsShape`
+        /// (`[ids] + row shape`), goes to `rowGradient`. Stored as the layer gave it, so that
+        /// recording a lookup makes no closure of its own.
+        case lookup(rowsShape: [Int], rowGradient: (Tensor<Scalar>) -> RowSparseGradient<Scalar>)
     }
 
     /// PyTorch's name for the operation's backward, e.g. `AddBackward0`, shown when printing.
@@ -51,6 +55,8 @@ final class Node<Scalar: FloatingTensorScalar> {
             let result = function(outputGradient)
             precondition(result.count == inputs.count, "\(name) returned \(result.count) gradients for \(inputs.count) inputs")
             for index in result.indices { body(index, result[index]) }
+        case .lookup(let rowsShape, let rowGradient):
+            body(0, .rows(rowGradient(outputGradient.reshaped(rowsShape))))
         }
     }
 

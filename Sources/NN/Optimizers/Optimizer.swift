@@ -43,14 +43,3 @@ func checkDistinct<Scalar>(_ parameters: [Parameter<Scalar>], optimizer: String)
 
 /// The number of elements in one row of a parameter whose first axis holds the rows.
 func rowLength(of shape: [Int]) -> Int { shape.dropFirst().reduce(1, *) }
-
-extension Optional {
-    /// Calls `body` with the wrapped array's buffer, or nil.
-    func withOptionalBuffer<Element, Result>(_ body: (UnsafeBufferPointer<Element>?) -> Result) -> Result
-    where Wrapped == [Element] {
-        switch self {
-        case .some(let array): return array.withUnsafeBufferPointer { body($0) }
-        case .none: return body(nil)
-        }
-    }
-}

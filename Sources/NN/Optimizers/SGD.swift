@@ -135,11 +135,8 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
             rowUpdates.visitAll()
             let contiguous = gradient.contiguous()
             contiguous.withContiguousBuffer { gradient in
-                apply(to: parameter, settings: settings) { parameter, buffer, isFirstStep in
-                    sgdStep(parameter: parameter,
-                            segments: UpdateSegments(denseGradient: gradient.baseAddress!, count: gradient.count),
-                            buffer: buffer, settings: settings, isFirstStep: isFirstStep)
-                }
+                update(parameter, settings: settings,
+                       UpdateSegments(denseGradient: gradient.baseAddress!, count: gradient.count))
             }
         }
 
@@ -155,12 +152,10 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
         func updateRows(_ parameter: Parameter<Scalar>, gradient: RowSparseGradient<Scalar>, settings: SGDSettings) {
             let rows: RowUpdates<Scalar>.Rows = settings.weightDecay != 0 || settings.maximize ? .all
                 : settings.momentum != 0 ? .visitedSoFar : .withEntries
-            rowUpdates.withSegments(summing: gradient, for: parameter, optimizer: "SGD", rows: rows,
-                                    singleEntriesInPlace: true) { segments in
-                apply(to: parameter, settings: settings) { parameter, buffer, isFirstStep in
-                    sgdStep(parameter: parameter, segments: segments, buffer: buffer, settings: settings,
-                            isFirstStep: isFirstStep)
-                }
+            rowUpdates.withSegments(summingRows: gradient.rowIndices, values: gradient.values,
+                                    rowCount: gradient.rowCount, parameterShape: parameter.shape, optimizer: "SGD",
+                                    rows: rows, singleEntriesInPlace: true) { segments in
+                update(parameter, settings: settings, segments)
             }
         }
 
@@ -176,41 +171,54 @@ public final class SGD<Scalar: FloatingTensorScalar>: Optimizer {
                     }
                     gradient.values.withContiguousBuffer { values in
                         parameter.value.withMutableContiguousBuffer { table in
-                            sgdSparseEntriesStep(parameter: table.baseAddress!, rowLength: length,
-                                                 rowIndices: indices.baseAddress!, values: values.baseAddress!,
-                                                 entryCount: indices.count, settings: settings)
+                            sgdEntriesUpdate(table: table.baseAddress!, rowLength: length,
+                                             rowIndices: indices.baseAddress!, values: values.baseAddress!,
+                                             entryCount: indices.count, settings: settings.kernelSettings(isFirstStep: false))
                         }
                     }
                 }
                 return
             }
-            rowUpdates.withSegments(summing: gradient, for: parameter, optimizer: "SGD", rows: .visitedSoFar,
-                                    singleEntriesInPlace: true) { segments in
-                apply(to: parameter, settings: settings) { parameter, buffer, isFirstStep in
-                    sgdStep(parameter: parameter, segments: segments, buffer: buffer, settings: settings,
-                            isFirstStep: isFirstStep)
-                }
+            rowUpdates.withSegments(summingRows: gradient.rowIndices, values: gradient.values,
+                                    rowCount: gradient.rowCount, parameterShape: parameter.shape, optimizer: "SGD",
+                                    rows: .visitedSoFar, singleEntriesInPlace: true) { segments in
+                update(parameter, settings: settings, segments)
             }
         }
 
-        /// Runs `update` on the parameter's elements and, with momentum, the buffer (created on the
-        /// first step, when `update` copies the gradient into it).
-        private func apply(
-            to parameter: Parameter<Scalar>, settings: SGDSettings,
-            _ update: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>?, Bool) -> Void
-        ) {
+        /// One fused SGD pass over `segments` of the parameter and, with momentum, its buffer
+        /// (created on the first step, when the pass copies the gradient into it).
+        private func update(_ parameter: Parameter<Scalar>, settings: SGDSettings, _ segments: UpdateSegments) {
             let shape = parameter.shape
             parameter.value.withMutableContiguousBuffer { values in
                 guard settings.momentum != 0 else {
-                    update(values.baseAddress!, nil, false)
+                    sgdUpdate(parameter: values.baseAddress!, momentumBuffer: nil, segments: segments,
+                              settings: settings.kernelSettings(isFirstStep: false))
                     return
                 }
                 let isFirstStep = momentumBuffer == nil
                 if isFirstStep { momentumBuffer = Tensor.zeros(shape) }
                 momentumBuffer!.withMutableContiguousBuffer { buffer in
-                    update(values.baseAddress!, buffer.baseAddress!, isFirstStep)
+                    sgdUpdate(parameter: values.baseAddress!, momentumBuffer: buffer.baseAddress!, segments: segments,
+                              settings: settings.kernelSettings(isFirstStep: isFirstStep))
                 }
             }
         }
+    }
+}
+
+/// SGD's hyper-parameters as PyTorch's `torch.optim.SGD` takes them.
+struct SGDSettings: Sendable {
+    var learningRate: Double
+    var momentum: Double
+    var dampening: Double
+    var weightDecay: Double
+    var nesterov: Bool
+    var maximize: Bool
+
+    /// The kernel's settings for one step.
+    func kernelSettings(isFirstStep: Bool) -> SGDKernelSettings {
+        SGDKernelSettings(negativeLearningRate: -learningRate, momentum: momentum, dampeningComplement: 1 - dampening,
+                          weightDecay: weightDecay, nesterov: nesterov, maximize: maximize, isFirstStep: isFirstStep)
     }
 }

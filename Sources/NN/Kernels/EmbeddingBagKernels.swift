@@ -15,18 +15,11 @@ extension EmbeddingKernels {
         paddingIndex: Int64?, weights: UnsafePointer<S>?, into output: UnsafeMutablePointer<S>,
         maximumEntries: UnsafeMutablePointer<Int>?
     ) {
-        if S.self == Float.self {
-            reduceBagsLoop(mode, cast(table, Float.self), width, ids, bagStarts, paddingIndex,
-                           weights.map { cast($0, Float.self) }, cast(output, Float.self), maximumEntries)
-        } else if S.self == Double.self {
-            reduceBagsLoop(mode, cast(table, Double.self), width, ids, bagStarts, paddingIndex,
-                           weights.map { cast($0, Double.self) }, cast(output, Double.self), maximumEntries)
-        } else {
-            reduceBagsLoop(mode, table, width, ids, bagStarts, paddingIndex, weights, output, maximumEntries)
-        }
+        reduceBagsLoop(mode, table, width, ids, bagStarts, paddingIndex, weights, output, maximumEntries)
     }
 
-    @inline(__always)
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     private static func reduceBagsLoop<S: FloatingTensorScalar>(
         _ mode: EmbeddingBagMode, _ table: UnsafePointer<S>, _ width: Int, _ ids: UnsafePointer<Int64>,
         _ bagStarts: [Int], _ paddingIndex: Int64?, _ weights: UnsafePointer<S>?,

@@ -4,8 +4,9 @@ import Tensor
 // size stated beside it inside live storage, outputs never overlap inputs, and every row index has
 // already been checked against the table it reads.
 //
-// Generic entry points switch on the concrete scalar type and call the loop with `Float` or
-// `Double`, so the loop is specialised and vectorised even when the caller is generic layer code.
+// The loops say `@_specialize` for `Float` and `Double`: Swift then compiles a specialised,
+// vectorised copy of each, and the generic entry point checks the type and jumps to it, so a
+// caller in generic layer code runs the specialised loop without a switch of its own.
 
 /// Row gathers, scatters and reductions behind the embedding layers.
 enum EmbeddingKernels {
@@ -20,18 +21,11 @@ enum EmbeddingKernels {
     static func gatherScaledRows<S: FloatingTensorScalar>(
         from source: UnsafePointer<S>, sourceRows: [Int], scales: [S], width: Int, into output: UnsafeMutablePointer<S>
     ) {
-        if S.self == Float.self {
-            gatherScaledLoop(cast(source, Float.self), sourceRows, scales as! [Float], width,
-                             cast(output, Float.self))
-        } else if S.self == Double.self {
-            gatherScaledLoop(cast(source, Double.self), sourceRows, scales as! [Double], width,
-                             cast(output, Double.self))
-        } else {
-            gatherScaledLoop(source, sourceRows, scales, width, output)
-        }
+        gatherScaledLoop(source, sourceRows, scales, width, output)
     }
 
-    @inline(__always)
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     private static func gatherScaledLoop<S: FloatingTensorScalar>(
         _ source: UnsafePointer<S>, _ sourceRows: [Int], _ scales: [S], _ width: Int, _ output: UnsafeMutablePointer<S>
     ) {
@@ -72,22 +66,15 @@ enum EmbeddingKernels {
         source.withContiguousBuffer { source in
             values.withMutableContiguousBuffer { output in
                 guard let source = source.baseAddress, let output = output.baseAddress else { return }
-                if S.self == Float.self {
-                    fusedMultiplyAddLoop(entrySlots, rows.count, sourceRows, scales as! [Float], cast(source, Float.self),
-                                         width, cast(output, Float.self))
-                } else if S.self == Double.self {
-                    fusedMultiplyAddLoop(entrySlots, rows.count, sourceRows, scales as! [Double],
-                                         cast(source, Double.self), width, cast(output, Double.self))
-                } else {
-                    fusedMultiplyAddLoop(entrySlots, rows.count, sourceRows, scales, source, width, output)
-                }
+                fusedMultiplyAddLoop(entrySlots, rows.count, sourceRows, scales, source, width, output)
             }
         }
         return (rows.map(Int64.init), values)
     }
 
     /// Each output row is accumulated in entry order (``applyInEntryOrder``).
-    @inline(__always)
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     private static func fusedMultiplyAddLoop<S: FloatingTensorScalar>(
         _ entrySlots: [Int32], _ slotCount: Int, _ sourceRows: [Int], _ scales: [S], _ source: UnsafePointer<S>,
         _ width: Int, _ output: UnsafeMutablePointer<S>

@@ -8,25 +8,11 @@ extension EmbeddingKernels {
     /// layout: feature `i` pairs with feature `i + width / 2`, and
     /// `(a, b) ↦ (a·cos − b·sin, b·cos + a·sin)` with the pair's angle. Passing negated sines
     /// rotates back, which is the backward.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     static func rotate<S: FloatingTensorScalar>(
         _ input: UnsafePointer<S>, rowCount: Int, width: Int, cosines: UnsafePointer<S>, sines: UnsafePointer<S>,
         positionCount: Int, into output: UnsafeMutablePointer<S>
-    ) {
-        if S.self == Float.self {
-            rotateLoop(cast(input, Float.self), rowCount, width, cast(cosines, Float.self),
-                       cast(sines, Float.self), positionCount, cast(output, Float.self))
-        } else if S.self == Double.self {
-            rotateLoop(cast(input, Double.self), rowCount, width, cast(cosines, Double.self),
-                       cast(sines, Double.self), positionCount, cast(output, Double.self))
-        } else {
-            rotateLoop(input, rowCount, width, cosines, sines, positionCount, output)
-        }
-    }
-
-    @inline(__always)
-    private static func rotateLoop<S: FloatingTensorScalar>(
-        _ input: UnsafePointer<S>, _ rowCount: Int, _ width: Int, _ cosines: UnsafePointer<S>,
-        _ sines: UnsafePointer<S>, _ positionCount: Int, _ output: UnsafeMutablePointer<S>
     ) {
         let half = width / 2
         parallelFor(rowCount, grain: rowGrain(width: width)) { range in

@@ -44,23 +44,12 @@ public final class Dropout<Scalar: FloatingTensorScalar>: Module {
 
 /// Replaces each uniform draw `u` by `1 / keep` when `u < keep` and by 0 otherwise, with `keep`
 /// and its reciprocal rounded to the element type as PyTorch's `noise.div_(1 − p)` rounds them.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 private func formDropoutMask<Scalar: FloatingTensorScalar>(
     _ draws: UnsafeMutableBufferPointer<Scalar>, keepProbability: Double
 ) {
-    if Scalar.self == Float.self {
-        dropoutMaskLoop(UnsafeMutableBufferPointer(start: cast(draws.baseAddress!, Float.self), count: draws.count),
-                        Float(keepProbability))
-    } else if Scalar.self == Double.self {
-        dropoutMaskLoop(UnsafeMutableBufferPointer(start: cast(draws.baseAddress!, Double.self), count: draws.count),
-                        keepProbability)
-    } else {
-        dropoutMaskLoop(draws, Scalar(keepProbability))
-    }
-}
-
-@inline(__always)
-private func dropoutMaskLoop<T: FloatingTensorScalar>(_ draws: UnsafeMutableBufferPointer<T>, _ keep: T) {
-    let scale = 1 / keep
+    let keep = Scalar(keepProbability), scale = 1 / keep
     for i in draws.indices { draws[i] = draws[i] < keep ? scale : 0 }
 }
 

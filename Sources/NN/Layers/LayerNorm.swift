@@ -134,15 +134,7 @@ private func layerNormForward<Scalar: FloatingTensorScalar>(
     statistics.mean.withUnsafeMutableBufferPointer { mean in
         statistics.reciprocalDeviation.withUnsafeMutableBufferPointer { rstd in
             let rows = LayerNormRows(mean: mean.baseAddress!, rstd: rstd.baseAddress!, rowCount: rowCount, width: width)
-            if Scalar.self == Float.self {
-                rows.forward(cast(x, Float.self), gamma.map { cast($0, Float.self) },
-                             beta.map { cast($0, Float.self) }, cast(output, Float.self), epsilon)
-            } else if Scalar.self == Double.self {
-                rows.forward(cast(x, Double.self), gamma.map { cast($0, Double.self) },
-                             beta.map { cast($0, Double.self) }, cast(output, Double.self), epsilon)
-            } else {
-                rows.forward(x, gamma, beta, output, epsilon)
-            }
+            rows.forward(x, gamma, beta, output, epsilon)
         }
     }
 }
@@ -159,17 +151,7 @@ private func layerNormBackward<Scalar: FloatingTensorScalar>(
             // The backward only reads the statistics.
             let rows = LayerNormRows(mean: UnsafeMutablePointer(mutating: mean.baseAddress!),
                                      rstd: UnsafeMutablePointer(mutating: rstd.baseAddress!), rowCount: rowCount, width: width)
-            if Scalar.self == Float.self {
-                rows.backward(cast(x, Float.self), cast(dy, Float.self), gamma.map { cast($0, Float.self) },
-                              cast(dx, Float.self), dw.map { cast($0, Float.self) },
-                              db.map { cast($0, Float.self) })
-            } else if Scalar.self == Double.self {
-                rows.backward(cast(x, Double.self), cast(dy, Double.self),
-                              gamma.map { cast($0, Double.self) }, cast(dx, Double.self),
-                              dw.map { cast($0, Double.self) }, db.map { cast($0, Double.self) })
-            } else {
-                rows.backward(x, dy, gamma, dx, dw, db)
-            }
+            rows.backward(x, dy, gamma, dx, dw, db)
         }
     }
 }
@@ -183,7 +165,8 @@ private struct LayerNormRows {
 
     private var rowGrain: Int { Swift.max(1, ParallelConfiguration.elementwiseGrain / Swift.max(width, 1)) }
 
-    @inline(__always)
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func forward<T: FloatingTensorScalar>(
         _ x: UnsafePointer<T>, _ gamma: UnsafePointer<T>?, _ beta: UnsafePointer<T>?,
         _ output: UnsafeMutablePointer<T>, _ epsilon: Double
@@ -213,7 +196,8 @@ private struct LayerNormRows {
         }
     }
 
-    @inline(__always)
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func backward<T: FloatingTensorScalar>(
         _ x: UnsafePointer<T>, _ dy: UnsafePointer<T>, _ gamma: UnsafePointer<T>?,
         _ dx: UnsafeMutablePointer<T>, _ dw: UnsafeMutablePointer<T>?, _ db: UnsafeMutablePointer<T>?

@@ -156,13 +156,7 @@ func unaryKernel<S: FloatingTensorScalar>(
     _ operation: UnaryOperation, _ input: UnsafePointer<S>, _ inputStride: Int,
     _ output: UnsafeMutablePointer<S>, _ outputStride: Int, _ count: Int
 ) {
-    if S.self == Float.self {
-        floatingUnary(operation, cast(input, Float.self), inputStride, cast(output, Float.self), outputStride, count)
-    } else if S.self == Double.self {
-        floatingUnary(operation, cast(input, Double.self), inputStride, cast(output, Double.self), outputStride, count)
-    } else {
-        floatingUnary(operation, input, inputStride, output, outputStride, count)
-    }
+    floatingUnary(operation, input, inputStride, output, outputStride, count)
 }
 
 @inline(__always)
@@ -177,6 +171,8 @@ func unaryLoop<S>(
     }
 }
 
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func floatingUnary<S: FloatingTensorScalar>(
     _ operation: UnaryOperation, _ input: UnsafePointer<S>, _ inputStride: Int,
     _ output: UnsafeMutablePointer<S>, _ outputStride: Int, _ count: Int

@@ -236,21 +236,11 @@ private let skippedEntry = Int32.min
 /// `sums[slot] += values[entry]` for every entry in order, the first entry of a
 /// slot (complemented slot) adding to zero, entries marked `skippedEntry` skipped. Threads own slot
 /// ranges and each scans all entries, so every sum is accumulated in entry order by one thread.
-private func addEntriesBySlot<Scalar: FloatingTensorScalar>(
-    sums: UnsafeMutablePointer<Scalar>, slotCount: Int, rowLength: Int, values: UnsafePointer<Scalar>,
+@_specialize(where T == Float)
+@_specialize(where T == Double)
+private func addEntriesBySlot<T: FloatingTensorScalar>(
+    sums: UnsafeMutablePointer<T>, slotCount: Int, rowLength: Int, values: UnsafePointer<T>,
     slots: UnsafePointer<Int32>, entryCount: Int
-) {
-    if Scalar.self == Float.self {
-        addEntriesLoop(cast(sums, Float.self), slotCount, rowLength, cast(values, Float.self), slots, entryCount)
-    } else {
-        addEntriesLoop(cast(sums, Double.self), slotCount, rowLength, cast(values, Double.self), slots, entryCount)
-    }
-}
-
-@inline(__always)
-private func addEntriesLoop<T: FloatingTensorScalar>(
-    _ sums: UnsafeMutablePointer<T>, _ slotCount: Int, _ rowLength: Int, _ values: UnsafePointer<T>,
-    _ slots: UnsafePointer<Int32>, _ entryCount: Int
 ) {
     let level = InstructionSet.current
     applyInEntryOrder(entryCount: entryCount, targetCount: slotCount, workPerEntry: rowLength,

@@ -15,8 +15,7 @@ struct Timing {
             body()
             samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
-        samples.sort()
-        return Timing(medianMilliseconds: samples[samples.count / 2], minimumMilliseconds: samples[0], runs: runs)
+        return median(of: samples)
     }
 
     /// Two bodies timed in alternation, one call of each per run, the first call of a run

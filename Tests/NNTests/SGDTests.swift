@@ -264,6 +264,20 @@ import NN
             SGD(parameters: [parameter], learningRate: 0.1, weightDecay: 0.1).step()
         }
     }
+
+    @Test func rowSparseStepAfterTheTableChangedShapeTraps() async {
+        // The row bookkeeping is sized by the first row-sparse step; a table replaced by one of
+        // another shape must not be written with the old row length or row count.
+        await #expect(processExitsWith: .failure) {
+            let parameter = Parameter(Tensor<Float>.zeros([4, 2]))
+            let sgd = SGD(parameters: [parameter], learningRate: 0.1)
+            parameter.gradient = .rows(RowSparseGradient(rowIndices: Tensor([1]), values: .ones([1, 2]), rowCount: 4))
+            sgd.step()
+            parameter.value = Tensor<Float>.zeros([4, 3])
+            parameter.gradient = .rows(RowSparseGradient(rowIndices: Tensor([1, 1]), values: .ones([2, 3]), rowCount: 4))
+            sgd.step()
+        }
+    }
 }
 
 private func makeSGD(_ parameters: [Parameter<Float>], _ options: SGDOptions) -> SGD<Float> {
@@ -626,3 +640,4 @@ extension SGDGoldenCase {
         ),
     ]
 }
+

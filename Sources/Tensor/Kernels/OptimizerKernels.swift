@@ -61,8 +61,12 @@ package final class RowUpdates<Scalar: FloatingTensorScalar> {
         let gradientShape = [rowCount] + values.shape.dropFirst()
         precondition(gradientShape == parameterShape,
                      "\(optimizer): gradient of shape \(gradientShape) for a parameter of shape \(parameterShape)")
-        let accumulator = self.accumulator
-            ?? RowGradientAccumulator(rowCount: rowCount, rowLength: parameterShape.dropFirst().reduce(1, *))
+        let rowLength = parameterShape.dropFirst().reduce(1, *)
+        let accumulator = self.accumulator ?? RowGradientAccumulator(rowCount: rowCount, rowLength: rowLength)
+        precondition(accumulator.rowCount == rowCount && accumulator.rowLength == rowLength, """
+            \(optimizer): the parameter is now \(parameterShape), but its row-sparse updates so far were for a \
+            \(accumulator.rowCount)×\(accumulator.rowLength) table
+            """)
         self.accumulator = accumulator
         let rowList: ([Int]) -> [Int]?
         switch rows {
@@ -172,7 +176,7 @@ private final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
         rowList: (_ rowsWithEntries: [Int]) -> [Int]?, _ body: (UpdateSegments) -> Result
     ) -> Result {
         let inPlace = singleEntriesInPlace
-        return values.contiguous().withContiguousBuffer { values in
+        return values.withContiguousBuffer { values in
             accumulate(rowIndices, values: values.baseAddress, inPlace: inPlace)
             let zeroRow = sums + rows.count * rowLength
             let list = rowList(rows)
@@ -202,7 +206,7 @@ private final class RowGradientAccumulator<Scalar: FloatingTensorScalar> {
         }
         for row in rows { slotOfRow[row] = -1 }
         let entryCount = rowIndices.count
-        rowIndices.contiguous().withContiguousBuffer { indices in
+        rowIndices.withContiguousBuffer { indices in
             slotOfRow.withUnsafeMutableBufferPointer { slotOfRow in
                 RowSlots.assign(indices, slotOfRow: slotOfRow, rows: &rows, entrySlots: &entrySlots,
                                 onlyEntryOfSlot: &inPlaceEntryOfSlot)
@@ -253,6 +257,40 @@ private func addEntriesBySlot<T: FloatingTensorScalar>(
         } else {
             addRow(value, into: sum, count: rowLength, at: level)
         }
+    }
+}
+
+/// `sum[i] += value[i]` for `i` in `0..<count`, one rounding per element (the C kernels at the
+/// current instruction-set level for `Float` and `Double`).
+private func addRow<S: FloatingTensorScalar>(
+    _ value: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int, at level: InstructionSet
+) {
+    let kernels = level.kernels
+    if S.self == Float.self {
+        kernels.pointee.rows.accumulate_f32(cast(sum, Float.self), cast(value, Float.self), count)
+    } else if S.self == Double.self {
+        kernels.pointee.rows.accumulate_f64(cast(sum, Double.self), cast(value, Double.self), count)
+    } else {
+        for i in 0..<count { sum[i] += value[i] }
+    }
+}
+
+/// `sum[i] = 0 + value[i]`: the first term of a sum started from zero, which turns −0 into +0 as a
+/// dense scatter-add into zeros does.
+private func startRowSum<S: FloatingTensorScalar>(
+    from value: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int, at level: InstructionSet
+) {
+    let kernels = level.kernels
+    if S.self == Float.self {
+        withUnsafePointer(to: Optional(cast(value, Float.self))) {
+            kernels.pointee.rows.sum_runs_f32(cast(sum, Float.self), $0, 1, count)
+        }
+    } else if S.self == Double.self {
+        withUnsafePointer(to: Optional(cast(value, Double.self))) {
+            kernels.pointee.rows.sum_runs_f64(cast(sum, Double.self), $0, 1, count)
+        }
+    } else {
+        for i in 0..<count { sum[i] = 0 + value[i] }
     }
 }
 
@@ -602,5 +640,16 @@ private func sparseAdamKernel(isFloat: Bool, parameter: UnsafeMutableRawPointer,
                                                          firstMoment.assumingMemoryBound(to: Double.self),
                                                          secondMoment.assumingMemoryBound(to: Double.self),
                                                          gradient.assumingMemoryBound(to: Double.self), count, raw)
+    }
+}
+
+extension Optional {
+    /// Calls `body` with the wrapped array's buffer, or nil.
+    fileprivate func withOptionalBuffer<Element, Result>(_ body: (UnsafeBufferPointer<Element>?) -> Result) -> Result
+    where Wrapped == [Element] {
+        switch self {
+        case .some(let array): return array.withUnsafeBufferPointer { body($0) }
+        case .none: return body(nil)
+        }
     }
 }

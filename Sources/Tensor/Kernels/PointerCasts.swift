@@ -11,14 +11,3 @@ package func cast<S, T>(_ pointer: UnsafePointer<S>, _ type: T.Type) -> UnsafePo
 package func cast<S, T>(_ pointer: UnsafeMutablePointer<S>, _ type: T.Type) -> UnsafeMutablePointer<T> {
     UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: T.self)
 }
-
-extension Optional {
-    /// Calls `body` with the wrapped array's buffer, or nil.
-    package func withOptionalBuffer<Element, Result>(_ body: (UnsafeBufferPointer<Element>?) -> Result) -> Result
-    where Wrapped == [Element] {
-        switch self {
-        case .some(let array): return array.withUnsafeBufferPointer { body($0) }
-        case .none: return body(nil)
-        }
-    }
-}

@@ -7,40 +7,6 @@ internal import TensorSIMD
 // (`InstructionSet.current`) and passed in: worker threads do not see the task's instruction-set
 // scope.
 
-/// `sum[i] += value[i]` for `i` in `0..<count`, one rounding per element (the C kernels at the
-/// current instruction-set level for `Float` and `Double`).
-package func addRow<S: FloatingTensorScalar>(
-    _ value: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int, at level: InstructionSet
-) {
-    let kernels = level.kernels
-    if S.self == Float.self {
-        kernels.pointee.rows.accumulate_f32(cast(sum, Float.self), cast(value, Float.self), count)
-    } else if S.self == Double.self {
-        kernels.pointee.rows.accumulate_f64(cast(sum, Double.self), cast(value, Double.self), count)
-    } else {
-        for i in 0..<count { sum[i] += value[i] }
-    }
-}
-
-/// `sum[i] = 0 + value[i]`: the first term of a sum started from zero, which turns −0 into +0 as a
-/// dense scatter-add into zeros does.
-package func startRowSum<S: FloatingTensorScalar>(
-    from value: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int, at level: InstructionSet
-) {
-    let kernels = level.kernels
-    if S.self == Float.self {
-        withUnsafePointer(to: Optional(cast(value, Float.self))) {
-            kernels.pointee.rows.sum_runs_f32(cast(sum, Float.self), $0, 1, count)
-        }
-    } else if S.self == Double.self {
-        withUnsafePointer(to: Optional(cast(value, Double.self))) {
-            kernels.pointee.rows.sum_runs_f64(cast(sum, Double.self), $0, 1, count)
-        }
-    } else {
-        for i in 0..<count { sum[i] = 0 + value[i] }
-    }
-}
-
 /// `output[i] = exp(input[i] − shift) · scale` for `i` in `0..<count`: `Float` by the C kernel
 /// (the same bits at every instruction-set level, vectorised), `Double` by the platform's `exp`.
 package func shiftedExponentials<S: FloatingTensorScalar>(

@@ -431,8 +431,21 @@ import NN
         }
         #expect(library == path)
         #expect(!reason.isEmpty)
+        // The caller named the path: the hint is about that path, not about installing MPI.
+        #expect(reason.contains("check the path") && !reason.contains("install"), "\(reason)")
         let description = describe(error)
         #expect(description.hasPrefix("MPI library \(path) could not be loaded: "), "\(description)")
+    }
+
+    @Test func anMPILibraryNamedByTheEnvironmentThatCannotBeLoadedSaysSo() async {
+        // In a child process, so that the variable reaches no other test.
+        await #expect(processExitsWith: .success) {
+            setenv("SWIFT_AUTOGRAD_MPI_LIBRARY", "/nonexistent/libmpi-from-environment.so", 1)
+            let error = distributedError { () throws(DistributedError) in try ProcessGroup.mpi() }
+            guard case .libraryUnavailable(let library, let reason)? = error else { exit(1) }
+            let namesTheVariable = reason.contains("SWIFT_AUTOGRAD_MPI_LIBRARY names it") && !reason.contains("install")
+            exit(library == "/nonexistent/libmpi-from-environment.so" && namesTheVariable ? 0 : 1)
+        }
     }
 }
 

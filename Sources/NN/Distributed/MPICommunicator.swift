@@ -59,14 +59,18 @@ final class MPICommunicator: Communicator, @unchecked Sendable {
     }
 
     private init(library: String?) throws(DistributedError) {
-        let candidates: [String]
+        // What to suggest when nothing loads depends on who named the library.
+        let candidates: [String], hint: String
         if let library {
             candidates = [library]
+            hint = "check the path given to ProcessGroup.mpi(library:)"
         } else if let fromEnvironment = ProcessInfo.processInfo.environment["SWIFT_AUTOGRAD_MPI_LIBRARY"],
                   !fromEnvironment.isEmpty {
             candidates = [fromEnvironment]
+            hint = "SWIFT_AUTOGRAD_MPI_LIBRARY names it: point it at the launcher's libmpi"
         } else {
             candidates = Self.defaultLibraries
+            hint = "install Open MPI or MPICH, or set SWIFT_AUTOGRAD_MPI_LIBRARY"
         }
         var reasons: [String] = []
         var loaded = false
@@ -80,8 +84,7 @@ final class MPICommunicator: Communicator, @unchecked Sendable {
         }
         guard loaded else {
             throw .libraryUnavailable(library: candidates.joined(separator: " or "),
-                                      reason: reasons.joined(separator: "; ")
-                                          + " (install Open MPI or MPICH, or set SWIFT_AUTOGRAD_MPI_LIBRARY)")
+                                      reason: reasons.joined(separator: "; ") + " (\(hint))")
         }
         var worldRank: Int32 = 0, worldSize: Int32 = 0
         let status = sa_mpi_initialize(&worldRank, &worldSize)

@@ -17,10 +17,8 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     /// The table, `[maxLength, embeddingSize]`; row `t` is added at position `t`.
     public let weight: Parameter<Scalar>
     public var isTraining = true
-    /// `0..<maxLength`, made once: a forward asks for the first `length` of them (read only, so
-    /// forwards on several threads share it).
-    private let allPositions: Tensor<Int64>
-    /// ``allPositions`` as the ids of a lookup.
+    /// The positions `0..<maxLength` as the ids of a lookup, made once: a forward asks for the
+    /// first `length` of them (read only, so forwards on several threads share it).
     private let allPositionIndices: CheckedIndices
 
     /// A `[maxLength, embeddingSize]` table of standard normal draws from `generator` (the global
@@ -31,8 +29,7 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     }
 
     fileprivate init(table: Tensor<Scalar>) {
-        allPositions = Tensor<Int64>.arange(table.shape[0])
-        allPositionIndices = CheckedIndices(trusted: allPositions, shape: [table.shape[0]])
+        allPositionIndices = CheckedIndices(trusted: Tensor<Int64>.arange(table.shape[0]), shape: [table.shape[0]])
         maxLength = table.shape[0]
         embeddingSize = table.shape[1]
         weight = Parameter(table)
@@ -50,7 +47,8 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
         // The whole table is the common case (a context as long as the table); a view of the
         // first `length` otherwise.
         let positions = length == maxLength ? allPositionIndices
-            : CheckedIndices(trusted: allPositions.narrowed(axis: 0, start: 0, length: length), shape: [length])
+            : CheckedIndices(trusted: allPositionIndices.flat.narrowed(axis: 0, start: 0, length: length),
+                             shape: [length])
         return EmbeddingLookup.rows(of: weight, at: positions, options: .plain)
     }
 

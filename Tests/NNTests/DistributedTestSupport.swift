@@ -79,22 +79,20 @@ func bitPatterns(_ tensors: [Tensor<Float>]) -> [[UInt32]] { tensors.map { bitPa
 /// any other order that puts a small number elsewhere gives other bits. Each element has its 1e8
 /// on another rank, so each rank's slice of a reduction sees such elements.
 func orderSensitiveFloats(rank: Int, ranks: Int, count: Int) -> [Float] {
-    (0..<count).map { index in
-        let big = index % ranks
-        let scale = Float(1 + index % 2)
-        if rank == big { return 1e8 * scale }
-        if rank == (big + 1) % ranks { return -1e8 * scale }
-        return scale
-    }
+    orderSensitiveValues(rank: rank, ranks: ranks, count: count, big: 1e8)
 }
 
 /// As ``orderSensitiveFloats(rank:ranks:count:)`` with 1e16 for 1e8.
 func orderSensitiveDoubles(rank: Int, ranks: Int, count: Int) -> [Double] {
+    orderSensitiveValues(rank: rank, ranks: ranks, count: count, big: 1e16)
+}
+
+private func orderSensitiveValues<T: BinaryFloatingPoint>(rank: Int, ranks: Int, count: Int, big: T) -> [T] {
     (0..<count).map { index in
-        let big = index % ranks
-        let scale = Double(1 + index % 2)
-        if rank == big { return 1e16 * scale }
-        if rank == (big + 1) % ranks { return -1e16 * scale }
+        let bigRank = index % ranks
+        let scale = T(1 + index % 2)
+        if rank == bigRank { return big * scale }
+        if rank == (bigRank + 1) % ranks { return -big * scale }
         return scale
     }
 }

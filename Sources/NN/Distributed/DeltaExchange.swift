@@ -105,9 +105,13 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
         for index in parameters.indices { markAllRows(of: index) }
     }
 
+    /// Every word's bits set, the last word's only up to the last row, so that no row past the
+    /// table is ever marked.
     private func markAllRows(of index: Int) {
         let rowCount = parameters[index].shape[0]
-        for row in 0..<rowCount { touched[index][row >> 6] |= 1 << UInt64(row & 63) }
+        let fullWords = rowCount >> 6
+        for word in 0..<fullWords { touched[index][word] = ~0 }
+        if rowCount & 63 != 0 { touched[index][fullWords] = (1 << UInt64(rowCount & 63)) - 1 }
     }
 
     /// Gives every rank the sum of all ranks' changes since the last exchange (see
@@ -223,9 +227,11 @@ public final class DeltaExchange<Scalar: FloatingTensorScalar> {
     @_specialize(where Scalar == Float)
     private func exchangeWholeTable(parameterAt index: Int, rowLength: Int, totalRows: Int) throws(DistributedError) -> Int {
         let parameter = parameters[index]
-        let changes = parameter.value.contiguousCopy() - starts[index]
-        let summed = try transfer(receiving: changes.count * MemoryLayout<Scalar>.stride) { () throws(DistributedError) in
-            try group.allreduce(changes)
+        // `-` makes a new tensor, which the sum takes as its own; the shapes were checked when
+        // the exchange was made (`broadcast(parameters:)`).
+        var summed = parameter.value - starts[index]
+        try transfer(receiving: summed.count * MemoryLayout<Scalar>.stride) { () throws(DistributedError) in
+            try group.serialized { () throws(DistributedError) in try group.reduceUnlocked(&summed, average: false) }
         }
         var updated = starts[index]
         updated += summed

@@ -104,15 +104,15 @@ public final class DistributedOptimizer<Scalar: FloatingTensorScalar>: Optimizer
             let kinds = parameters.indices.map { index in headers.map { GradientKind(rawValue: $0[2 * index])! } }
             let denseIndices = parameters.indices.filter { kinds[$0].contains(.dense) }
             if !denseIndices.isEmpty {
-                let flat = Tensor.concatenated(denseIndices.map { index in
+                var flat = Tensor.concatenated(denseIndices.map { index in
                     (parameters[index].gradient?.denseValue ?? Tensor<Scalar>.zeros(parameters[index].shape))
                         .reshaped([parameters[index].value.count])
                 })
-                let summed = try group.allreduceUnlocked(flat, average: averagesGradients)
+                try group.reduceUnlocked(&flat, average: averagesGradients)
                 var offset = 0
                 for index in denseIndices {
                     let count = parameters[index].value.count
-                    parameters[index].gradient = .dense(summed[offset..<(offset + count)].reshaped(parameters[index].shape))
+                    parameters[index].gradient = .dense(flat[offset..<(offset + count)].reshaped(parameters[index].shape))
                     offset += count
                 }
             }

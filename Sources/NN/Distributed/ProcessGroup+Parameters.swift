@@ -23,13 +23,7 @@ extension ProcessGroup {
                                      detail: "rank \(root) has parameters of shapes \(Self.shapes(in: all[root])), rank \(peer) \(Self.shapes(in: all[peer]))")
             }
             var values: [Tensor<S>] = []
-            for parameter in parameters {
-                var value = parameter.value.contiguousCopy()
-                try value.withMutableContiguousBuffer { (buffer) throws(DistributedError) in
-                    try communicator.broadcast(UnsafeMutableRawBufferPointer(buffer), root: root)
-                }
-                values.append(value)
-            }
+            for parameter in parameters { values.append(try broadcastUnlocked(parameter.value, root: root)) }
             return values
         }
         for (parameter, value) in zip(parameters, values) { parameter.value = value }

@@ -165,11 +165,7 @@ public final class ProcessGroup: @unchecked Sendable {
                 throw .ranksDisagree(operation: "broadcast",
                                      detail: "rank \(root) (the root) sends shape \(shapes[root]), rank \(peer) expects \(shapes[peer])")
             }
-            var result = tensor.contiguousCopy()
-            try result.withMutableContiguousBuffer { (buffer) throws(DistributedError) in
-                try communicator.broadcast(UnsafeMutableRawBufferPointer(buffer), root: root)
-            }
-            return result
+            return try broadcastUnlocked(tensor, root: root)
         }
     }
 
@@ -218,34 +214,57 @@ public final class ProcessGroup: @unchecked Sendable {
     /// The largest part of a tensor reduced in one round (bytes): bounds the staging memory.
     static let reductionSegmentBytes = 32 << 20
 
-    @_specialize(where S == Float)
-    func allreduceUnlocked<S: FloatingTensorScalar>(_ tensor: Tensor<S>, average: Bool) throws(DistributedError) -> Tensor<S> {
+    /// Rank `root`'s `tensor` (whose shape every rank has checked), on every rank.
+    func broadcastUnlocked<S: TensorScalar>(_ tensor: Tensor<S>, root: Int) throws(DistributedError) -> Tensor<S> {
         var result = tensor.contiguousCopy()
-        guard size > 1 else { return result }
-        let divisor = S(size)
         try result.withMutableContiguousBuffer { (buffer) throws(DistributedError) in
-            let segmentLength = max(size, Self.reductionSegmentBytes / MemoryLayout<S>.stride)
-            var start = 0
-            while start < buffer.count {
-                let end = min(buffer.count, start + segmentLength)
-                try sumInRankOrder(UnsafeMutableBufferPointer(rebasing: buffer[start..<end]), average: average, divisor: divisor)
-                start = end
-            }
+            try communicator.broadcast(UnsafeMutableRawBufferPointer(buffer), root: root)
         }
         return result
     }
 
-    /// Replaces `values` with the rank-order sum of every rank's `values` (a reduce-scatter by
-    /// all-to-all, the owner of each slice adding the parts in rank order, then an allgather).
     @_specialize(where S == Float)
-    private func sumInRankOrder<S: FloatingTensorScalar>(_ values: UnsafeMutableBufferPointer<S>, average: Bool,
+    func allreduceUnlocked<S: FloatingTensorScalar>(_ tensor: Tensor<S>, average: Bool) throws(DistributedError) -> Tensor<S> {
+        var result = tensor.contiguousCopy()
+        try reduceUnlocked(&result, average: average)
+        return result
+    }
+
+    /// ``allreduceUnlocked(_:average:)`` in place, for a caller whose tensor is its own already
+    /// (a fresh concatenation), so that it is not copied once more.
+    @_specialize(where S == Float)
+    func reduceUnlocked<S: FloatingTensorScalar>(_ tensor: inout Tensor<S>, average: Bool) throws(DistributedError) {
+        guard size > 1 else { return }
+        let divisor = S(size)
+        try tensor.withMutableContiguousBuffer { (buffer) throws(DistributedError) in
+            let segmentLength = max(size, Self.reductionSegmentBytes / MemoryLayout<S>.stride)
+            // The parts this rank receives for its slice of one segment, for every segment: the
+            // largest slice is the first segment's, rounded up.
+            let longest = min(segmentLength, buffer.count)
+            let parts = UnsafeMutableBufferPointer<S>.allocate(capacity: max(1, (longest + size - 1) / size * size))
+            defer { parts.deallocate() }
+            var start = 0
+            while start < buffer.count {
+                let end = min(buffer.count, start + segmentLength)
+                try sumInRankOrder(UnsafeMutableBufferPointer(rebasing: buffer[start..<end]), parts: parts,
+                                   average: average, divisor: divisor)
+                start = end
+            }
+        }
+    }
+
+    /// Replaces `values` with the rank-order sum of every rank's `values` (a reduce-scatter by
+    /// all-to-all, the owner of each slice adding the parts in rank order, then an allgather);
+    /// `parts` holds at least `size` times this rank's slice.
+    @_specialize(where S == Float)
+    private func sumInRankOrder<S: FloatingTensorScalar>(_ values: UnsafeMutableBufferPointer<S>,
+                                                        parts: UnsafeMutableBufferPointer<S>, average: Bool,
                                                         divisor: S) throws(DistributedError) {
         let stride = MemoryLayout<S>.stride
         let starts = (0...size).map { values.count * $0 / size }
         let counts = (0..<size).map { starts[$0 + 1] - starts[$0] }
         let owned = counts[rank]
-        let parts = UnsafeMutableBufferPointer<S>.allocate(capacity: max(1, owned * size))
-        defer { parts.deallocate() }
+        precondition(parts.count >= owned * size, "sumInRankOrder: \(parts.count) elements for \(size) parts of \(owned)")
         try communicator.alltoallv(UnsafeRawPointer(values.baseAddress!), sendCounts: counts.map { $0 * stride },
                                    sendOffsets: starts.dropLast().map { $0 * stride },
                                    into: UnsafeMutableRawPointer(parts.baseAddress!),
@@ -259,12 +278,22 @@ public final class ProcessGroup: @unchecked Sendable {
     }
 
     func allgatherUnlocked(bytes: [UInt8]) throws(DistributedError) -> [[UInt8]] {
-        let counts = try allgatherCounts(bytes.count)
-        var joined = [UInt8](repeating: 0, count: counts.reduce(0, +))
+        try allgatherArrays(bytes)
+    }
+
+    func allgatherIntegers(_ integers: [Int]) throws(DistributedError) -> [[Int]] {
+        try allgatherArrays(integers.map(Int64.init)).map { $0.map { Int($0) } }
+    }
+
+    /// Every rank's `elements` (of any length), in rank order.
+    private func allgatherArrays<Element: FixedWidthInteger>(_ elements: [Element]) throws(DistributedError) -> [[Element]] {
+        let counts = try allgatherCounts(elements.count)
+        var joined = [Element](repeating: 0, count: counts.reduce(0, +))
         try typedThrows {
-            try bytes.withUnsafeBytes { send in
+            try elements.withUnsafeBytes { send in
                 try joined.withUnsafeMutableBytes { receive in
-                    try allgatherBlocks(send, into: receive.baseAddress, blockCounts: counts, blockBytes: 1)
+                    try allgatherBlocks(send, into: receive.baseAddress, blockCounts: counts,
+                                        blockBytes: MemoryLayout<Element>.stride)
                 }
             }
         }
@@ -306,15 +335,6 @@ public final class ProcessGroup: @unchecked Sendable {
         // An empty result still needs an address to receive at.
         try communicator.allgatherv(send, into: receive ?? UnsafeMutableRawPointer(bitPattern: 16)!, counts: counts,
                                     offsets: offsets)
-    }
-
-    func allgatherIntegers(_ shape: [Int]) throws(DistributedError) -> [[Int]] {
-        let encoded = shape.flatMap { withUnsafeBytes(of: Int64($0).littleEndian, Array.init) }
-        return try allgatherUnlocked(bytes: encoded).map { bytes in
-            stride(from: 0, to: bytes.count, by: 8).map { start in
-                Int(Int64(littleEndian: bytes[start..<start + 8].withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }))
-            }
-        }
     }
 
     /// Every rank's `tensor` (whose first axes are `firstAxes`, rank by rank, and whose other

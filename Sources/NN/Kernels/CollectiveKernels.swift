@@ -9,10 +9,8 @@ import Tensor
 /// `((p₀ + p₁) + p₂) + …` — then divides the sum by `divisor` if one is given.
 func sumPartsInOrder<S: FloatingTensorScalar>(_ parts: UnsafeMutablePointer<S>, partCount: Int, count: Int,
                                               dividingBy divisor: S?) {
-    for part in 1..<max(partCount, 1) {
-        let addend = parts + part * count
-        for index in 0..<count { parts[index] += addend[index] }
-    }
+    let level = InstructionSet.current
+    for part in 1..<max(partCount, 1) { addRow(parts + part * count, into: parts, count: count, at: level) }
     if let divisor {
         for index in 0..<count { parts[index] /= divisor }
     }
@@ -32,9 +30,10 @@ func gatherRowChanges<S: FloatingTensorScalar>(now: UnsafeBufferPointer<S>, star
 /// Adds each row of `changes` to its row of `table` (`rows[k]` for `changes`' row k), in order.
 func addRowChanges<S: FloatingTensorScalar>(_ changes: UnsafeBufferPointer<S>, rows: UnsafeBufferPointer<Int64>,
                                             rowLength: Int, to table: UnsafeMutableBufferPointer<S>) {
+    guard let changes = changes.baseAddress, let table = table.baseAddress else { return }
+    let level = InstructionSet.current
     for (entry, row) in rows.enumerated() {
-        let base = Int(row) * rowLength, source = entry * rowLength
-        for column in 0..<rowLength { table[base + column] += changes[source + column] }
+        addRow(changes + entry * rowLength, into: table + Int(row) * rowLength, count: rowLength, at: level)
     }
 }
 

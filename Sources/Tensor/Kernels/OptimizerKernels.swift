@@ -260,40 +260,6 @@ private func addEntriesBySlot<T: FloatingTensorScalar>(
     }
 }
 
-/// `sum[i] += value[i]` for `i` in `0..<count`, one rounding per element (the C kernels at the
-/// current instruction-set level for `Float` and `Double`).
-private func addRow<S: FloatingTensorScalar>(
-    _ value: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int, at level: InstructionSet
-) {
-    let kernels = level.kernels
-    if S.self == Float.self {
-        kernels.pointee.rows.accumulate_f32(cast(sum, Float.self), cast(value, Float.self), count)
-    } else if S.self == Double.self {
-        kernels.pointee.rows.accumulate_f64(cast(sum, Double.self), cast(value, Double.self), count)
-    } else {
-        for i in 0..<count { sum[i] += value[i] }
-    }
-}
-
-/// `sum[i] = 0 + value[i]`: the first term of a sum started from zero, which turns −0 into +0 as a
-/// dense scatter-add into zeros does.
-private func startRowSum<S: FloatingTensorScalar>(
-    from value: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int, at level: InstructionSet
-) {
-    let kernels = level.kernels
-    if S.self == Float.self {
-        withUnsafePointer(to: Optional(cast(value, Float.self))) {
-            kernels.pointee.rows.sum_runs_f32(cast(sum, Float.self), $0, 1, count)
-        }
-    } else if S.self == Double.self {
-        withUnsafePointer(to: Optional(cast(value, Double.self))) {
-            kernels.pointee.rows.sum_runs_f64(cast(sum, Double.self), $0, 1, count)
-        }
-    } else {
-        for i in 0..<count { sum[i] = 0 + value[i] }
-    }
-}
-
 /// Moves an array out of `storage`, leaving it empty, so that the caller holds its only reference.
 @inline(__always)
 private func takeArray<Element>(_ storage: inout [Element]) -> [Element] {

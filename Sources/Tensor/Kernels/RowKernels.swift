@@ -291,6 +291,43 @@ private func scatterAddLoop<S: AccumulatingScalar>(
     }
 }
 
+// MARK: - Adding rows
+
+/// `sum[i] += value[i]` for `i` in `0..<count`, one rounding per element (the C kernels at the
+/// current instruction-set level for `Float` and `Double`): the row addition of the optimizers'
+/// row sums and of NN's collectives. `level` is read on the calling thread.
+package func addRow<S: FloatingTensorScalar>(
+    _ value: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int, at level: InstructionSet
+) {
+    let kernels = level.kernels
+    if S.self == Float.self {
+        kernels.pointee.rows.accumulate_f32(cast(sum, Float.self), cast(value, Float.self), count)
+    } else if S.self == Double.self {
+        kernels.pointee.rows.accumulate_f64(cast(sum, Double.self), cast(value, Double.self), count)
+    } else {
+        for i in 0..<count { sum[i] += value[i] }
+    }
+}
+
+/// `sum[i] = 0 + value[i]`: the first term of a sum started from zero, which turns −0 into +0 as a
+/// dense scatter-add into zeros does.
+package func startRowSum<S: FloatingTensorScalar>(
+    from value: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int, at level: InstructionSet
+) {
+    let kernels = level.kernels
+    if S.self == Float.self {
+        withUnsafePointer(to: Optional(cast(value, Float.self))) {
+            kernels.pointee.rows.sum_runs_f32(cast(sum, Float.self), $0, 1, count)
+        }
+    } else if S.self == Double.self {
+        withUnsafePointer(to: Optional(cast(value, Double.self))) {
+            kernels.pointee.rows.sum_runs_f64(cast(sum, Double.self), $0, 1, count)
+        }
+    } else {
+        for i in 0..<count { sum[i] = 0 + value[i] }
+    }
+}
+
 // MARK: - Entries in entry order
 
 /// Applies entries to their targets (table rows, or the slots of rows being summed) so that every

@@ -250,24 +250,37 @@ extension Variable {
         atCheckedRows ids: Tensor<Int64>, indexShape: [Int], name: String,
         rowGradient: @escaping (_ upstreamRows: Tensor<Scalar>) -> RowSparseGradient<Scalar>
     ) -> Variable {
-        guard recordsGradients else { return gatheringRows(atCheckedRows: ids, indexShape: indexShape) }
+        gatheringRows(PendingRows(of: self, atCheckedRows: ids, indexShape: indexShape), name: name,
+                      rowGradient: rowGradient)
+    }
+
+    /// ``gatheringRows(atCheckedRows:indexShape:name:rowGradient:)`` for a lookup described
+    /// beforehand: a layer that looks up the same rows every time (the positions `0..<T` of a
+    /// learned position table) makes its ``PendingRows`` once and hands it to every forward.
+    @_specialize(exported: true, where Scalar == Float)
+    package func gatheringRows(
+        _ rows: PendingRows<Scalar>, name: String,
+        rowGradient: @escaping (_ upstreamRows: Tensor<Scalar>) -> RowSparseGradient<Scalar>
+    ) -> Variable {
+        precondition(rows.table === self, "gatheringRows: the pending rows belong to another table")
+        guard recordsGradients else { return gatheringRows(rows) }
         let node = Node(name: name, inputs: [self],
-                        backward: .lookup(rowsShape: [ids.count] + shape.dropFirst(), rowGradient: rowGradient))
-        return gatheringRows(atCheckedRows: ids, indexShape: indexShape, node: node)
+                        backward: .lookup(rowsShape: [rows.ids.count] + shape.dropFirst(), rowGradient: rowGradient))
+        return Variable(pendingRows: rows, node: node)
     }
 
     /// ``gatheringRows(atCheckedRows:indexShape:name:rowGradient:)`` when nothing is recorded
     /// (``recordsGradients`` is false): no backward to build.
     @_specialize(exported: true, where Scalar == Float)
     package func gatheringRows(atCheckedRows ids: Tensor<Int64>, indexShape: [Int]) -> Variable {
-        gatheringRows(atCheckedRows: ids, indexShape: indexShape, node: nil)
+        gatheringRows(PendingRows(of: self, atCheckedRows: ids, indexShape: indexShape))
     }
 
-    /// The lookup's result: its rows are copied when first read, or never when an addition
-    /// consumes them (``PendingRows``).
-    private func gatheringRows(atCheckedRows ids: Tensor<Int64>, indexShape: [Int], node: Node<Scalar>?) -> Variable {
-        Variable(pendingRows: PendingRows(table: self, ids: ids, shape: indexShape + shape.dropFirst(),
-                                          indexShape: indexShape), node: node)
+    /// ``gatheringRows(_:name:rowGradient:)`` when nothing is recorded.
+    @_specialize(exported: true, where Scalar == Float)
+    package func gatheringRows(_ rows: PendingRows<Scalar>) -> Variable {
+        precondition(rows.table === self, "gatheringRows: the pending rows belong to another table")
+        return Variable(pendingRows: rows, node: nil)
     }
 
     /// Whether an operation on this variable alone records a node: recording is on and this
@@ -283,22 +296,34 @@ extension Variable {
 /// never copies them at all. The table lists its pending readers, and every change to its value
 /// first has them copy their rows: a result always holds the rows as they were at the lookup.
 ///
-/// A class, so that passing it around costs one reference count rather than one per field.
-final class PendingRows<Scalar: FloatingTensorScalar> {
+/// A class, so that passing it around costs one reference count rather than one per field, and
+/// so that a layer can keep one and reuse it (nothing in it changes).
+package final class PendingRows<Scalar: FloatingTensorScalar> {
     /// The variable the rows come from.
-    let table: Variable<Scalar>
+    package let table: Variable<Scalar>
     /// The row of each result row, contiguous, every one checked against the table.
-    let ids: Tensor<Int64>
+    package let ids: Tensor<Int64>
     /// The shape of the result: the ids' shape, then the table's row shape.
     let shape: [Int]
     /// The ids' own shape.
     let indexShape: [Int]
+    /// When the ids are `k, k + 1, …` (the positions `0..<T` of a learned position table), the
+    /// table rows they are, which an addition then reads in place; nil otherwise.
+    let consecutiveRows: Range<Int>?
 
-    init(table: Variable<Scalar>, ids: Tensor<Int64>, shape: [Int], indexShape: [Int]) {
+    /// The rows of `table` at `ids` (contiguous, every id checked against the table's rows),
+    /// shaped `indexShape + table.shape.dropFirst()`.
+    package init(of table: Variable<Scalar>, atCheckedRows ids: Tensor<Int64>, indexShape: [Int]) {
         self.table = table
         self.ids = ids
-        self.shape = shape
+        self.shape = indexShape + table.shape.dropFirst()
         self.indexShape = indexShape
+        // Random ids part at the second; only positions are read to the end.
+        self.consecutiveRows = ids.withContiguousBuffer { ids -> Range<Int>? in
+            guard let first = ids.first else { return nil }
+            for (offset, id) in ids.enumerated() where id != first + Int64(offset) { return nil }
+            return Int(first)..<(Int(first) + ids.count)
+        }
     }
 }
 
@@ -356,30 +381,16 @@ extension Variable {
     /// sum cannot be fused this way round.
     @_specialize(where Scalar == Float)
     final func summingPendingRows(with other: Variable) -> Tensor<Scalar>? {
-        guard let rows = pendingRows else { return nil }
-        let otherShape = other.shape
-        guard Tensor<Scalar>.addendFitsGatheredRows(otherShape, resultShape: rows.shape,
-                                                    rowRank: rows.table.shape.count - 1) else { return nil }
-        if let run = other.pendingConsecutiveRows {
-            return rows.table.value.gatheringRows(atCheckedRows: rows.ids, indexShape: rows.indexShape,
-                                                  adding: run.table.value, addendRows: run.rows, addendShape: otherShape)
-        }
-        return rows.table.value.gatheringRows(atCheckedRows: rows.ids, indexShape: rows.indexShape,
-                                              adding: other.value)
-    }
-
-    /// When this value is pending rows `k, k + 1, …` of a table (the positions `0..<T` of a
-    /// learned position table): the table and those rows, to be read in place.
-    final var pendingConsecutiveRows: (table: Variable, rows: Range<Int>)? {
-        @_specialize(where Scalar == Float) get {
-            guard let pending = pendingRows else { return nil }
-            let first = pending.ids.withContiguousBuffer { ids -> Int? in
-                guard let first = ids.first else { return nil }
-                for (offset, id) in ids.enumerated() where id != first + Int64(offset) { return nil }
-                return Int(first)
+        guard let rows = pendingRows, let table = rows.table.storedValue else { return nil }
+        if let addend = other.pendingRows {
+            // Rows `k, k + 1, …` of a table (learned positions) are read in place.
+            if let addendRows = addend.consecutiveRows, let addendTable = addend.table.storedValue {
+                return table.gatheringRows(atCheckedRows: rows.ids, resultShape: rows.shape, adding: addendTable,
+                                           addendRows: addendRows, addendShape: addend.shape)
             }
-            guard let first else { return nil }
-            return (pending.table, first..<(first + pending.ids.count))
+            guard Tensor<Scalar>.addendFitsGatheredRows(addend.shape, resultShape: rows.shape,
+                                                        rowRank: table.rank - 1) else { return nil }
         }
+        return table.gatheringRows(atCheckedRows: rows.ids, resultShape: rows.shape, adding: other.value)
     }
 }

@@ -266,9 +266,17 @@ enum EmbeddingLookup {
     static func rows<S: FloatingTensorScalar>(
         of table: Variable<S>, at indices: CheckedIndices, options: EmbeddingGradientOptions
     ) -> Variable<S> {
-        let rowCount = table.shape[0], ids = indices.flat
-        guard table.recordsGradients else { return table.gatheringRows(atCheckedRows: ids, indexShape: indices.shape) }
-        return table.gatheringRows(atCheckedRows: ids, indexShape: indices.shape, name: "EmbeddingBackward0") { upstream in
+        rows(PendingRows(of: table, atCheckedRows: indices.flat, indexShape: indices.shape), options: options)
+    }
+
+    /// ``rows(of:at:options:)`` for a lookup described beforehand (``PositionalEmbedding`` keeps
+    /// the lookup of its whole table).
+    @_specialize(where S == Float)
+    static func rows<S: FloatingTensorScalar>(_ rows: PendingRows<S>, options: EmbeddingGradientOptions) -> Variable<S> {
+        let table = rows.table
+        guard table.recordsGradients else { return table.gatheringRows(rows) }
+        let rowCount = table.shape[0], ids = rows.ids
+        return table.gatheringRows(rows, name: "EmbeddingBackward0") { upstream in
             rowGradient(ids: ids, upstream: upstream, rowCount: rowCount, options: options)
         }
     }

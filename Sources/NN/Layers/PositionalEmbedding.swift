@@ -17,9 +17,10 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     /// The table, `[maxLength, embeddingSize]`; row `t` is added at position `t`.
     public let weight: Parameter<Scalar>
     public var isTraining = true
-    /// The positions `0..<maxLength` as the ids of a lookup, made once: a forward asks for the
-    /// first `length` of them (read only, so forwards on several threads share it).
-    private let allPositionIndices: CheckedIndices
+    /// The lookup of positions `0..<maxLength`, made once: a forward of the whole length hands it
+    /// on as it is, a shorter one takes the first `length` of its ids (read only, so forwards on
+    /// several threads share it).
+    private let wholeTableLookup: PendingRows<Scalar>
 
     /// A `[maxLength, embeddingSize]` table of standard normal draws from `generator` (the global
     /// generator when nil).
@@ -29,10 +30,10 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     }
 
     fileprivate init(table: Tensor<Scalar>) {
-        allPositionIndices = CheckedIndices(trusted: Tensor<Int64>.arange(table.shape[0]), shape: [table.shape[0]])
         maxLength = table.shape[0]
         embeddingSize = table.shape[1]
         weight = Parameter(table)
+        wholeTableLookup = PendingRows(of: weight, atCheckedRows: Tensor<Int64>.arange(maxLength), indexShape: [maxLength])
     }
 
     public var ownParameters: [(name: String, parameter: Parameter<Scalar>)] { [("weight", weight)] }
@@ -44,12 +45,11 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     public func callAsFunction(length: Int) throws(TensorError) -> Variable<Scalar> {
         precondition(length >= 0, "sequence length must be non-negative, got \(length)")
         try checkLength(length)
-        // The whole table is the common case (a context as long as the table); a view of the
-        // first `length` otherwise.
-        let positions = length == maxLength ? allPositionIndices
-            : CheckedIndices(trusted: allPositionIndices.flat.narrowed(axis: 0, start: 0, length: length),
-                             shape: [length])
-        return EmbeddingLookup.rows(of: weight, at: positions, options: .plain)
+        // The whole table is the common case (a context as long as the table): its lookup is
+        // made already. A view of the first `length` ids otherwise.
+        if length == maxLength { return EmbeddingLookup.rows(wholeTableLookup, options: .plain) }
+        let positions = wholeTableLookup.ids.narrowed(axis: 0, start: 0, length: length)
+        return EmbeddingLookup.rows(of: weight, at: CheckedIndices(trusted: positions, shape: [length]), options: .plain)
     }
 
     /// The vectors of arbitrary positions (any shape), shape `positions.shape + [embeddingSize]`.

@@ -24,7 +24,8 @@ extension Tensor {
     }
 
     /// `gatheringRows(atCheckedRows:indexShape:) + addend` written in one pass over the result,
-    /// or nil when the operands do not allow it (the caller then gathers and adds as usual).
+    /// shaped `resultShape` (the ids' shape, then this table's row shape), or nil when the
+    /// operands do not allow it (the caller then gathers and adds as usual).
     ///
     /// It applies when this table is contiguous and `addend` broadcasts along leading axes only:
     /// without its leading 1s, `addend`'s shape is a suffix of the result's that covers at least
@@ -37,19 +38,19 @@ extension Tensor {
     /// read in place).
     @_specialize(exported: true, where Scalar == Float)
     package func gatheringRows(
-        atCheckedRows rows: Tensor<Int64>, indexShape: [Int], adding addend: Tensor,
+        atCheckedRows rows: Tensor<Int64>, resultShape: [Int], adding addend: Tensor,
         addendRows: Range<Int>? = nil, addendShape: [Int]? = nil
     ) -> Tensor? where Scalar: FloatingTensorScalar {
         guard Scalar.self == Float.self || Scalar.self == Double.self, rank >= 1, layout.isContiguous,
               rows.layout.isContiguous, addend.layout.isContiguous else { return nil }
-        let rowShape = shape.dropFirst(), resultShape = indexShape + rowShape
+        let rowShape = shape.dropFirst(), rowSize = rowShape.reduce(1, *)
+        precondition(resultShape.count >= rowShape.count && resultShape.suffix(rowShape.count).elementsEqual(rowShape)
+                        && rows.count * rowSize == resultShape.reduce(1, *),
+                     "gatheringRows: \(rows.count) ids of a \(shape) table do not make \(resultShape)")
         let fullAddendShape = addendShape ?? addend.shape
         guard Tensor.addendFitsGatheredRows(fullAddendShape, resultShape: resultShape, rowRank: rowShape.count)
         else { return nil }
-        let broadcastShape = fullAddendShape.drop { $0 == 1 }
-        precondition(rows.count == indexShape.reduce(1, *),
-                     "gatheringRows: \(rows.count) ids for index shape \(indexShape) of a rank-\(rank) table")
-        let rowSize = rowShape.reduce(1, *), repeatCount = broadcastShape.dropLast(rowShape.count).reduce(1, *)
+        let repeatCount = fullAddendShape.drop { $0 == 1 }.dropLast(rowShape.count).reduce(1, *)
         // `addendRows` count rows of the addend table, whose size need not be this table's.
         let addendRowSize = addendRows == nil ? 0 : addend.shape.dropFirst().reduce(1, *)
         precondition(addendRows.map { $0.count * addendRowSize == fullAddendShape.reduce(1, *) } ?? true,

@@ -304,7 +304,7 @@ package final class PendingRows<Scalar: FloatingTensorScalar> {
     /// The row of each result row, contiguous, every one checked against the table.
     package let ids: Tensor<Int64>
     /// The shape of the result: the ids' shape, then the table's row shape.
-    let shape: [Int]
+    package let shape: [Int]
     /// The ids' own shape.
     let indexShape: [Int]
     /// When the ids are `k, k + 1, …` (the positions `0..<T` of a learned position table), the

@@ -279,6 +279,14 @@ struct EmbeddingBagTests {
         #expect(bitPatterns(bag.weight.value) == bitPatterns(Self.table))
     }
 
+    @Test func idsAreCheckedAgainstTheTableAsItIsNow() {
+        let bag = EmbeddingBag(pretrained: Self.table, mode: .sum)
+        bag.weight.value = Tensor<Float>.ones([2, Self.table.shape[1]])
+        #expect(throws: TensorError.indexOutOfRange(index: 4, position: [1], bound: 2)) {
+            try bag(Tensor<Int64>([0, 4]), offsets: Tensor<Int64>([0]))
+        }
+    }
+
     @Test func maxModeWithFrequencyScalingTraps() async {
         await #expect(processExitsWith: .failure) {
             _ = EmbeddingBag(vocabularySize: 3, embeddingSize: 2, mode: .max, scaleGradientByFrequency: true,

@@ -284,6 +284,15 @@ struct EmbeddingTests {
         }
     }
 
+    @Test func idsAreCheckedAgainstTheTableAsItIsNow() throws {
+        let embedding = Embedding(vocabularySize: 6, embeddingSize: 3, generator: Generator(seed: 0))
+        embedding.weight.value = Tensor<Float>.ones([2, 3])
+        #expect(throws: TensorError.indexOutOfRange(index: 5, position: [1], bound: 2)) {
+            try embedding(Tensor<Int64>([1, 5]))
+        }
+        #expect(try embedding(Tensor<Int64>([1, 0])).value == Tensor<Float>.ones([2, 3]))
+    }
+
     @Test func negativeIdThrowsInsteadOfWrapping() {
         let embedding = Embedding(vocabularySize: 6, embeddingSize: 3, generator: Generator(seed: 0))
         #expect(throws: TensorError.indexOutOfRange(index: -1, position: [2], bound: 6)) {

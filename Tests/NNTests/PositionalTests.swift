@@ -25,6 +25,25 @@ struct PositionalEmbeddingTests {
         }
     }
 
+    @Test func aTableReplacedByAnotherShapeIsReadAsItIsNow() throws {
+        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 3, generator: Generator(seed: 0))
+        _ = try position(length: 4)   // the whole-table lookup made at creation, used once
+        position.weight.value = Tensor<Float>(shape: [2, 5], scalars: (0..<10).map(Float.init))
+        #expect(throws: TensorError.invalidArgument("sequence length 4 exceeds the 2 rows of the positional "
+            + "embedding's table (its value was replaced by a shorter one)")) {
+            try position(length: 4)
+        }
+        let rows = try position(length: 2)
+        #expect(rows.shape == [2, 5])
+        #expect(rows.value.scalars == (0..<10).map(Float.init))
+        #expect(throws: TensorError.indexOutOfRange(index: 3, position: [0], bound: 2)) {
+            try position(positions: Tensor<Int64>([3]))
+        }
+        // A table of the original shape again: the lookup of the whole table reads the new values.
+        position.weight.value = Tensor<Float>.ones([4, 3])
+        #expect(try (Variable(Tensor<Float>.zeros([2, 4, 3])) + position(length: 4)).value == Tensor<Float>.ones([2, 4, 3]))
+    }
+
     @Test func negativeLengthTraps() async {
         await #expect(processExitsWith: .failure) {
             _ = try PositionalEmbedding(maxLength: 4, embeddingSize: 3, generator: Generator(seed: 0))(length: -1)

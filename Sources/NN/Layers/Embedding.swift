@@ -144,7 +144,8 @@ public final class Embedding<Scalar: FloatingTensorScalar>: Module, CustomString
     /// Checks `ids` and applies the max-norm renormalisation to the rows they reference: the
     /// part of a forward pass that comes before reading the table.
     func prepareLookup(_ ids: Tensor<Int64>) throws(TensorError) -> CheckedIndices {
-        let indices = try CheckedIndices(ids, rowCount: vocabularySize)
+        // Against the table as it is now: its value may have been replaced by one of other rows.
+        let indices = try CheckedIndices(ids, rowCount: weight.shape[0])
         renormalize(rowsOf: indices)
         return indices
     }

@@ -131,7 +131,7 @@ public final class EmbeddingBag<Scalar: FloatingTensorScalar>: Module {
                     + "then it must have the same shape as the input (\(ids.shape))")
             }
         }
-        let indices = try CheckedIndices(ids, rowCount: vocabularySize)
+        let indices = try CheckedIndices(ids, rowCount: weight.shape[0])   // the table as it is now
         EmbeddingLookup.renormalize(weight, rowsOf: indices, maxNorm: maxNorm, normType: normType)
         return EmbeddingBagOperation(
             table: weight, ids: indices.flat, bagStarts: bagStarts, mode: mode,

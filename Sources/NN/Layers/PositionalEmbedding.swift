@@ -46,8 +46,11 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
         precondition(length >= 0, "sequence length must be non-negative, got \(length)")
         try checkLength(length)
         // The whole table is the common case (a context as long as the table): its lookup is
-        // made already. A view of the first `length` ids otherwise.
-        if length == maxLength { return EmbeddingLookup.rows(wholeTableLookup, options: .plain) }
+        // made already, unless the table's value was replaced by one of another shape. A view of
+        // the first `length` ids otherwise.
+        if length == maxLength && weight.shape == wholeTableLookup.shape {
+            return EmbeddingLookup.rows(wholeTableLookup, options: .plain)
+        }
         let positions = wholeTableLookup.ids.narrowed(axis: 0, start: 0, length: length)
         return EmbeddingLookup.rows(of: weight, at: CheckedIndices(trusted: positions, shape: [length]), options: .plain)
     }
@@ -55,7 +58,7 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     /// The vectors of arbitrary positions (any shape), shape `positions.shape + [embeddingSize]`.
     /// Throws `TensorError.indexOutOfRange` for a position outside `0..<maxLength`.
     public func callAsFunction(positions: Tensor<Int64>) throws(TensorError) -> Variable<Scalar> {
-        EmbeddingLookup.rows(of: weight, at: try CheckedIndices(positions, rowCount: maxLength), options: .plain)
+        EmbeddingLookup.rows(of: weight, at: try CheckedIndices(positions, rowCount: weight.shape[0]), options: .plain)
     }
 
     /// `input + self(length: T)` for an input shaped `[..., T, embeddingSize]`.
@@ -63,10 +66,16 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
         input + (try self(length: sequenceLength(of: input)))
     }
 
-    /// Throws when a sequence of `length` positions does not fit the table.
+    /// Throws when a sequence of `length` positions does not fit the table: its ``maxLength``, or
+    /// the rows it has now if its value was replaced by a shorter table.
     func checkLength(_ length: Int) throws(TensorError) {
         guard length <= maxLength else {
             throw .invalidArgument("sequence length \(length) exceeds the positional embedding's maxLength \(maxLength)")
+        }
+        let rowCount = weight.shape[0]
+        guard length <= rowCount else {
+            throw .invalidArgument("sequence length \(length) exceeds the \(rowCount) rows of the positional "
+                + "embedding's table (its value was replaced by a shorter one)")
         }
     }
 }

@@ -97,8 +97,8 @@ public func negativeSamplingLoss<Scalar: FloatingTensorScalar>(
     precondition(input.embeddingSize == output.embeddingSize && input.embeddingSize >= 1,
                  "negativeSamplingLoss: tables of \(input.embeddingSize) and \(output.embeddingSize) columns")
     // Both checked before either table is renormalised, so that a bad id changes nothing.
-    let inputIndices = try CheckedIndices(inputIDs, rowCount: input.vocabularySize)
-    let outputIndices = try CheckedIndices(outputIDs, rowCount: output.vocabularySize)
+    let inputIndices = try CheckedIndices(inputIDs, rowCount: input.weight.shape[0])
+    let outputIndices = try CheckedIndices(outputIDs, rowCount: output.weight.shape[0])
     input.renormalize(rowsOf: inputIndices)
     output.renormalize(rowsOf: outputIndices)
     let groups = NegativeSamplingGroups(inputCount: inputIDs.count, groupCount: outputIDs.shape[0],

@@ -53,7 +53,8 @@ extension Tensor {
         let repeatCount = fullAddendShape.drop { $0 == 1 }.dropLast(rowShape.count).reduce(1, *)
         // `addendRows` count rows of the addend table, whose size need not be this table's.
         let addendRowSize = addendRows == nil ? 0 : addend.shape.dropFirst().reduce(1, *)
-        precondition(addendRows.map { $0.count * addendRowSize == fullAddendShape.reduce(1, *) } ?? true,
+        precondition(addendRows.map { $0.upperBound <= addend.shape[0]
+                                        && $0.count * addendRowSize == fullAddendShape.reduce(1, *) } ?? true,
                      "gatheringRows: rows \(addendRows!) of a \(addend.shape) addend do not make \(fullAddendShape)")
         let addendStart = addend.offset + (addendRows?.lowerBound ?? 0) * addendRowSize
         let result = Tensor(uninitializedShape: resultShape)

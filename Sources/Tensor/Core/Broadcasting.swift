@@ -41,6 +41,7 @@ extension Layout {
         if self.shape == shape { return self }
         let lead = shape.count - rank
         var newStrides = [Int](repeating: 0, count: shape.count)
+        let strides = self.strides   // computed for a contiguous layout: once, not per axis
         for axis in 0..<rank where self.shape[axis] == shape[axis + lead] {
             newStrides[axis + lead] = strides[axis]
         }

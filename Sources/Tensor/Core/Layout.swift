@@ -2,21 +2,44 @@
 /// for broadcast dimensions or negative never) and the `offset` of element `[0, 0, …]`.
 ///
 /// All stride arithmetic lives here so that kernels never recompute it ad hoc.
+///
+/// A contiguous layout keeps no strides array: they follow from the shape, and most tensors (every
+/// new result) are contiguous, so each is one allocation and one reference count fewer to make,
+/// copy and free — on a lookup of a few rows those are a visible part of the call. `strides` is
+/// computed when read; a view that needs other strides stores them.
 @usableFromInline
 package struct Layout: Hashable, Sendable {
     /// The size of each dimension.
-    @usableFromInline package var shape: [Int]
+    @usableFromInline package var shape: [Int] {
+        get { storedShape }
+        // Strides that were implied by the old shape are written out first, so that a view that
+        // changes the shape and then the strides (`squeezed`, `sliced`) edits the strides it had.
+        _modify {
+            storeStrides()
+            yield &storedShape
+        }
+    }
     /// Per dimension, how many storage elements one step along it moves (0 for a broadcast dimension).
-    @usableFromInline package var strides: [Int]
+    @usableFromInline package var strides: [Int] {
+        get { explicitStrides ?? Layout.contiguousStrides(for: storedShape) }
+        _modify {
+            storeStrides()
+            yield &explicitStrides!
+        }
+    }
     /// The storage position of element `[0, 0, …]`.
     @usableFromInline package var offset: Int
 
+    @usableFromInline var storedShape: [Int]
+    /// The strides when they are not the row-major ones of `shape`, nil when they are.
+    @usableFromInline var explicitStrides: [Int]?
+
     /// A contiguous, row-major layout of `shape`.
-    package init(contiguous shape: [Int]) {
+    package init(contiguous shape: [Int], offset: Int = 0) {
         for size in shape { precondition(size >= 0, "negative dimension in shape \(shape)") }
-        self.shape = shape
-        self.strides = Layout.contiguousStrides(for: shape)
-        self.offset = 0
+        self.storedShape = shape
+        self.explicitStrides = nil
+        self.offset = offset
     }
 
     /// A layout with explicit strides and offset, as views describe their elements; traps when
@@ -29,9 +52,27 @@ package struct Layout: Hashable, Sendable {
     /// ```
     package init(shape: [Int], strides: [Int], offset: Int) {
         precondition(shape.count == strides.count, "shape \(shape) and strides \(strides) differ in rank")
-        self.shape = shape
-        self.strides = strides
+        self.storedShape = shape
+        self.explicitStrides = strides
         self.offset = offset
+    }
+
+    /// Writes out the strides implied by the shape, before either is edited.
+    private mutating func storeStrides() {
+        if explicitStrides == nil { explicitStrides = Layout.contiguousStrides(for: storedShape) }
+    }
+
+    /// Layouts are equal when they place every element at the same position, whether their
+    /// strides are stored or implied.
+    @usableFromInline package static func == (lhs: Layout, rhs: Layout) -> Bool {
+        lhs.storedShape == rhs.storedShape && lhs.offset == rhs.offset
+            && (lhs.explicitStrides == nil && rhs.explicitStrides == nil || lhs.strides == rhs.strides)
+    }
+
+    @usableFromInline package func hash(into hasher: inout Hasher) {
+        hasher.combine(storedShape)
+        hasher.combine(strides)
+        hasher.combine(offset)
     }
 
     /// Row-major strides: the last dimension moves by one element.
@@ -53,6 +94,7 @@ package struct Layout: Hashable, Sendable {
 
     /// True when the elements occupy `offset ..< offset + count` in row-major order.
     package var isContiguous: Bool {
+        guard let strides = explicitStrides else { return true }
         // An empty tensor has no element out of place, whatever its strides say.
         if shape.contains(0) { return true }
         var expected = 1
@@ -66,6 +108,12 @@ package struct Layout: Hashable, Sendable {
     /// The storage position of the element at `index` (one entry per dimension).
     @inlinable
     package func position(of index: [Int]) -> Int {
+        guard let strides = explicitStrides else {
+            // Row-major: Horner's rule over the shape, no strides array to build.
+            var position = 0
+            for axis in 0..<index.count { position = position * storedShape[axis] + index[axis] }
+            return offset + position
+        }
         var position = offset
         for axis in 0..<index.count { position += index[axis] * strides[axis] }
         return position

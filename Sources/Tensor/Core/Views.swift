@@ -21,6 +21,8 @@ extension Tensor {
     /// ```
     public func reshaped(_ newShape: [Int]) -> Tensor {
         let resolved = Tensor.resolveShape(newShape, count: count)
+        // A contiguous tensor stays contiguous, with no strides to work out.
+        if layout.isContiguous { return Tensor(storage: storage, layout: Layout(contiguous: resolved, offset: offset)) }
         if let strides = Tensor.viewStrides(from: layout, to: resolved) {
             return Tensor(storage: storage, layout: Layout(shape: resolved, strides: strides, offset: offset))
         }
@@ -93,6 +95,7 @@ extension Tensor {
         let resolved = order.map { Layout.normalize(axis: $0, rank: rank) }
         precondition(resolved.count == rank && Set(resolved).count == rank,
                      "permutation \(order) does not match rank \(rank)")
+        let strides = self.strides
         return Tensor(storage: storage, layout: Layout(shape: resolved.map { shape[$0] },
                                                        strides: resolved.map { strides[$0] },
                                                        offset: offset))
@@ -118,9 +121,9 @@ extension Tensor {
             newLayout.shape.remove(at: resolved)
             newLayout.strides.remove(at: resolved)
         } else {
-            let keep = shape.indices.filter { shape[$0] != 1 }
-            newLayout.shape = keep.map { shape[$0] }
+            let keep = shape.indices.filter { shape[$0] != 1 }, strides = self.strides
             newLayout.strides = keep.map { strides[$0] }
+            newLayout.shape = keep.map { shape[$0] }
         }
         return Tensor(storage: storage, layout: newLayout)
     }
@@ -142,6 +145,7 @@ extension Tensor {
         let lead = newShape.count - rank
         var newStrides = [Int](repeating: 0, count: newShape.count)
         var resolved = newShape
+        let strides = self.strides   // computed for a contiguous tensor: once, not per axis
         for axis in 0..<newShape.count {
             if axis < lead {
                 precondition(newShape[axis] >= 0, "cannot expand shape \(shape) to \(newShape)")

@@ -14,8 +14,9 @@ struct ReductionPlan {
     init(layout: Layout, reducing axes: [Int]) {
         var keptAxes = [(size: Int, stride: Int)]()
         var reducedAxes = [(size: Int, stride: Int)]()
-        for axis in 0..<layout.rank where layout.shape[axis] != 1 {
-            let entry = (size: layout.shape[axis], stride: layout.strides[axis])
+        let shape = layout.shape, strides = layout.strides   // strides computed once if implied
+        for axis in 0..<layout.rank where shape[axis] != 1 {
+            let entry = (size: shape[axis], stride: strides[axis])
             if axes.contains(axis) { reducedAxes.append(entry) } else { keptAxes.append(entry) }
         }
         // A stable sort keeps equal strides (only stride-0 broadcast axes) in logical order.

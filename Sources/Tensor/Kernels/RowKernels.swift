@@ -80,6 +80,7 @@ extension Tensor {
     private func gathered(at positions: UnsafeBufferPointer<Int>, indexShape: [Int]) -> Tensor {
         let rowShape = Array(shape.dropFirst())
         let result = Tensor(uninitializedShape: indexShape + rowShape)
+        let strides = self.strides
         let table = TableRows(base: UnsafePointer(storage.base + offset), rowStride: strides[0], rowShape: rowShape,
                               rowLayout: Layout(shape: rowShape, strides: Array(strides.dropFirst()), offset: 0))
         withExtendedLifetime(self) { gatherRows(table, positions: positions, into: result.storage.base) }

@@ -54,7 +54,8 @@ extension Tensor where Scalar: NumericTensorScalar {
         }
         let lhsBase = UnsafePointer(lhs.storage.base + lhs.offset)
         let rhsBase = UnsafePointer(rhs.storage.base + rhs.offset)
-        let rhsRowStride = rhs.strides[rhs.rank - 2], rhsColumnStride = rhs.strides[rhs.rank - 1]
+        let rhsStrides = rhs.strides
+        let rhsRowStride = rhsStrides[rhs.rank - 2], rhsColumnStride = rhsStrides[rhs.rank - 1]
         let rhsOperand = { (offset: Int) in
             MatrixOperand(base: rhsBase + offset, rowStride: rhsRowStride, columnStride: rhsColumnStride)
         }
@@ -69,7 +70,8 @@ extension Tensor where Scalar: NumericTensorScalar {
         }
         let lhsBatchStrides = lhs.layout.broadcastBatchStrides(to: batchShape)
         let rhsBatchStrides = rhs.layout.broadcastBatchStrides(to: batchShape)
-        let lhsRowStride = lhs.strides[lhs.rank - 2], lhsColumnStride = lhs.strides[lhs.rank - 1]
+        let lhsStrides = lhs.strides
+        let lhsRowStride = lhsStrides[lhs.rank - 2], lhsColumnStride = lhsStrides[lhs.rank - 1]
         let destination = UncheckedSendableBox(output)
         // Small products (under 32³ multiply-adds, a few microseconds) go one batch per thread;
         // large ones split their own rows instead.
@@ -102,6 +104,7 @@ extension Layout {
         let batchRank = rank - 2
         let lead = batchShape.count - batchRank
         var result = [Int](repeating: 0, count: batchShape.count)
+        let strides = self.strides   // computed for a contiguous layout: once, not per axis
         for axis in 0..<batchRank where shape[axis] == batchShape[axis + lead] {
             result[axis + lead] = strides[axis]
         }

@@ -178,10 +178,10 @@ private func drawEach<T>(
 /// Expanded views, which PyTorch refuses to fill, get one draw per element all the same.
 func memoryOrder(of layout: Layout) -> [Int] {
     let shape = layout.shape
-    let logicalStrides = Layout.contiguousStrides(for: shape)
+    let logicalStrides = Layout.contiguousStrides(for: shape), strides = layout.strides
     let axes = shape.indices
         .filter { shape[$0] > 1 }
-        .sorted { layout.strides[$0] != layout.strides[$1] ? layout.strides[$0] > layout.strides[$1] : $0 < $1 }
+        .sorted { strides[$0] != strides[$1] ? strides[$0] > strides[$1] : $0 < $1 }
     var order = [Int]()
     order.reserveCapacity(layout.count)
     if layout.count == 0 { return order }

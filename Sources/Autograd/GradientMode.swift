@@ -3,10 +3,12 @@
 /// Stored as a task-local value, so two tasks (or threads) training separate models never see each
 /// other's `noGrad { }` blocks.
 public enum GradientMode {
-    @TaskLocal static var isRecordingEnabled = true
+    /// The task-local switch, spelled out rather than as `@TaskLocal` so that the inlinable
+    /// scopes below can name it.
+    @usableFromInline static let recording = TaskLocal(wrappedValue: true)
 
     /// True unless inside ``noGrad(_:)``.
-    public static var isEnabled: Bool { isRecordingEnabled }
+    public static var isEnabled: Bool { recording.get() }
 }
 
 /// Runs `body` without recording operations: results do not require gradients and cost no graph.
@@ -17,8 +19,9 @@ public enum GradientMode {
 /// ```swift
 /// let evaluation = try noGrad { try model(ids) }   // evaluation.requiresGrad == false
 /// ```
+@inlinable   // specialised where it is called: the scope is a visible part of a call of a few µs
 public func noGrad<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
-    try withTaskLocalValue(GradientMode.$isRecordingEnabled, false, body)
+    try withTaskLocalValue(GradientMode.recording, false, body)
 }
 
 /// Runs `body` with recording switched back on inside an enclosing ``noGrad(_:)``.
@@ -26,6 +29,7 @@ public func noGrad<Result, Failure: Error>(_ body: () throws(Failure) -> Result)
 /// ```swift
 /// let recorded = noGrad { enableGrad { weight * 2 } }   // recorded.requiresGrad == true
 /// ```
+@inlinable
 public func enableGrad<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
-    try withTaskLocalValue(GradientMode.$isRecordingEnabled, true, body)
+    try withTaskLocalValue(GradientMode.recording, true, body)
 }

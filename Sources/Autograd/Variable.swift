@@ -295,7 +295,8 @@ extension Variable {
 
     /// Whether an operation on this variable alone records a node: recording is on and this
     /// variable requires a gradient. A layer checks it to skip building a backward it would drop.
-    package var recordsGradients: Bool { GradientMode.isEnabled && storedRequiresGrad }
+    /// The cheap test first: reading the task-local switch is a lookup in the task's values.
+    package var recordsGradients: Bool { storedRequiresGrad && GradientMode.isEnabled }
 }
 
 /// Rows of a table variable that a lookup's result holds before they are copied out.
@@ -315,11 +316,18 @@ package final class PendingRows<Scalar: FloatingTensorScalar> {
     package let ids: Tensor<Int64>
     /// The shape of the result: the ids' shape, then the table's row shape.
     package let shape: [Int]
-    /// The ids' own shape.
-    let indexShape: [Int]
+    /// The ids' own shape: the leading axes of ``shape``, all but the table's row axes.
+    var indexShape: [Int] { Array(shape.dropLast(table.shape.count - 1)) }
     /// When the ids are `k, k + 1, …` (the positions `0..<T` of a learned position table), the
-    /// table rows they are, which an addition then reads in place; nil otherwise.
-    let consecutiveRows: Range<Int>?
+    /// table rows they are, which an addition then reads in place; nil otherwise. Found when
+    /// asked, by the addition, rather than on every lookup: token ids part at the second id.
+    var consecutiveRows: Range<Int>? {
+        ids.withContiguousBuffer { ids -> Range<Int>? in
+            guard let first = ids.first else { return nil }
+            for (offset, id) in ids.enumerated() where id != first + Int64(offset) { return nil }
+            return Int(first)..<(Int(first) + ids.count)
+        }
+    }
 
     /// The rows of `table` at `ids` (contiguous, every id checked against the table's rows),
     /// shaped `indexShape + table.shape.dropFirst()`.
@@ -327,13 +335,6 @@ package final class PendingRows<Scalar: FloatingTensorScalar> {
         self.table = table
         self.ids = ids
         self.shape = indexShape + table.shape.dropFirst()
-        self.indexShape = indexShape
-        // Random ids part at the second; only positions are read to the end.
-        self.consecutiveRows = ids.withContiguousBuffer { ids -> Range<Int>? in
-            guard let first = ids.first else { return nil }
-            for (offset, id) in ids.enumerated() where id != first + Int64(offset) { return nil }
-            return Int(first)..<(Int(first) + ids.count)
-        }
     }
 }
 

@@ -10,7 +10,7 @@ extension Variable {
         // commutative bit for bit, so either side may be the lookup.
         let sum = lhs.summingPendingRows(with: rhs) ?? rhs.summingPendingRows(with: lhs) ?? lhs.value + rhs.value
         // Nothing to record: no backward closure or input list to build (the common inference case).
-        guard lhs.recordsGradients || rhs.recordsGradients else { return Variable(sum) }
+        guard (lhs.storedRequiresGrad || rhs.storedRequiresGrad) && GradientMode.isEnabled else { return Variable(sum) }
         let lhsShape = lhs.shape, rhsShape = rhs.shape
         return recordDense(sum, name: "AddBackward0", inputs: [lhs, rhs]) { gradient in
             [gradient.summed(toShape: lhsShape), gradient.summed(toShape: rhsShape)]

@@ -308,7 +308,10 @@ extension Variable {
 /// first has them copy their rows: a result always holds the rows as they were at the lookup.
 ///
 /// A class, so that passing it around costs one reference count rather than one per field, and
-/// so that a layer can keep one and reuse it (nothing in it changes).
+/// so that a layer can keep one and reuse it: nothing in it changes, and it describes its table
+/// for as long as the table keeps the shape it had (a layer that keeps one checks that). A
+/// lookup's own `PendingRows` needs no such check: every write to a table first has its pending
+/// lookups copy their rows, so a table never changes shape under one.
 package final class PendingRows<Scalar: FloatingTensorScalar> {
     /// The variable the rows come from.
     package let table: Variable<Scalar>

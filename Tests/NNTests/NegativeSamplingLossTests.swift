@@ -145,6 +145,26 @@ private func referenceMeanLoss(inputs: [[Double]], outputs: [[[Double]]], offset
         #expect(input.weight.value.scalars + output.weight.value.scalars == before)
     }
 
+    @Test func tablesReplacedByOthersAreReadAsTheyAreNow() throws {
+        let input = Embedding(vocabularySize: 3, embeddingSize: 2, generator: Generator(seed: 1))
+        let output = Embedding(vocabularySize: 3, embeddingSize: 2, generator: Generator(seed: 2))
+        // Larger tables, of other widths than the layers were made with: ids past the old rows are
+        // valid, the rows are read whole, and the gradients have the tables' shapes.
+        input.weight.value = Tensor<Float>.full([6, 4], value: 0.1)
+        output.weight.value = Tensor<Float>.full([5, 4], value: 0.2)
+        let loss = try negativeSamplingLoss(input: input, inputIDs: Tensor<Int64>([5]), output: output,
+                                            outputIDs: Tensor<Int64>(shape: [1, 2], scalars: [4, 3]))
+        loss.backward()
+        let score = Float(4 * 0.1 * 0.2)
+        #expect(abs(loss.value.scalar - (log1p(exp(-score)) + log1p(exp(score)))) < 1e-6)
+        #expect(input.weight.grad?.shape == [6, 4])
+        #expect(output.weight.grad?.shape == [5, 4])
+        #expect(throws: TensorError.indexOutOfRange(index: 6, position: [0], bound: 6)) {
+            try negativeSamplingLoss(input: input, inputIDs: Tensor<Int64>([6]), output: output,
+                                     outputIDs: Tensor<Int64>(shape: [1, 2], scalars: [4, 3]))
+        }
+    }
+
     @Test func aLookupWithPaddingMaxNormAndFrequencyScalingGivesTheSameBitsFused() throws {
         // Each option of the tables goes through the lookup's own gradient in both forms.
         func tables() -> (Embedding<Float>, Embedding<Float>) {

@@ -44,6 +44,17 @@ struct PositionalEmbeddingTests {
         #expect(try (Variable(Tensor<Float>.zeros([2, 4, 3])) + position(length: 4)).value == Tensor<Float>.ones([2, 4, 3]))
     }
 
+    @Test func aWiderTableOfAsManyRowsIsNotReadThroughTheKeptLookup() throws {
+        let position = PositionalEmbedding(maxLength: 4, embeddingSize: 3, generator: Generator(seed: 0))
+        let wider = Tensor<Float>(shape: [4, 5], scalars: (0..<20).map(Float.init))
+        position.weight.value = wider
+        let rows = try position(length: 4)
+        #expect(rows.shape == [4, 5])
+        #expect(rows.value == wider)
+        let sum = Variable(Tensor<Float>.zeros([2, 4, 5])) + (try position(length: 4))
+        #expect(sum.value == Tensor<Float>.zeros([2, 4, 5]) + wider)
+    }
+
     @Test func negativeLengthTraps() async {
         await #expect(processExitsWith: .failure) {
             _ = try PositionalEmbedding(maxLength: 4, embeddingSize: 3, generator: Generator(seed: 0))(length: -1)

@@ -119,7 +119,8 @@ public final class Embedding<Scalar: FloatingTensorScalar>: Module, CustomString
     /// The rows of ``weight`` at `ids`, shape `ids.shape + [embeddingSize]` (an empty `ids` gives
     /// an empty result).
     ///
-    /// Throws `TensorError.indexOutOfRange` naming the first id outside `0..<vocabularySize` and
+    /// Throws `TensorError.indexOutOfRange` naming the first id outside the table's rows
+    /// (`0..<vocabularySize`, or the rows of a table that replaced ``weight``'s value) and
     /// its position; the table is then left exactly as it was (ids are checked before any
     /// max-norm renormalisation). Records `EmbeddingBackward0` unless the table is frozen or
     /// gradients are off.

@@ -56,7 +56,8 @@ public final class PositionalEmbedding<Scalar: FloatingTensorScalar>: Positional
     }
 
     /// The vectors of arbitrary positions (any shape), shape `positions.shape + [embeddingSize]`.
-    /// Throws `TensorError.indexOutOfRange` for a position outside `0..<maxLength`.
+    /// Throws `TensorError.indexOutOfRange` for a position outside the table's rows (`0..<maxLength`,
+    /// or the rows of a table that replaced ``weight``'s value).
     public func callAsFunction(positions: Tensor<Int64>) throws(TensorError) -> Variable<Scalar> {
         EmbeddingLookup.rows(of: weight, at: try CheckedIndices(positions, rowCount: weight.shape[0]), options: .plain)
     }

@@ -79,7 +79,8 @@ public final class TokenAndPositionEmbedding<Scalar: FloatingTensorScalar>: Modu
     ) -> Variable<Scalar> {
         let width = tokenTable.shape[1], length = indices.shape[indices.shape.count - 1]
         let flat = indices.flat, count = indices.count
-        let output = tokenTable.value.gatheringRows(atCheckedRows: flat, resultShape: indices.shape + [width],
+        let output = tokenTable.value.gatheringRows(atCheckedRows: flat,
+                                                    resultShape: indices.shape + tokenTable.shape.dropFirst(),
                                                     adding: positionTable.value, addendRows: 0..<length,
                                                     addendShape: [length, width])
             ?? tokenTable.value.gatheringRows(atCheckedRows: flat, indexShape: indices.shape)

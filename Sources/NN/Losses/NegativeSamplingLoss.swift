@@ -94,11 +94,14 @@ public func negativeSamplingLoss<Scalar: FloatingTensorScalar>(
     precondition(inputIDs.rank == 1, "negativeSamplingLoss expects input ids of shape [N], got \(inputIDs.shape)")
     precondition(outputIDs.rank == 2 && outputIDs.shape[1] >= 1,
                  "negativeSamplingLoss expects output ids of shape [G, 1 + K], got \(outputIDs.shape)")
-    precondition(input.embeddingSize == output.embeddingSize && input.embeddingSize >= 1,
-                 "negativeSamplingLoss: tables of \(input.embeddingSize) and \(output.embeddingSize) columns")
+    // The tables as they are now: a layer's value may have been replaced by one of another shape.
+    let inputShape = input.weight.shape, outputShape = output.weight.shape
+    precondition(inputShape.count == 2 && outputShape.count == 2 && inputShape[1] == outputShape[1]
+                    && inputShape[1] >= 1,
+                 "negativeSamplingLoss: tables of shapes \(inputShape) and \(outputShape), not [V, D] with one D")
     // Both checked before either table is renormalised, so that a bad id changes nothing.
-    let inputIndices = try CheckedIndices(inputIDs, rowCount: input.weight.shape[0])
-    let outputIndices = try CheckedIndices(outputIDs, rowCount: output.weight.shape[0])
+    let inputIndices = try CheckedIndices(inputIDs, rowCount: inputShape[0])
+    let outputIndices = try CheckedIndices(outputIDs, rowCount: outputShape[0])
     input.renormalize(rowsOf: inputIndices)
     output.renormalize(rowsOf: outputIndices)
     let groups = NegativeSamplingGroups(inputCount: inputIDs.count, groupCount: outputIDs.shape[0],
@@ -107,11 +110,11 @@ public func negativeSamplingLoss<Scalar: FloatingTensorScalar>(
     let recordsGradient = GradientMode.isEnabled && (inputTable.requiresGrad || outputTable.requiresGrad)
     let result = groups.evaluate(inputs: inputTable.value.contiguous(), inputRows: inputIndices.flat,
                                  outputs: outputTable.value.contiguous(), outputRows: outputIndices.flat,
-                                 width: input.embeddingSize, withGradient: recordsGradient)
+                                 width: inputShape[1], withGradient: recordsGradient)
     let value = groups.reduced(result.groupLosses, reduction)
     guard let gradients = result.gradients else { return Variable(value) }
     let inputOptions = input.gradientOptions, outputOptions = output.gradientOptions
-    let inputRowCount = input.vocabularySize, outputRowCount = output.vocabularySize
+    let inputRowCount = inputShape[0], outputRowCount = outputShape[0]
     return Variable.record(value, name: "NegativeSamplingLossBackward", inputs: [inputTable, outputTable]) { upstream in
         let inputUpstream = groups.scaled(gradients.inputs, by: upstream, reduction, rowsPerGroup: .inputs)
         let outputUpstream = groups.scaled(gradients.outputs, by: upstream, reduction, rowsPerGroup: .outputs)

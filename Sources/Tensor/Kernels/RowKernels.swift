@@ -68,7 +68,7 @@ extension Tensor {
     }
 
     /// Whether an addend of `addendShape` can be added to gathered rows of `resultShape` (rows of
-    /// `rowRank` axes) in the one pass of ``gatheringRows(atCheckedRows:indexShape:adding:addendRows:addendShape:)``:
+    /// `rowRank` axes) in the one pass of ``gatheringRows(atCheckedRows:resultShape:adding:addendRows:addendShape:)``:
     /// without its leading 1s it is a suffix of `resultShape` that covers at least one whole row.
     package static func addendFitsGatheredRows(_ addendShape: [Int], resultShape: [Int], rowRank: Int) -> Bool {
         let broadcastShape = addendShape.drop { $0 == 1 }
